@@ -1,0 +1,59 @@
+import { choice, defineNode, int, optional, socket, type LatentValue } from './define';
+import { DenseStack, layerActivations } from './dense-stack';
+import type * as tf from '@tensorflow/tfjs';
+import { activationNames } from './activations';
+import { checkActivations, denseStackParams } from './dense-params';
+import { asLatent, denseParamCount } from './shape-helpers';
+import { limits, type InferResult } from '../src/graph';
+
+/** A stack of dense layers from a latent code back to data; it also offers itself as a model. */
+export const denseDecoder = defineNode({
+  kind: 'decoder.dense', version: 1, title: 'Decoder (dense)', category: 'network',
+  inputs: { z: socket('latent') },
+  outputs: { x: socket('batch', { label: 'reconstruction' }), model: socket('model', { label: 'decoder' }) },
+  params: {
+    ...denseStackParams([32, 64], 'tanh'),
+    outputActivation: choice({ options: activationNames, default: 'sigmoid', structural: true, help: 'sigmoid for pixels in [0, 1].' }),
+    outputSize: optional(int({ min: 1, max: 1_000_000, default: 0, structural: true, help: 'Values per sample out; empty: the size of the data that went in.' })),
+  },
+  infer: (inputs, p): InferResult => {
+    const z = asLatent(inputs.z)!;
+    const units = p.units as number[];
+    const issues = checkActivations(p);
+    const size = (p.outputSize as number | null) ?? z.origin?.features;
+    if (size === undefined) {
+      return { outputs: {}, issues: [...issues, { param: 'outputSize', message: 'cannot tell how many values to give back: set params.outputSize' }] };
+    }
+    if (size > limits.layerUnits * 256) {
+      return { outputs: {}, issues: [{ param: 'outputSize', message: `params.outputSize ${size} is too large` }] };
+    }
+    const image = z.origin?.image && z.origin.features === size ? z.origin.image : undefined;
+    const bn = p.batchNorm ? units.reduce((a, u) => a + 2 * u, 0) : 0;
+    return {
+      outputs: {
+        x: { type: 'batch', features: size, image, origin: z.origin },
+        model: { type: 'model', inputs: z.dim, outputs: size, image },
+      },
+      paramCount: denseParamCount(z.dim, [...units, size]) + bn,
+      issues,
+    };
+  },
+  build: ({ params: p, inputs, outputs, seed }) => {
+    const units = p.units as number[];
+    const acts = layerActivations(units, p.activation as string, p.activations as string[] | null);
+    const model = outputs.model as { inputs: number; outputs: number; image?: readonly [number, number, number] };
+    const stack = new DenseStack(asLatent(inputs.z)!.dim,
+      [...units.map((u, i) => ({ units: u, activation: acts[i]! })), { units: model.outputs, activation: p.outputActivation as string }],
+      { init: p.init as string, seed, batchNorm: p.batchNorm as boolean });
+    let dropout = 0;
+    const apply = (z: tf.Tensor2D, mode: 'train' | 'eval', stepSeed = seed) => stack.apply(z, { train: mode === 'train', dropout, seed: stepSeed });
+    return {
+      variables: stack.variables,
+      forward: ({ z }, ctx) => {
+        dropout = ctx.params.dropout as number;
+        return { x: apply((z as LatentValue).z, ctx.mode, ctx.seed), model: { apply, inputs: model.inputs, outputs: model.outputs, image: model.image } };
+      },
+      dispose: () => stack.dispose(),
+    };
+  },
+});

@@ -1,0 +1,84 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Json, KindSpec, Params, Shape, ImageShape } from '../src/graph';
+
+export { socket } from '../src/graph';
+export { number, int, intList, numberList, choice, choiceList, bool, string, optional } from '../src/graph';
+
+/** A batch: [n, d] samples on the way through the network. */
+export type BatchValue = tf.Tensor2D;
+/** A latent code; a gaussian sampler also gives its mean and log-variance. */
+export interface LatentValue { z: tf.Tensor2D; mean?: tf.Tensor2D; logVar?: tf.Tensor2D }
+/** One scalar loss term; the trainer sums the terms and reports each by its node id. */
+export interface LossValue { loss: tf.Scalar }
+/** A trainable sub-network used as a function (a decoder turning codes into images). */
+export interface ModelValue { apply(z: tf.Tensor2D, mode: 'train' | 'eval'): tf.Tensor2D; inputs: number; outputs: number; image?: ImageShape }
+export type Value = BatchValue | LatentValue | LossValue | ModelValue;
+
+/** What a node gets when the runtime builds it (once per plan). */
+export interface BuildContext {
+  nodeId: string;
+  params: Params;
+  inputs: Record<string, Shape | undefined>;
+  outputs: Record<string, Shape>;
+  /** Derived from the run seed and the node id: use it (and offsets of it) for weight init. */
+  seed: number;
+}
+
+/** What a node gets at every step (training) or evaluation. */
+export interface StepContext {
+  /** Current values, live params included: read them here, never cache them at build time. */
+  params: Params;
+  mode: 'train' | 'eval';
+  epoch: number;
+  step: number;
+  /** Fresh for this node at this step (noise, sampling). */
+  seed: number;
+  /** The same for this node for a whole epoch (a level drawn once per epoch). */
+  epochSeed: number;
+}
+
+/** A built node: its weights and its tensor behaviour. `forward` runs inside tf.tidy / minimize. */
+export interface NodeInstance {
+  /** Named trainable weights, e.g. `dense0/kernel`. */
+  variables: Record<string, tf.Variable>;
+  forward(inputs: Record<string, Value | undefined>, ctx: StepContext): Record<string, Value>;
+  /** Named intermediate activations of the last forward (for sparsity on a chosen layer). */
+  dispose(): void;
+}
+
+/** Samples of a dataset, in memory, as float pixels in [0, 1]. */
+export interface DatasetData {
+  x: Float32Array;
+  count: number;
+  features: number;
+  image: ImageShape;
+  /** A short label per sample (the character, the digit, the emoji name). */
+  labels?: string[];
+}
+
+/** How a dataset reaches its bytes: from disk in Node, from the server in the browser. */
+export interface DataIO {
+  /** Reads a file the project ships (path relative to public/, e.g. `datasets/font-7x5.json`). */
+  readAsset(path: string): Promise<Uint8Array>;
+  /** Reads a file the user uploaded, by the key the upload stored it under. */
+  readUpload?(key: string): Promise<Uint8Array[]>;
+}
+
+export interface EvalContext extends StepContext {
+  labels?: string[];
+}
+
+/** A node kind: its declaration (plain data, used by editor and validator) plus its behaviour. */
+export interface NodeKind extends KindSpec {
+  /** Chain nodes (noise, networks, samplers, losses) build weights and run inside the step. */
+  build?(ctx: BuildContext): NodeInstance;
+  /** Dataset nodes load their samples; the runtime batches and shuffles them. */
+  load?(params: Params, io: DataIO): Promise<DatasetData>;
+  /** Metric and inference nodes turn evaluated inputs into plain data for the views. */
+  evaluate?(inputs: Record<string, Value | undefined>, ctx: EvalContext): Promise<Json>;
+}
+
+/** Declares a node kind; the value is exported from its own file and listed in nodes/index.ts. */
+export function defineNode<K extends NodeKind>(kind: K): K {
+  return kind;
+}

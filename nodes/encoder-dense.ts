@@ -1,0 +1,36 @@
+import { defineNode, socket, type BatchValue } from './define';
+import { DenseStack, layerActivations } from './dense-stack';
+import { checkActivations, denseStackParams } from './dense-params';
+import { asData, denseParamCount } from './shape-helpers';
+
+/** A stack of dense layers from the data to the features the latent sampler reads. */
+export const denseEncoder = defineNode({
+  kind: 'encoder.dense', version: 1, title: 'Encoder (dense)', category: 'network',
+  inputs: { x: socket('batch') },
+  outputs: { h: socket('batch', { label: 'features' }) },
+  params: denseStackParams([64, 32], 'tanh'),
+  infer: (inputs, p) => {
+    const x = asData(inputs.x)!;
+    const units = p.units as number[];
+    const bn = p.batchNorm ? units.reduce((a, u) => a + 2 * u, 0) : 0;
+    const features = units.length ? units[units.length - 1]! : x.features;
+    return {
+      outputs: { h: { type: 'batch', features, origin: x.origin ?? { features: x.features, image: x.image }, samples: x.samples } },
+      paramCount: denseParamCount(x.features, units) + bn,
+      issues: checkActivations(p),
+    };
+  },
+  build: ({ params: p, inputs, seed }) => {
+    const units = p.units as number[];
+    const acts = layerActivations(units, p.activation as string, p.activations as string[] | null);
+    const stack = new DenseStack(asData(inputs.x)!.features, units.map((u, i) => ({ units: u, activation: acts[i]! })),
+      { init: p.init as string, seed, batchNorm: p.batchNorm as boolean });
+    return {
+      variables: stack.variables,
+      forward: ({ x }, ctx) => ({
+        h: stack.apply(x as BatchValue, { train: ctx.mode === 'train', dropout: ctx.params.dropout as number, seed: ctx.seed, dropoutOnLast: true }),
+      }),
+      dispose: () => stack.dispose(),
+    };
+  },
+});

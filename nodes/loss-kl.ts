@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { defineNode, int, number, socket, type LatentValue } from './define';
+import { asLatent } from './shape-helpers';
+
+/** KL(q(z|x) ‖ N(0, I)) of a gaussian latent, weighted by β (optionally warmed up from 0). */
+export const klLoss = defineNode({
+  kind: 'loss.kl', version: 1, title: 'KL divergence', category: 'loss',
+  inputs: { z: socket('latent') },
+  outputs: { loss: socket('loss') },
+  params: {
+    beta: number({ min: 0, max: 100, default: 1, live: true, step: 0.01 }),
+    warmupEpochs: int({ min: 0, max: 100_000, default: 0, help: 'Raise β linearly from 0 over this many epochs.' }),
+  },
+  infer: (inputs) => {
+    const z = asLatent(inputs.z)!;
+    return { outputs: { loss: { type: 'loss' } },
+      issues: z.gaussian ? [] : [{ socket: 'z', message: 'needs a gaussian latent (latent.gaussian): a deterministic code has no KL term' }] };
+  },
+  build: () => ({
+    variables: {},
+    forward: ({ z }, ctx) => {
+      const { mean, logVar } = z as LatentValue;
+      const warmup = ctx.params.warmupEpochs as number;
+      const beta = (ctx.params.beta as number) * (warmup > 0 ? Math.min(1, ctx.epoch / warmup) : 1);
+      return { loss: { loss: tf.mul(klDivergence(mean!, logVar!), beta) as tf.Scalar } };
+    },
+    dispose: () => {},
+  }),
+});
+
+/** KL(N(μ, σ²) ‖ N(0, 1)) summed over latent dimensions, averaged over samples. */
+export function klDivergence(mean: tf.Tensor2D, logVar: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mul(-0.5, tf.mean(tf.sum(tf.sub(tf.add(1, logVar), tf.add(tf.square(mean), tf.exp(logVar))), 1))) as tf.Scalar);
+}

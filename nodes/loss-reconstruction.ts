@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
+import { choice, defineNode, number, socket, type BatchValue } from './define';
+import { asData, expectSameSize } from './shape-helpers';
+
+/** How far the reconstruction is from the clean target (MSE or binary cross-entropy). */
+export const reconstructionLoss = defineNode({
+  kind: 'loss.reconstruction', version: 1, title: 'Reconstruction loss', category: 'loss',
+  inputs: { x: socket('batch', { label: 'reconstruction' }), target: socket('batch', { label: 'clean target' }) },
+  outputs: { loss: socket('loss') },
+  params: {
+    loss: choice({ options: ['bce', 'mse'], default: 'bce' }),
+    reduce: choice({ options: ['mean', 'sum'], default: 'mean', help: 'mean over pixels, or sum over pixels (the ELBO of a VAE); always mean over samples.' }),
+    weight: number({ min: 0, max: 1000, default: 1, live: true }),
+  },
+  infer: (inputs) => ({ outputs: { loss: { type: 'loss' } }, issues: expectSameSize(asData(inputs.x)!, asData(inputs.target)!) }),
+  build: () => ({
+    variables: {},
+    forward: ({ x, target }, ctx) => ({ loss: { loss: reconstructionError(x as BatchValue, target as BatchValue, ctx.params.loss as string, ctx.params.reduce as string, ctx.params.weight as number) } }),
+    dispose: () => {},
+  }),
+});
+
+const eps = 1e-7;
+
+/** Per-element loss, reduced: mean over everything, or summed over features and averaged over samples. */
+export function reconstructionError(x: BatchValue, target: BatchValue, kind: string, reduce: string, weight = 1): tf.Scalar {
+  return tf.tidy(() => {
+    let perElement: tf.Tensor2D;
+    if (kind === 'mse') perElement = tf.squaredDifference(x, target);
+    else {
+      const p = tf.clipByValue(x, eps, 1 - eps);
+      perElement = tf.neg(tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))))) as tf.Tensor2D;
+    }
+    const reduced = reduce === 'sum' ? tf.mean(tf.sum(perElement, 1)) : tf.mean(perElement);
+    return (weight === 1 ? reduced : tf.mul(reduced, weight)) as tf.Scalar;
+  });
+}

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+import { choice, defineNode, number, socket, type BatchValue } from './define';
+
+/** L1 (or L2) penalty on activations: a sparse autoencoder. */
+export const sparsityLoss = defineNode({
+  kind: 'loss.sparsity', version: 1, title: 'Sparsity penalty', category: 'loss',
+  inputs: { h: socket('batch', { label: 'activations' }) },
+  outputs: { loss: socket('loss') },
+  params: {
+    norm: choice({ options: ['l1', 'l2'], default: 'l1', live: true, help: 'l1: λ·Σ|h|, l2: λ·Σh², summed over units, averaged over samples.' }),
+    lambda: number({ min: 0, max: 10, default: 0.001, live: true, step: 0.0001, log: true }),
+  },
+  infer: () => ({ outputs: { loss: { type: 'loss' } } }),
+  build: () => ({
+    variables: {},
+    forward: ({ h }, ctx) => ({ loss: { loss: activityPenalty(h as BatchValue, ctx.params.norm as string, ctx.params.lambda as number) } }),
+    dispose: () => {},
+  }),
+});
+
+/**
+ * λ · mean over samples of (Σ_units |h| for l1, Σ_units h² for l2). Summing over units keeps λ's
+ * meaning when a layer is widened (each unit costs the same), as Keras' activity regularizer does.
+ */
+export function activityPenalty(h: BatchValue, norm: string, lambda: number): tf.Scalar {
+  return tf.tidy(() => {
+    const perUnit = norm === 'l2' ? tf.square(h) : tf.abs(h);
+    return tf.mul(tf.mean(tf.sum(perUnit, 1)), lambda) as tf.Scalar;
+  });
+}

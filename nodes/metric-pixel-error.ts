@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { defineNode, number, socket, type BatchValue } from './define';
+import { asData, expectSameSize } from './shape-helpers';
+import type { PixelErrorsResult } from './results';
+
+/** Per sample, the pixels with |x̂ − x| > threshold ("píxeles de error"), their max and histogram. */
+export const pixelErrorMetric = defineNode({
+  kind: 'metric.pixel-error', version: 1, title: 'Pixel errors', category: 'metric',
+  inputs: { x: socket('batch', { label: 'reconstruction' }), target: socket('batch', { label: 'clean target' }) },
+  outputs: { metrics: socket('metrics', { label: 'pixel errors' }) },
+  params: { threshold: number({ min: 0, max: 1, default: 0.5, step: 0.05 }) },
+  infer: (inputs) => ({ outputs: { metrics: { type: 'metrics', of: 'pixel-errors' } }, issues: expectSameSize(asData(inputs.x)!, asData(inputs.target)!) }),
+  evaluate: async ({ x, target }, ctx) => pixelErrors(x as BatchValue, target as BatchValue, ctx.params.threshold as number, ctx.labels),
+});
+
+/** Counts wrong pixels per sample and summarises them; reads the tensors back without disposing them. */
+export async function pixelErrors(x: BatchValue, target: BatchValue, threshold: number, labels?: string[]): Promise<PixelErrorsResult> {
+  const [counts, mses] = tf.tidy(() => {
+    const diff = tf.sub(x, target);
+    return [tf.sum(tf.cast(tf.greater(tf.abs(diff), threshold), 'int32'), 1), tf.mean(tf.square(diff), 1)];
+  });
+  try {
+    const perSample = Array.from(await counts.data() as Int32Array);
+    const mse = Array.from(await mses.data() as Float32Array);
+    const max = perSample.reduce((a, b) => Math.max(a, b), 0);
+    const histogram = Array.from({ length: max + 1 }, (_, errors) => ({ errors, count: 0 }));
+    for (const c of perSample) histogram[c]!.count++;
+    const mean = perSample.length ? perSample.reduce((a, b) => a + b, 0) / perSample.length : 0;
+    return { kind: 'pixel-errors', threshold, perSample, ...(labels ? { labels } : {}), max, mean, histogram, mse };
+  } finally {
+    counts.dispose();
+    mses.dispose();
+  }
+}

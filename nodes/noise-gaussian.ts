@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs';
+import { bool, defineNode, socket, type BatchValue } from './define';
+import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
+
+/** Adds N(0, σ²) to each pixel, clipped to [0, 1]. */
+export const gaussianNoise = defineNode({
+  kind: 'noise.gaussian', version: 1, title: 'Gaussian noise', category: 'noise',
+  inputs: { x: socket('batch') },
+  outputs: { x: socket('batch', { label: 'noisy' }) },
+  params: { ...noiseLevelParams('sigma', { level: 0.1, min: 0, max: 0.3 }), clip: bool({ default: true, live: true, help: 'Keep pixels in [0, 1].' }) },
+  infer: sameShape,
+  build: noiseNode('sigma', (x, sigma, seed, params) => additiveGaussian(x, sigma, seed, params.clip !== false)),
+});
+
+/** x + σ·ε with ε ~ N(0, 1) per pixel, optionally clipped back to the pixel range. */
+export function additiveGaussian(x: BatchValue, sigma: number, seed: number, clip: boolean): BatchValue {
+  return tf.tidy(() => {
+    const noisy = tf.add(x, tf.randomNormal(x.shape, 0, sigma, 'float32', seed));
+    return (clip ? tf.clipByValue(noisy, 0, 1) : noisy) as BatchValue;
+  });
+}

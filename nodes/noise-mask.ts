@@ -1,0 +1,18 @@
+import * as tf from '@tensorflow/tfjs';
+import { defineNode, socket, type BatchValue } from './define';
+import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
+
+/** Drops (zeroes) a fraction of the pixels. */
+export const maskNoise = defineNode({
+  kind: 'noise.mask', version: 1, title: 'Masking noise', category: 'noise',
+  inputs: { x: socket('batch') },
+  outputs: { x: socket('batch', { label: 'masked' }) },
+  params: noiseLevelParams('fraction', { level: 0.2, min: 0, max: 0.3 }),
+  infer: sameShape,
+  build: noiseNode('fraction', dropPixels),
+});
+
+/** Each pixel is set to 0 with probability `fraction` (no rescaling: the decoder sees real holes). */
+export function dropPixels(x: BatchValue, fraction: number, seed: number): BatchValue {
+  return tf.tidy(() => tf.where(tf.less(tf.randomUniform(x.shape, 0, 1, 'float32', seed), fraction), tf.zerosLike(x), x) as BatchValue);
+}

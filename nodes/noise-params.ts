@@ -1,0 +1,40 @@
+import { bool, choice, number } from './define';
+import { asData, batchFrom } from './shape-helpers';
+import { noiseLevel } from './level';
+import type { BatchValue, NodeInstance, StepContext } from './define';
+import type { InferResult, Shape } from '../src/graph';
+
+/** A noise level that is fixed, or drawn uniformly from [min, max] once per epoch (all live). */
+export function noiseLevelParams(name: string, defaults: { level: number; min: number; max: number }) {
+  return {
+    mode: choice({ options: ['fixed', 'random-per-epoch'], default: 'fixed', live: true }),
+    [name]: number({ min: 0, max: 1, default: defaults.level, live: true, step: 0.01 }),
+    [`${name}Min`]: number({ min: 0, max: 1, default: defaults.min, live: true, step: 0.01 }),
+    [`${name}Max`]: number({ min: 0, max: 1, default: defaults.max, live: true, step: 0.01 }),
+    atInference: bool({ default: true, help: 'Also corrupt the data when evaluating (fresh noise each time).' }),
+  };
+}
+
+/** Noise keeps the shape of what it corrupts. */
+export function sameShape(inputs: Record<string, Shape | undefined>): InferResult {
+  const x = asData(inputs.x);
+  return { outputs: x ? { x: batchFrom(x) } : {} };
+}
+
+/**
+ * Builds a weightless noise node from a corruption `(x, level, seed, params) → x̃`. It reads the level
+ * every step (live params), skips the work at level 0, and passes data through unchanged when
+ * evaluating with `atInference` off.
+ */
+export function noiseNode(levelName: string, corrupt: (x: BatchValue, level: number, seed: number, params: StepContext['params']) => BatchValue): () => NodeInstance {
+  return () => ({
+    variables: {},
+    forward: ({ x }, ctx) => {
+      const input = x as BatchValue;
+      if (ctx.mode === 'eval' && ctx.params.atInference === false) return { x: input };
+      const level = noiseLevel(ctx.params, levelName, ctx);
+      return { x: level > 0 ? corrupt(input, level, ctx.seed, ctx.params) : input };
+    },
+    dispose: () => {},
+  });
+}

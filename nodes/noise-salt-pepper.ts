@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs';
+import { defineNode, socket, type BatchValue } from './define';
+import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
+
+/** Sets each pixel to 0 or 1 (half each) with probability p. */
+export const saltPepperNoise = defineNode({
+  kind: 'noise.salt-pepper', version: 1, title: 'Salt & pepper noise', category: 'noise',
+  inputs: { x: socket('batch') },
+  outputs: { x: socket('batch', { label: 'noisy' }) },
+  params: noiseLevelParams('p', { level: 0.1, min: 0, max: 0.15 }),
+  infer: sameShape,
+  build: noiseNode('p', saltAndPepper),
+});
+
+/** One uniform draw per pixel: below p/2 → 1 (salt), in [p/2, p) → 0 (pepper), else unchanged. */
+export function saltAndPepper(x: BatchValue, p: number, seed: number): BatchValue {
+  return tf.tidy(() => {
+    const u = tf.randomUniform(x.shape, 0, 1, 'float32', seed);
+    const pepper = tf.where(tf.less(u, p), tf.zerosLike(x), x);
+    return tf.where(tf.less(u, p / 2), tf.onesLike(x), pepper) as BatchValue;
+  });
+}

@@ -1,0 +1,37 @@
+import { choice, defineNode, int, number, optional, socket, string } from './define';
+import type { ParamsMigration } from '../src/graph';
+
+/** v1 (the first prototype) called the learning rate `learningRate`. */
+export const migrateOptimizerV1toV2: ParamsMigration = (params) => {
+  const { learningRate, ...rest } = params;
+  return learningRate === undefined || Object.hasOwn(rest, 'lr') ? { ...rest } : { ...rest, lr: learningRate };
+};
+
+/** Sums the loss terms and trains every weight upstream of them. */
+export const optimizerTrainer = defineNode({
+  kind: 'train.optimizer', version: 2, title: 'Trainer', category: 'train', singleton: true,
+  description: 'Minimises the sum of its loss terms with Adam, SGD (with momentum) or RMSprop.',
+  inputs: { loss: socket('loss', { multi: true, label: 'loss terms' }) },
+  outputs: { metrics: socket('metrics', { label: 'loss curves' }) },
+  params: {
+    optimizer: choice({ options: ['adam', 'sgd', 'momentum', 'rmsprop'], default: 'adam' }),
+    lr: number({ min: 0, max: 10, default: 0.005, live: true, log: true, step: 0.0001, label: 'learning rate' }),
+    beta1: number({ min: 0, max: 0.9999, default: 0.9 }),
+    beta2: number({ min: 0, max: 0.99999, default: 0.999 }),
+    momentum: number({ min: 0, max: 0.999, default: 0.8 }),
+    schedule: choice({ options: ['constant', 'step', 'exponential', 'adaptive'], default: 'constant', live: true }),
+    decayRate: number({ min: 0.01, max: 1, default: 0.5, live: true, help: 'step: ×rate every N epochs; exponential: ×rate per N epochs, smoothly.' }),
+    decayEvery: int({ min: 1, max: 1_000_000, default: 1000, live: true }),
+    adaptiveAfter: int({ min: 1, max: 1000, default: 5, live: true, help: 'adaptive: grow lr after this many better epochs in a row.' }),
+    adaptiveGrow: number({ min: 1, max: 2, default: 1.05, live: true }),
+    adaptiveShrink: number({ min: 0.01, max: 1, default: 0.5, live: true, help: 'adaptive: ×this after a worse epoch.' }),
+    epochs: int({ min: 1, max: 1_000_000, default: 2000, live: true }),
+    batchSize: int({ min: 0, max: 65_536, default: 0, help: '0: the whole dataset in one batch.' }),
+    patience: int({ min: 0, max: 1_000_000, default: 0, live: true, help: 'Stop after this many epochs without improvement (0: never).' }),
+    minDelta: number({ min: 0, max: 1, default: 0, live: true }),
+    seed: int({ min: 0, max: 2_147_483_647, default: 1 }),
+    warmStartFrom: optional(string({ default: '', maxLength: 200, help: 'Start from the weights saved for this graph id, where shapes match.' })),
+  },
+  migrations: { 1: migrateOptimizerV1toV2 },
+  infer: () => ({ outputs: { metrics: { type: 'metrics', of: 'curve' } } }),
+});

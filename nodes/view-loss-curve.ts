@@ -1,0 +1,11 @@
+import { bool, defineNode, socket } from './define';
+import { expectMetrics } from './shape-helpers';
+
+/** Each loss term over training steps. */
+export const lossCurveView = defineNode({
+  kind: 'view.loss-curve', version: 1, title: 'Loss curves', category: 'view',
+  inputs: { metrics: socket('metrics') },
+  outputs: {},
+  params: { logScale: bool({ default: true }) },
+  infer: (inputs) => ({ outputs: {}, issues: expectMetrics('metrics', inputs.metrics, 'curve') }),
+});

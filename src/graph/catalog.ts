@@ -1,0 +1,44 @@
+import type { ParamSpec, ParamValue } from './params';
+import type { SocketSpec } from './sockets';
+import type { InferResult, Shape } from './shapes';
+
+export type Category = 'dataset' | 'noise' | 'network' | 'latent' | 'loss' | 'train' | 'metric' | 'infer' | 'view';
+export const categories: readonly Category[] = ['dataset', 'noise', 'network', 'latent', 'loss', 'train', 'metric', 'infer', 'view'];
+
+export type Params = Record<string, ParamValue>;
+/** A pure, named step that upgrades a node's params from one kindVersion to the next. */
+export type ParamsMigration = (params: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+
+/** What the graph layer needs to know about a node kind: plain data plus pure functions. */
+export interface KindSpec {
+  kind: string;
+  version: number;
+  title: string;
+  category: Category;
+  description?: string;
+  inputs: Record<string, SocketSpec>;
+  outputs: Record<string, SocketSpec>;
+  params: Record<string, ParamSpec>;
+  /** `migrations[n]` turns params of kindVersion n into kindVersion n + 1. */
+  migrations?: Record<number, ParamsMigration>;
+  /** Output shapes from input shapes; absent inputs are undefined. Pure. */
+  infer?: (inputs: Record<string, Shape | undefined>, params: Params) => InferResult;
+  /** At most one node of a kind with this role may be in a graph. */
+  singleton?: boolean;
+}
+
+/** A lookup of kinds by id. */
+export interface Catalog {
+  get(kind: string): KindSpec | undefined;
+  all(): readonly KindSpec[];
+}
+
+/** Builds a catalog from an explicit list; ids must be unique. */
+export function makeCatalog<K extends KindSpec>(kinds: readonly K[]): Catalog & { get(kind: string): K | undefined; all(): readonly K[] } {
+  const byId = new Map<string, K>();
+  for (const k of kinds) {
+    if (byId.has(k.kind)) throw new Error(`node kind ${k.kind} is listed twice`);
+    byId.set(k.kind, k);
+  }
+  return { get: (kind) => byId.get(kind), all: () => kinds };
+}

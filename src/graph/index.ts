@@ -1,0 +1,13 @@
+/** The graph document: types, schema, loading, migrations, validation and writing. Pure TS. */
+export * from './problems';
+export * from './limits';
+export * from './sockets';
+export * from './shapes';
+export * from './params';
+export * from './catalog';
+export { graphFormat, currentVersion, graphDocSchema, type GraphDoc, type GraphNode, type GraphEdge, type Endpoint, type GraphMeta } from './schema';
+export { documentMigrations, migrateV0toV1 } from './migrations';
+export { sanitize, parseJsonText, type Json } from './sanitize';
+export { loadGraph, type LoadResult } from './load';
+export { saveGraph } from './save';
+export { validateGraph, type GraphCheck } from './validate';

@@ -1,0 +1,121 @@
+import { describeValue } from './problems';
+
+/** The vocabulary a node kind declares its params with; the inspector and validator read it. */
+interface ParamBase<T> {
+  default: T;
+  label?: string;
+  help?: string;
+  /** Changing it during training takes effect at the next step (no restart). */
+  live?: boolean;
+  /** `null` is allowed and means "not set". */
+  optional?: boolean;
+  /** Changes the shapes of the plan (units, latent size). Non-structural params never do. */
+  structural?: boolean;
+}
+
+export interface NumberParam extends ParamBase<number | null> { type: 'number'; min: number; max: number; step?: number; log?: boolean }
+export interface IntParam extends ParamBase<number | null> { type: 'int'; min: number; max: number }
+export interface IntListParam extends ParamBase<number[] | null> { type: 'int-list'; min: number; max: number; minLength: number; maxLength: number }
+export interface NumberListParam extends ParamBase<number[] | null> { type: 'number-list'; min: number; max: number; minLength: number; maxLength: number }
+export interface ChoiceParam extends ParamBase<string | null> { type: 'choice'; options: readonly string[] }
+export interface ChoiceListParam extends ParamBase<string[] | null> { type: 'choice-list'; options: readonly string[]; minLength: number; maxLength: number }
+export interface BoolParam extends ParamBase<boolean | null> { type: 'bool' }
+export interface StringParam extends ParamBase<string | null> { type: 'string'; maxLength: number }
+
+export type ParamSpec = NumberParam | IntParam | IntListParam | NumberListParam | ChoiceParam | ChoiceListParam | BoolParam | StringParam;
+export type ParamValue = number | boolean | string | number[] | string[] | null;
+
+type Extra = Pick<ParamBase<unknown>, 'label' | 'help' | 'live' | 'structural'>;
+
+export function number(o: { min: number; max: number; default: number; step?: number; log?: boolean } & Extra): NumberParam {
+  return { type: 'number', ...o };
+}
+export function int(o: { min: number; max: number; default: number } & Extra): IntParam {
+  return { type: 'int', ...o };
+}
+export function intList(o: { min: number; max: number; default: number[]; minLength?: number; maxLength?: number } & Extra): IntListParam {
+  return { type: 'int-list', minLength: 0, maxLength: 16, ...o };
+}
+export function numberList(o: { min: number; max: number; default: number[]; minLength?: number; maxLength?: number } & Extra): NumberListParam {
+  return { type: 'number-list', minLength: 0, maxLength: 64, ...o };
+}
+export function choice<const T extends string>(o: { options: readonly T[]; default: T } & Extra): ChoiceParam {
+  return { type: 'choice', ...o };
+}
+export function choiceList<const T extends string>(o: { options: readonly T[]; default: T[]; minLength?: number; maxLength?: number } & Extra): ChoiceListParam {
+  return { type: 'choice-list', minLength: 0, maxLength: 16, ...o };
+}
+export function bool(o: { default: boolean } & Extra): BoolParam {
+  return { type: 'bool', ...o };
+}
+export function string(o: { default: string; maxLength?: number } & Extra): StringParam {
+  return { type: 'string', maxLength: 1000, ...o };
+}
+/** Makes a param optional: its default becomes `null` ("not set") unless given. */
+export function optional<S extends ParamSpec>(spec: S, defaultValue: S['default'] = null): S {
+  return { ...spec, optional: true, default: defaultValue };
+}
+
+/** One thing wrong with a param value; `index` points into a list. */
+export interface ParamIssue { message: string; index?: number }
+
+function rangeText(s: { min: number; max: number }): string {
+  return `from ${s.min} to ${s.max}`;
+}
+
+function checkScalar(spec: ParamSpec, v: unknown, what: 'an integer' | 'a number'): string | undefined {
+  const s = spec as NumberParam | IntParam;
+  if (typeof v !== 'number' || !Number.isFinite(v) || (what === 'an integer' && !Number.isInteger(v)) || v < s.min || v > s.max) {
+    return `must be ${what} ${rangeText(s)}, got ${describeValue(v)}`;
+  }
+  return undefined;
+}
+
+function checkList(spec: IntListParam | NumberListParam | ChoiceListParam, v: unknown, item: (x: unknown) => string | undefined): ParamIssue[] {
+  const kind = spec.type === 'choice-list' ? 'a list of choices' : spec.type === 'int-list' ? 'a list of integers' : 'a list of numbers';
+  if (!Array.isArray(v)) return [{ message: `must be ${kind}, got ${describeValue(v)}` }];
+  if (v.length < spec.minLength || v.length > spec.maxLength) {
+    return [{ message: `must have ${spec.minLength === spec.maxLength ? spec.minLength : `${spec.minLength} to ${spec.maxLength}`} items, got ${v.length}` }];
+  }
+  const issues: ParamIssue[] = [];
+  v.forEach((x, index) => {
+    const m = item(x);
+    if (m) issues.push({ message: m, index });
+  });
+  return issues;
+}
+
+/** Checks a value against its spec; an empty list means it is valid. */
+export function checkParam(spec: ParamSpec, v: unknown): ParamIssue[] {
+  if (v === null && spec.optional) return [];
+  const one = (m: string | undefined): ParamIssue[] => (m ? [{ message: m }] : []);
+  switch (spec.type) {
+    case 'number': return one(checkScalar(spec, v, 'a number'));
+    case 'int': return one(checkScalar(spec, v, 'an integer'));
+    case 'bool': return one(typeof v === 'boolean' ? undefined : `must be true or false, got ${describeValue(v)}`);
+    case 'string':
+      return one(typeof v !== 'string' ? `must be text, got ${describeValue(v)}`
+        : v.length > spec.maxLength ? `must be at most ${spec.maxLength} characters, got ${v.length}` : undefined);
+    case 'choice':
+      return one(typeof v === 'string' && spec.options.includes(v) ? undefined : `must be one of ${spec.options.join(', ')}; got ${describeValue(v)}`);
+    case 'int-list':
+      return checkList(spec, v, (x) => checkScalar(spec as unknown as IntParam, x, 'an integer'));
+    case 'number-list':
+      return checkList(spec, v, (x) => checkScalar(spec as unknown as NumberParam, x, 'a number'));
+    case 'choice-list':
+      return checkList(spec, v, (x) => (typeof x === 'string' && spec.options.includes(x) ? undefined : `must be one of ${spec.options.join(', ')}; got ${describeValue(x)}`));
+  }
+}
+
+/** A fresh copy of a param's default (lists are never shared between nodes). */
+export function defaultOf(spec: ParamSpec): ParamValue {
+  const d = spec.default;
+  return Array.isArray(d) ? [...d] as ParamValue : d;
+}
+
+/** All params of a kind at their defaults. */
+export function defaultParams(specs: Record<string, ParamSpec>): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const [name, spec] of Object.entries(specs)) out[name] = defaultOf(spec);
+  return out;
+}

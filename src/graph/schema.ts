@@ -1,0 +1,66 @@
+import * as v from 'valibot';
+import { limits } from './limits';
+
+/** Node and edge ids: short, readable, safe to show and to use as keys. */
+export const idSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$/, 'must be 1 to 64 letters, digits or _ . : - (not starting with . : -)'));
+/** Kind ids are `family.variant`, lowercase, and never change once shipped. */
+export const kindIdSchema = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, 'must look like family.variant (lowercase)'));
+
+const finite = v.pipe(v.number(), v.finite());
+
+export const endpointSchema = v.object({ node: idSchema, socket: idSchema });
+
+export const nodeUiSchema = v.looseObject({
+  position: v.optional(v.tuple([finite, finite])),
+  collapsed: v.optional(v.boolean()),
+});
+
+export const nodeSchema = v.looseObject({
+  id: idSchema,
+  kind: kindIdSchema,
+  kindVersion: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
+  params: v.optional(v.record(v.string(), v.unknown()), {}),
+  ui: v.optional(nodeUiSchema),
+});
+
+export const edgeSchema = v.looseObject({
+  id: idSchema,
+  from: endpointSchema,
+  to: endpointSchema,
+});
+
+export const metaSchema = v.looseObject({
+  title: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  description: v.optional(v.pipe(v.string(), v.maxLength(10_000))),
+  created: v.optional(v.string()),
+  modified: v.optional(v.string()),
+});
+
+export const graphFormat = 'latentflow/graph';
+/** The document version this code writes; older ones are migrated, newer ones refused. */
+export const currentVersion = 1;
+
+export const graphDocSchema = v.looseObject({
+  format: v.literal(graphFormat),
+  version: v.literal(currentVersion),
+  meta: v.optional(metaSchema, {}),
+  nodes: v.pipe(v.array(nodeSchema), v.maxLength(limits.nodes, `must have at most ${limits.nodes} nodes`)),
+  edges: v.optional(v.pipe(v.array(edgeSchema), v.maxLength(limits.edges, `must have at most ${limits.edges} edges`)), []),
+});
+
+export type GraphDoc = v.InferOutput<typeof graphDocSchema>;
+export type GraphNode = v.InferOutput<typeof nodeSchema>;
+export type GraphEdge = v.InferOutput<typeof edgeSchema>;
+export type Endpoint = v.InferOutput<typeof endpointSchema>;
+export type GraphMeta = v.InferOutput<typeof metaSchema>;
+
+/** Turns a valibot issue path into `nodes[2].params.units[1]`. */
+export function issuePath(issue: v.BaseIssue<unknown>): string {
+  let out = '';
+  for (const item of issue.path ?? []) {
+    const key = item.key as unknown;
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}

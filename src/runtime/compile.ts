@@ -1,0 +1,86 @@
+import { hashString } from './rng';
+import { hasErrors, validateGraph, type Catalog, type GraphDoc, type GraphEdge, type Params, type Problem, type Shape } from '../graph';
+import type { NodeKind } from '../../nodes/define';
+
+/** One node as the runtime runs it. */
+export interface PlanNode {
+  id: string;
+  kind: NodeKind;
+  params: Params;
+  /** Each input socket and the node/socket it reads from (all edges for a multi input). */
+  inputs: Record<string, { node: string; socket: string }[]>;
+  inShapes: Record<string, Shape | undefined>;
+  outShapes: Record<string, Shape>;
+}
+
+/** A compiled graph: what to run, in which order, with which shapes. */
+export interface Plan {
+  doc: GraphDoc;
+  /** Every node, in topological order. */
+  nodes: PlanNode[];
+  byId: Map<string, PlanNode>;
+  trainerId: string | null;
+  /** Nodes the training step runs (upstream of the trainer's losses), in order. */
+  stepNodes: string[];
+  datasetIds: string[];
+  totalParams: number;
+  /** Hash of everything that decides weight shapes: weights are stored and reused under it. */
+  structureHash: string;
+  problems: Problem[];
+}
+
+export type CompileResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
+
+/** Validates a graph, orders it and infers every shape; any error-severity problem refuses it. */
+export function compile(doc: GraphDoc, catalog: Catalog & { get(kind: string): NodeKind | undefined }): CompileResult {
+  const check = validateGraph(doc, catalog);
+  if (hasErrors(check.problems)) return { ok: false, problems: check.problems };
+  const nodesById = new Map(doc.nodes.map((n) => [n.id, n]));
+  const planNodes: PlanNode[] = check.order.map((id) => {
+    const node = nodesById.get(id)!;
+    const kind = catalog.get(node.kind)!;
+    const byInput = check.incoming.get(id) ?? new Map<string, GraphEdge[]>();
+    const inputs: PlanNode['inputs'] = {};
+    const inShapes: PlanNode['inShapes'] = {};
+    for (const name of Object.keys(kind.inputs)) {
+      const edges = byInput.get(name) ?? [];
+      inputs[name] = edges.map((e) => ({ node: e.from.node, socket: e.from.socket }));
+      const first = edges[0];
+      inShapes[name] = first ? check.shapes.get(first.from.node)?.[first.from.socket] : undefined;
+    }
+    return { id, kind, params: { ...(node.params as Params) }, inputs, inShapes, outShapes: check.shapes.get(id) ?? {} };
+  });
+  const byId = new Map(planNodes.map((n) => [n.id, n]));
+  const trainer = planNodes.find((n) => n.kind.category === 'train');
+  const stepNodes = trainer ? ancestorsInOrder(trainer.id, planNodes, byId).filter((id) => id !== trainer.id) : [];
+  return {
+    ok: true,
+    plan: {
+      doc, nodes: planNodes, byId, trainerId: trainer?.id ?? null, stepNodes,
+      datasetIds: planNodes.filter((n) => n.kind.category === 'dataset').map((n) => n.id),
+      totalParams: check.totalParams, structureHash: structureHash(planNodes), problems: check.problems,
+    },
+  };
+}
+
+/** The nodes `target` depends on (and itself), in plan order. */
+export function ancestorsInOrder(target: string, nodes: readonly PlanNode[], byId: Map<string, PlanNode>): string[] {
+  const need = new Set<string>();
+  const visit = (id: string) => {
+    if (need.has(id)) return;
+    need.add(id);
+    for (const sources of Object.values(byId.get(id)!.inputs)) for (const s of sources) visit(s.node);
+  };
+  visit(target);
+  return nodes.filter((n) => need.has(n.id)).map((n) => n.id);
+}
+
+/** Kinds, structural params and edges: the same hash means the same weight shapes. */
+export function structureHash(nodes: readonly PlanNode[]): string {
+  const parts = nodes.map((n) => {
+    const structural = Object.entries(n.kind.params).filter(([, s]) => s.structural).map(([k]) => [k, n.params[k]]);
+    return [n.id, n.kind.kind, n.kind.version, structural, Object.entries(n.inputs)];
+  });
+  const text = JSON.stringify(parts);
+  return `${hashString(text).toString(16).padStart(8, '0')}${hashString(`${text.length}:${text}`).toString(16).padStart(8, '0')}`;
+}

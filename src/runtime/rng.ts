@@ -1,0 +1,45 @@
+/** Seeds and small deterministic random helpers: everything random in a run derives from its seed. */
+
+/** FNV-1a hash of a string to a 32-bit unsigned integer. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** A seed for one purpose, derived from the run seed and any labels (node id, step, ...). */
+export function deriveSeed(seed: number, ...parts: (string | number)[]): number {
+  let h = hashString(String(seed));
+  for (const p of parts) h = hashString(`${h}:${p}`);
+  // tfjs seeds are used as numbers by seedrandom: keep them positive and well inside 2^31.
+  return h % 2_147_483_647;
+}
+
+/** A fast seeded PRNG (mulberry32) returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A seeded permutation of 0..n-1 (Fisher-Yates). */
+export function permutation(n: number, seed: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  const rand = mulberry32(seed);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
+  }
+  return out;
+}

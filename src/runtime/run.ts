@@ -1,0 +1,661 @@
+import * as tf from '@tensorflow/tfjs';
+import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import { checkParam, type Json, type Params, type Problem } from '../graph';
+import type { DataIO, DatasetData, NodeInstance, StepContext, Value } from '../../nodes/define';
+import { selectBackend, type BackendName } from './backend';
+import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
+import { historyStore } from './history';
+import { makeOptimizer, scheduledLr, setOptimizerLr } from './optimizer';
+import { deriveSeed, permutation } from './rng';
+import type { Checkpoint, MetricsBatch, NamedWeights, Progress, Run, RunEvent, RunStatus } from './types';
+import { collectTensors } from './values';
+
+export interface RunOptions {
+  /** How datasets reach their files (disk in Node, fetch in the browser). */
+  io: DataIO;
+  /** Overrides the trainer's seed. */
+  seed?: number;
+  /** Overrides the trainer's epochs. */
+  epochs?: number;
+  /** One backend, or an order to try (default webgpu → webgl → wasm → cpu). */
+  backend?: BackendName | readonly BackendName[];
+  wasmPath?: string;
+  /** Steps between metric read-backs (one `data()` call for all of them). */
+  metricsEvery?: number;
+  /** Aborting stops the run and frees everything. */
+  signal?: AbortSignal;
+  /** Hands control back to the host between steps (the injected clock). */
+  yieldToHost?: () => Promise<void>;
+  /** Milliseconds of stepping between yields. */
+  yieldEveryMs?: number;
+  now?: () => number;
+  /** Weights to start from where names and shapes match (a DAE warm-started from an AE). */
+  initialWeights?: NamedWeights;
+  /** Epochs between checkpoints (0: only on pause and stop). */
+  checkpointEvery?: number;
+  onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  /** Most samples an evaluation (metrics, views) looks at. */
+  evalLimit?: number;
+  /** Minimum milliseconds between refreshes of a subscribed output. */
+  outputThrottleMs?: number;
+}
+
+interface DatasetState { data: DatasetData; tensor: tf.Tensor2D; perm: Int32Array | null }
+
+const defaultYield = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Builds a run for a compiled plan; nothing is allocated until start() or step(). */
+export function createRun(plan: Plan, options: RunOptions): Run {
+  return new TrainingRun(plan, options);
+}
+
+class TrainingRun implements Run {
+  readonly status$ = new BehaviorSubject<RunStatus>({ state: 'idle', step: 0, epoch: 0 });
+  readonly progress$ = new BehaviorSubject<Progress | null>(null);
+  readonly metrics$ = new Subject<MetricsBatch>();
+  readonly events$ = new Subject<RunEvent>();
+  readonly finished: Promise<RunStatus>;
+  backend: string | null = null;
+
+  private readonly live = new Map<string, Params>();
+  private readonly instances = new Map<string, NodeInstance>();
+  private readonly datasets = new Map<string, DatasetState>();
+  private readonly seedBase = new Map<string, number>();
+  private readonly trainer: PlanNode | null;
+  private readonly seed: number;
+  private readonly metricsEvery: number;
+  private readonly now: () => number;
+  private readonly log = historyStore();
+  private optimizer: tf.Optimizer | null = null;
+  private varList: tf.Variable[] = [];
+  private initPromise: Promise<void> | null = null;
+  private loopPromise: Promise<void> | null = null;
+  private resolveFinished!: (s: RunStatus) => void;
+  private stepIndex = 0;
+  private stepsPerEpoch = 1;
+  private lr = 0;
+  private pending: { step: number; epoch: number; tensors: tf.Scalar[] }[] = [];
+  private inflight: Promise<void> | null = null;
+  private pauseRequested = false;
+  private stopRequested = false;
+  private stepBudget: number | null = null;
+  private resumeWaiter: (() => void) | null = null;
+  private disposed = false;
+  private good: { step: number; tensors: Map<tf.Variable, tf.Tensor> } | null = null;
+  private candidate: { step: number; tensors: Map<tf.Variable, tf.Tensor> } | null = null;
+  private epochLosses: number[] = [];
+  private epochAccum = new Map<number, { sum: number; count: number }>();
+  private bestLoss = Infinity;
+  private sinceBest = 0;
+  private betterStreak = 0;
+  private lastFlushTime = 0;
+  private lastFlushStep = 0;
+  private outputs = new Map<string, { subs: Set<(v: Json) => void>; last: number; busy: boolean }>();
+
+  constructor(private readonly plan: Plan, private readonly options: RunOptions) {
+    for (const n of plan.nodes) {
+      this.live.set(n.id, { ...n.params });
+    }
+    this.trainer = plan.trainerId ? plan.byId.get(plan.trainerId)! : null;
+    this.seed = options.seed ?? ((this.trainer?.params.seed as number | undefined) ?? 1);
+    for (const n of plan.nodes) this.seedBase.set(n.id, deriveSeed(this.seed, n.id));
+    this.metricsEvery = Math.max(1, options.metricsEvery ?? 20);
+    this.now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    options.signal?.addEventListener('abort', () => void this.dispose(), { once: true });
+  }
+
+  private get epochs(): number {
+    return this.options.epochs ?? ((this.trainer && (this.live.get(this.trainer.id)!.epochs as number)) || 1);
+  }
+
+  private setStatus(state: RunStatus['state'], reason?: string): void {
+    this.status$.next({ state, reason, step: this.stepIndex, epoch: Math.floor(this.stepIndex / this.stepsPerEpoch) });
+    if (state === 'done' || state === 'stopped' || state === 'failed') this.resolveFinished(this.status$.value);
+  }
+
+  params(nodeId: string): Params | undefined {
+    const p = this.live.get(nodeId);
+    return p ? { ...p } : undefined;
+  }
+
+  setParam(nodeId: string, name: string, value: unknown): Problem | null {
+    const node = this.plan.byId.get(nodeId);
+    const spec = node?.kind.params[name];
+    if (!node || !spec) return { severity: 'error', path: '', nodeId, message: `no param ${name} on node "${nodeId}"` };
+    if (!spec.live) return { severity: 'error', path: '', nodeId, kind: node.kind.kind, param: name, message: `params.${name} changes the network's structure: edit it and start a new run` };
+    const issues = checkParam(spec, value);
+    if (issues.length) return { severity: 'error', path: '', nodeId, kind: node.kind.kind, param: name, message: `params.${name} ${issues[0]!.message}` };
+    this.live.get(nodeId)![name] = value as Params[string];
+    if (node === this.trainer && this.optimizer && ['lr', 'schedule', 'decayRate', 'decayEvery'].includes(name)) this.applySchedule(this.currentEpoch());
+    this.events$.next({ type: 'param', nodeId, name, value });
+    return null;
+  }
+
+  private currentEpoch(): number {
+    return Math.floor(this.stepIndex / this.stepsPerEpoch);
+  }
+
+  private async init(): Promise<void> {
+    this.initPromise ??= (async () => {
+      this.setStatus('loading');
+      const prefer = typeof this.options.backend === 'string' ? [this.options.backend] : this.options.backend;
+      const choice = await selectBackend({ prefer, wasmPath: this.options.wasmPath });
+      this.backend = choice.backend;
+      this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped });
+      const evalLimit = this.options.evalLimit ?? 10_000;
+      for (const id of this.plan.datasetIds) {
+        const node = this.plan.byId.get(id)!;
+        const data = await node.kind.load!(this.live.get(id)!, this.options.io);
+        if (this.disposed) return;
+        const tensor = tf.tensor2d(data.x, [data.count, data.features]);
+        this.datasets.set(id, { data, tensor, perm: null });
+        void evalLimit;
+      }
+      for (const n of this.plan.nodes) {
+        if (!n.kind.build) continue;
+        this.instances.set(n.id, n.kind.build({ nodeId: n.id, params: this.live.get(n.id)!, inputs: n.inShapes, outputs: n.outShapes, seed: this.seedBase.get(n.id)! }));
+      }
+      this.varList = this.plan.stepNodes.flatMap((id) => Object.values(this.instances.get(id)?.variables ?? {}));
+      if (this.options.initialWeights) {
+        const result = await this.setWeights(this.options.initialWeights);
+        this.events$.next({ type: 'warm-start', ...result });
+      }
+      const first = this.datasets.values().next().value as DatasetState | undefined;
+      const batchSize = (this.trainer?.params.batchSize as number | undefined) ?? 0;
+      const n = first?.data.count ?? 1;
+      this.stepsPerEpoch = batchSize > 0 && batchSize < n ? Math.ceil(n / batchSize) : 1;
+      if (this.trainer) {
+        this.optimizer = makeOptimizer(this.live.get(this.trainer.id)!);
+        this.applySchedule(0);
+      }
+      this.setStatus('idle');
+    })();
+    return this.initPromise;
+  }
+
+  private applySchedule(epoch: number): void {
+    if (!this.trainer || !this.optimizer) return;
+    const p = this.live.get(this.trainer.id)!;
+    const lr = p.schedule === 'adaptive' ? (this.lr || (p.lr as number)) : scheduledLr(p, epoch);
+    if (lr !== this.lr) {
+      this.lr = lr;
+      setOptimizerLr(this.optimizer, lr);
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.disposed) throw new Error('this run was disposed');
+    this.pauseRequested = false;
+    this.stepBudget = null;
+    this.launch();
+    this.wake();
+  }
+
+  private launch(): void {
+    this.loopPromise ??= this.loop().catch((e: unknown) => {
+      this.fail(e instanceof Error ? e.message : String(e));
+    });
+  }
+
+  private wake(): void {
+    const w = this.resumeWaiter;
+    this.resumeWaiter = null;
+    w?.();
+  }
+
+  async pause(): Promise<void> {
+    this.pauseRequested = true;
+  }
+
+  resume(): void {
+    this.pauseRequested = false;
+    this.stepBudget = null;
+    this.wake();
+  }
+
+  async step(n = 1): Promise<void> {
+    if (this.disposed) throw new Error('this run was disposed');
+    const target = this.stepIndex + n;
+    this.stepBudget = n;
+    this.pauseRequested = false;
+    this.launch();
+    this.wake();
+    while (this.stepIndex < target && !this.isFinished()) {
+      await new Promise<void>((resolve) => {
+        const sub = this.status$.subscribe((s) => {
+          if (s.state === 'paused' || s.state === 'done' || s.state === 'stopped' || s.state === 'failed') {
+            queueMicrotask(() => sub.unsubscribe());
+            resolve();
+          }
+        });
+      });
+      if (this.status$.value.state === 'paused') break;
+    }
+  }
+
+  private isFinished(): boolean {
+    const s = this.status$.value.state;
+    return s === 'done' || s === 'stopped' || s === 'failed';
+  }
+
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    this.wake();
+    if (this.loopPromise) await this.loopPromise;
+    else if (!this.isFinished()) this.setStatus('stopped', 'stopped before it started');
+  }
+
+  private async loop(): Promise<void> {
+    await this.init();
+    if (this.disposed) return;
+    if (!this.trainer || !this.optimizer) {
+      this.setStatus('done', 'the graph has no trainer: nothing to train');
+      return;
+    }
+    this.setStatus('running');
+    this.lastFlushTime = this.now();
+    this.lastFlushStep = this.stepIndex;
+    const yieldEvery = this.options.yieldEveryMs ?? 20;
+    const yieldToHost = this.options.yieldToHost ?? defaultYield;
+    let lastYield = this.now();
+    while (!this.stopRequested && this.stepIndex < this.epochs * this.stepsPerEpoch) {
+      if (this.pauseRequested || this.stepBudget === 0) {
+        await this.flush(true);
+        if (this.isFinished()) return;
+        this.setStatus('paused');
+        await this.checkpoint();
+        await new Promise<void>((resolve) => (this.resumeWaiter = resolve));
+        if (this.stopRequested || this.disposed) break;
+        this.setStatus('running');
+        this.lastFlushTime = this.now();
+        this.lastFlushStep = this.stepIndex;
+        continue;
+      }
+      if (this.stepIndex % this.stepsPerEpoch === 0) this.beginEpoch(this.currentEpoch());
+      this.trainStep();
+      if (this.stepBudget !== null) this.stepBudget--;
+      if (this.pending.length >= this.metricsEvery) await this.flush(false);
+      if (this.isFinished()) return;
+      const epochDone = this.stepIndex % this.stepsPerEpoch === 0;
+      const every = this.options.checkpointEvery ?? 0;
+      if (epochDone && every > 0 && this.currentEpoch() % every === 0) await this.checkpoint();
+      if (this.now() - lastYield > yieldEvery) {
+        await yieldToHost();
+        lastYield = this.now();
+      }
+    }
+    await this.flush(true);
+    if (this.isFinished() || this.disposed) return;
+    await this.checkpoint();
+    if (this.stopRequested) this.setStatus('stopped', `stopped at step ${this.stepIndex}`);
+    else if (!this.isFinished()) this.setStatus('done', `trained ${this.currentEpoch()} epochs (${this.stepIndex} steps)`);
+    this.refreshOutputs(true);
+  }
+
+  private beginEpoch(epoch: number): void {
+    if (this.stepsPerEpoch > 1) {
+      for (const [id, ds] of this.datasets) ds.perm = permutation(ds.data.count, deriveSeed(this.seed, 'shuffle', id, epoch));
+    }
+    this.applySchedule(epoch);
+  }
+
+  private stepContext(id: string, mode: 'train' | 'eval', step: number): StepContext {
+    const base = this.seedBase.get(id)!;
+    const epoch = Math.floor(step / this.stepsPerEpoch);
+    return {
+      params: this.live.get(id)!, mode, epoch, step,
+      seed: (base ^ Math.imul(step + 1, 0x9e3779b1)) >>> 1,
+      epochSeed: (base ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 1,
+    };
+  }
+
+  private batchFor(id: string): tf.Tensor2D {
+    const ds = this.datasets.get(id)!;
+    if (!ds.perm) return ds.tensor;
+    const batchSize = this.trainer!.params.batchSize as number;
+    const i = this.stepIndex % this.stepsPerEpoch;
+    const idx = ds.perm.subarray(i * batchSize, Math.min((i + 1) * batchSize, ds.data.count));
+    return tf.gather(ds.tensor, tf.tensor1d(idx, 'int32'));
+  }
+
+  /** Runs the chain in order; returns every node's outputs. */
+  private forwardChain(ids: readonly string[], mode: 'train' | 'eval', step: number, source: (id: string) => tf.Tensor2D): Map<string, Record<string, Value>> {
+    const values = new Map<string, Record<string, Value>>();
+    for (const id of ids) {
+      const node = this.plan.byId.get(id)!;
+      if (this.datasets.has(id)) {
+        values.set(id, { x: source(id) });
+        continue;
+      }
+      const inst = this.instances.get(id);
+      if (!inst) continue;
+      const inputs: Record<string, Value | undefined> = {};
+      for (const [name, sources] of Object.entries(node.inputs)) {
+        const s = sources[0];
+        inputs[name] = s ? values.get(s.node)?.[s.socket] : undefined;
+      }
+      values.set(id, inst.forward(inputs, this.stepContext(id, mode, step)));
+    }
+    return values;
+  }
+
+  private trainStep(): void {
+    const step = this.stepIndex;
+    const trainer = this.trainer!;
+    const kept: tf.Scalar[] = [];
+    const total = this.optimizer!.minimize(() => {
+      const values = this.forwardChain(this.plan.stepNodes, 'train', step, (id) => this.batchFor(id));
+      const terms = trainer.inputs.loss!.map((s) => (values.get(s.node)![s.socket] as { loss: tf.Scalar }).loss);
+      if (terms.length === 1) return terms[0]!;
+      for (const t of terms) kept.push(tf.keep(t));
+      return tf.addN(terms) as tf.Scalar;
+    }, true, this.varList) as tf.Scalar;
+    this.pending.push({ step, epoch: Math.floor(step / this.stepsPerEpoch), tensors: [total, ...kept] });
+    this.stepIndex++;
+  }
+
+  /** Reads back pending loss values in one batch; keeps at most one read-back in flight. */
+  private async flush(wait: boolean): Promise<void> {
+    if (this.inflight) await this.inflight;
+    this.inflight = null;
+    if (this.pending.length === 0 || this.disposed) return;
+    const batch = this.pending;
+    this.pending = [];
+    const stacked = tf.tidy(() => tf.stack(batch.flatMap((b) => b.tensors)));
+    for (const b of batch) for (const t of b.tensors) t.dispose();
+    // A new candidate only once the last one is proven good, so none is dropped unproven.
+    const snapshotDue = !this.candidate || (this.candidate === this.good && this.stepIndex - this.candidate.step >= 100);
+    if (snapshotDue) this.takeCandidate();
+    const work = stacked.data().then((values) => {
+      stacked.dispose();
+      if (!this.disposed) this.processMetrics(batch, values as Float32Array);
+    });
+    this.inflight = work;
+    if (wait) {
+      await work;
+      this.inflight = null;
+    }
+  }
+
+  private takeCandidate(): void {
+    // clone() shares the variable's current buffer: no copy until the optimizer replaces it.
+    const tensors = new Map<tf.Variable, tf.Tensor>();
+    for (const v of this.varList) tensors.set(v, tf.clone(v));
+    this.candidate = { step: this.stepIndex, tensors };
+  }
+
+  private processMetrics(batch: { step: number; epoch: number; tensors: tf.Scalar[] }[], values: Float32Array): void {
+    const termIds = this.trainer!.inputs.loss!.map((s) => s.node);
+    const out: MetricsBatch = { steps: [], epochs: [], total: [], terms: Object.fromEntries(termIds.map((t) => [t, []])) };
+    let offset = 0;
+    for (const b of batch) {
+      const total = values[offset]!;
+      const termValues = b.tensors.length > 1 ? Array.from(values.subarray(offset + 1, offset + b.tensors.length)) : [total];
+      offset += b.tensors.length;
+      if (!Number.isFinite(total)) {
+        const bad = termIds.findIndex((_, i) => !Number.isFinite(termValues[i]!));
+        this.onNaN(b.step, termIds[Math.max(0, bad)]!, termValues[Math.max(0, bad)]!);
+        break;
+      }
+      out.steps.push(b.step);
+      out.epochs.push(b.epoch);
+      out.total.push(total);
+      termIds.forEach((t, i) => out.terms[t]!.push(termValues[i]!));
+      const acc = this.epochAccum.get(b.epoch) ?? { sum: 0, count: 0 };
+      acc.sum += total;
+      acc.count++;
+      this.epochAccum.set(b.epoch, acc);
+    }
+    if (out.steps.length) {
+      this.log.append(out);
+      this.metrics$.next(out);
+    }
+    if (this.isFinished()) return;
+    // Every loss after the candidate snapshot was finite: it is now the last good one.
+    if (this.candidate && this.candidate !== this.good && batch[0] && batch[0].step >= this.candidate.step) {
+      if (this.good) disposeSnapshot(this.good);
+      this.good = this.candidate;
+    }
+    this.closeEpochs();
+    this.reportProgress();
+    this.refreshOutputs(false);
+  }
+
+  /** Closed epochs (every step read back) feed early stopping and the adaptive learning rate. */
+  private closeEpochs(): void {
+    const p = this.live.get(this.trainer!.id)!;
+    for (const [epoch, acc] of [...this.epochAccum].sort((a, b) => a[0] - b[0])) {
+      if (acc.count < this.stepsPerEpoch) break;
+      this.epochAccum.delete(epoch);
+      const loss = acc.sum / acc.count;
+      const prev = this.epochLosses.at(-1);
+      this.epochLosses.push(loss);
+      if (p.schedule === 'adaptive' && prev !== undefined) {
+        if (loss < prev) {
+          if (++this.betterStreak >= (p.adaptiveAfter as number)) {
+            this.betterStreak = 0;
+            this.setLr(this.lr * (p.adaptiveGrow as number), epoch);
+          }
+        } else {
+          this.betterStreak = 0;
+          this.setLr(this.lr * (p.adaptiveShrink as number), epoch);
+        }
+      }
+      if (loss < this.bestLoss - (p.minDelta as number)) {
+        this.bestLoss = loss;
+        this.sinceBest = 0;
+      } else if ((p.patience as number) > 0 && ++this.sinceBest >= (p.patience as number)) {
+        this.stopRequested = true;
+        this.events$.next({ type: 'early-stop', epoch, best: this.bestLoss });
+        this.setStatus('done', `stopped early at epoch ${epoch + 1}: no improvement for ${p.patience as number} epochs (best loss ${this.bestLoss.toPrecision(4)})`);
+        return;
+      }
+    }
+  }
+
+  private setLr(lr: number, epoch: number): void {
+    this.lr = lr;
+    if (this.optimizer) setOptimizerLr(this.optimizer, lr);
+    this.events$.next({ type: 'lr', epoch, lr });
+  }
+
+  private onNaN(step: number, term: string, value: number): void {
+    const good = this.good;
+    if (good) for (const [v, t] of good.tensors) v.assign(t);
+    this.events$.next({ type: 'nan', step, term, restoredFromStep: good?.step ?? null });
+    const node = this.plan.byId.get(term);
+    this.fail(`the loss became ${value} at step ${step + 1} in term "${term}"${node ? ` (${node.kind.kind})` : ''}; ` +
+      (good ? `weights restored from step ${good.step}` : 'no earlier good weights to restore') +
+      '. Try a smaller learning rate.');
+  }
+
+  private fail(reason: string): void {
+    if (this.isFinished()) return;
+    this.stopRequested = true;
+    this.setStatus('failed', reason);
+  }
+
+  private reportProgress(): void {
+    const t = this.now();
+    const dt = (t - this.lastFlushTime) / 1000;
+    const steps = this.stepIndex - this.lastFlushStep;
+    if (dt <= 0 || steps <= 0) return;
+    this.lastFlushTime = t;
+    this.lastFlushStep = this.stepIndex;
+    const prev = this.progress$.value;
+    const rate = prev && prev.stepsPerSec > 0 ? 0.7 * prev.stepsPerSec + 0.3 * (steps / dt) : steps / dt;
+    const first = this.datasets.values().next().value as DatasetState | undefined;
+    const batchSize = (this.trainer!.params.batchSize as number) || (first?.data.count ?? 1);
+    const samplesPerStep = Math.min(batchSize, first?.data.count ?? batchSize);
+    const totalSteps = this.epochs * this.stepsPerEpoch;
+    this.progress$.next({
+      epoch: this.currentEpoch(), epochs: this.epochs, step: this.stepIndex, stepsPerEpoch: this.stepsPerEpoch, totalSteps,
+      stepsPerSec: rate, samplesPerSec: rate * samplesPerStep, etaSeconds: Math.max(0, totalSteps - this.stepIndex) / rate, lr: this.lr,
+    });
+  }
+
+  private async checkpoint(): Promise<void> {
+    if (!this.options.onCheckpoint || this.disposed || this.instances.size === 0) return;
+    const weights = await this.getWeights();
+    await this.options.onCheckpoint({ step: this.stepIndex, epoch: this.currentEpoch(), weights, history: this.log.get() });
+    this.events$.next({ type: 'checkpoint', step: this.stepIndex, epoch: this.currentEpoch() });
+  }
+
+  history(): MetricsBatch {
+    return this.log.get();
+  }
+
+  async evaluate(nodeId: string, socket?: string): Promise<Json> {
+    await this.init();
+    if (this.disposed) throw new Error('this run was disposed');
+    const node = this.plan.byId.get(nodeId);
+    if (!node) throw new Error(`no node "${nodeId}"`);
+    if (node.kind.category === 'train') return this.log.get() as unknown as Json;
+    const evalLimit = this.options.evalLimit ?? 10_000;
+    const ids = ancestorsInOrder(nodeId, this.plan.nodes, this.plan.byId);
+    const step = this.stepIndex;
+    const owned = new Set<tf.Tensor>([...this.datasets.values()].map((d) => d.tensor));
+    const evalSource = (id: string) => {
+      const ds = this.datasets.get(id)!;
+      return ds.data.count > evalLimit ? ds.tensor.slice([0, 0], [evalLimit, ds.data.features]) : ds.tensor;
+    };
+    if (!node.kind.evaluate) {
+      // A plain output (e.g. a batch for the reconstructions view): its first rows as numbers.
+      const out = socket ?? Object.keys(node.kind.outputs)[0];
+      const tensor = tf.tidy(() => {
+        const values = this.forwardChain(ids, 'eval', step, evalSource);
+        const v = values.get(nodeId)?.[out!];
+        if (!(v instanceof tf.Tensor)) throw new Error(`output "${out}" of "${nodeId}" is not a batch`);
+        return v.slice([0, 0], [Math.min(64, v.shape[0]), v.shape[1]]);
+      });
+      const rows = (await tensor.array()) as number[][];
+      tensor.dispose();
+      const shape = node.outShapes[out!];
+      return { kind: 'batch', image: shape && 'image' in shape && shape.image ? [...shape.image] : null, rows, labels: this.labels()?.slice(0, rows.length) ?? null } as Json;
+    }
+    let tensors: tf.Tensor[] = [];
+    const inputs: Record<string, Value | undefined> = {};
+    tf.tidy(() => {
+      const values = this.forwardChain(ids.filter((id) => id !== nodeId), 'eval', step, evalSource);
+      for (const [name, sources] of Object.entries(node.inputs)) {
+        const s = sources[0];
+        inputs[name] = s ? values.get(s.node)?.[s.socket] : undefined;
+      }
+      tensors = collectTensors(inputs).filter((t) => !owned.has(t));
+      for (const t of tensors) tf.keep(t);
+    });
+    try {
+      return await node.kind.evaluate(inputs, { ...this.stepContext(nodeId, 'eval', step), labels: this.labels() });
+    } finally {
+      for (const t of tensors) t.dispose();
+    }
+  }
+
+  private labels(): string[] | undefined {
+    const first = this.datasets.values().next().value as DatasetState | undefined;
+    const limit = this.options.evalLimit ?? 10_000;
+    return first?.data.labels?.slice(0, limit);
+  }
+
+  output$(nodeId: string, socket?: string): Observable<Json> {
+    const key = `${nodeId}\u0000${socket ?? ''}`;
+    return new Observable<Json>((subscriber) => {
+      let entry = this.outputs.get(key);
+      if (!entry) this.outputs.set(key, (entry = { subs: new Set(), last: 0, busy: false }));
+      const emit = (v: Json) => subscriber.next(v);
+      entry.subs.add(emit);
+      void this.refreshOne(key, entry, true);
+      return () => {
+        entry!.subs.delete(emit);
+        if (entry!.subs.size === 0) this.outputs.delete(key);
+      };
+    });
+  }
+
+  private refreshOutputs(force: boolean): void {
+    for (const [key, entry] of this.outputs) void this.refreshOne(key, entry, force);
+  }
+
+  private async refreshOne(key: string, entry: { subs: Set<(v: Json) => void>; last: number; busy: boolean }, force: boolean): Promise<void> {
+    const throttle = this.options.outputThrottleMs ?? 250;
+    if (entry.busy || (!force && this.now() - entry.last < throttle) || this.disposed) return;
+    entry.busy = true;
+    try {
+      const [nodeId, socket] = key.split('\u0000') as [string, string];
+      const value = await this.evaluate(nodeId, socket || undefined);
+      entry.last = this.now();
+      for (const s of entry.subs) s(value);
+    } catch (e) {
+      if (!this.disposed) this.events$.next({ type: 'param', nodeId: key, name: 'error', value: e instanceof Error ? e.message : String(e) });
+    } finally {
+      entry.busy = false;
+    }
+  }
+
+  async getWeights(): Promise<NamedWeights> {
+    await this.init();
+    const out: NamedWeights = {};
+    for (const [id, inst] of this.instances) {
+      const vars = Object.entries(inst.variables);
+      if (!vars.length) continue;
+      out[id] = {};
+      for (const [name, v] of vars) out[id][name] = { shape: [...v.shape], values: (await v.data()) as Float32Array };
+    }
+    return out;
+  }
+
+  async setWeights(weights: NamedWeights): Promise<{ loaded: string[]; skipped: string[] }> {
+    await this.init();
+    const loaded: string[] = [];
+    const skipped: string[] = [];
+    for (const [id, inst] of this.instances) {
+      for (const [name, v] of Object.entries(inst.variables)) {
+        const w = weights[id]?.[name];
+        const label = `${id}/${name}`;
+        if (!w) continue;
+        const size = v.shape.reduce((a, b) => a * b, 1);
+        if (w.shape.length !== v.shape.length || w.shape.some((d, i) => d !== v.shape[i]) || w.values.length !== size) {
+          skipped.push(`${label}: shape [${w.shape.join(', ')}] does not fit [${v.shape.join(', ')}]`);
+          continue;
+        }
+        tf.tidy(() => v.assign(tf.tensor(w.values, v.shape)));
+        loaded.push(label);
+      }
+    }
+    for (const id of Object.keys(weights)) if (!this.instances.has(id)) skipped.push(`${id}: no such node in this graph`);
+    return { loaded, skipped };
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.stopRequested = true;
+    this.wake();
+    if (this.loopPromise) await this.loopPromise;
+    if (this.initPromise) await this.initPromise.catch(() => undefined);
+    if (this.inflight) await this.inflight.catch(() => undefined);
+    this.disposed = true;
+    if (!this.isFinished()) this.setStatus('stopped', 'cancelled');
+    for (const b of this.pending) for (const t of b.tensors) t.dispose();
+    this.pending = [];
+    if (this.candidate && this.candidate !== this.good) disposeSnapshot(this.candidate);
+    if (this.good) disposeSnapshot(this.good);
+    this.candidate = this.good = null;
+    for (const inst of this.instances.values()) inst.dispose();
+    this.instances.clear();
+    for (const ds of this.datasets.values()) ds.tensor.dispose();
+    this.datasets.clear();
+    this.optimizer?.dispose();
+    this.optimizer = null;
+    this.outputs.clear();
+    this.status$.complete();
+    this.progress$.complete();
+    this.metrics$.complete();
+    this.events$.complete();
+  }
+}
+
+function disposeSnapshot(s: { tensors: Map<tf.Variable, tf.Tensor> }): void {
+  for (const t of s.tensors.values()) t.dispose();
+  s.tensors.clear();
+}

@@ -1,7 +1,11 @@
-import { bool, choice, defineNode, int, socket } from './define';
+import { bool, choice, defineNode, int, socket, type DataIO, type DatasetData } from './define';
+import { DataFileError } from './data-error';
 
 export const emojiSizes = { '20x20-gray': [20, 20, 1], '36x36-rgb': [36, 36, 3] } as const;
 export const emojiSets = { core60: 60, faces118: 118 } as const;
+
+/** The emoji files live together; scripts/build-datasets.ts writes them. */
+const folder = 'datasets/emoji';
 
 /** Face emojis (Noto Emoji, Apache-2.0) as small gray or RGB images, named from their manifest. */
 export const emojiDataset = defineNode({
@@ -20,4 +24,45 @@ export const emojiDataset = defineNode({
     const samples = Math.min(p.limit as number, emojiSets[p.set as keyof typeof emojiSets]);
     return { outputs: { x: { type: 'dataset', features: image[0] * image[1] * image[2], image, samples } } };
   },
+  load: (p, io) => loadEmoji(io, p.size as keyof typeof emojiSizes, p.set as keyof typeof emojiSets, p.limit as number, p.invert as boolean),
 });
+
+interface EmojiManifest {
+  sizes: Record<string, { file: string; image: [number, number, number] }>;
+  sets: Record<string, number[]>;
+  items: { unified: string; char: string; name: string }[];
+}
+
+/**
+ * The faces of a set, in manifest order, as floats in [0, 1]. With `invert` a pixel is 1 − v/255:
+ * the faces sit on white (near 203/255 on average), so inverting puts the face on black and gives
+ * its pixels the high values, which suits sigmoid decoders and binary cross-entropy.
+ */
+export async function loadEmoji(io: DataIO, size: keyof typeof emojiSizes, set: keyof typeof emojiSets, limit: number, invert: boolean): Promise<DatasetData> {
+  const manifestPath = `${folder}/manifest.json`;
+  let manifest: EmojiManifest;
+  try {
+    manifest = JSON.parse(new TextDecoder().decode(await io.readAsset(manifestPath))) as EmojiManifest;
+  } catch (e) {
+    throw new DataFileError(manifestPath, `cannot be read (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const entry = manifest.sizes[size];
+  const indices = manifest.sets[set];
+  if (!entry || !indices) throw new DataFileError(manifestPath, `has no ${!entry ? `size ${size}` : `set ${set}`}`);
+  const binPath = `${folder}/${entry.file}`;
+  const bytes = await io.readAsset(binPath);
+  const features = entry.image[0] * entry.image[1] * entry.image[2];
+  if (bytes.length !== manifest.items.length * features) {
+    throw new DataFileError(binPath, `has ${bytes.length} bytes, expected ${manifest.items.length} faces × ${features} = ${manifest.items.length * features}`);
+  }
+  const chosen = indices.slice(0, limit);
+  const x = new Float32Array(chosen.length * features);
+  chosen.forEach((face, i) => {
+    const from = face * features;
+    for (let j = 0; j < features; j++) {
+      const v = bytes[from + j]! / 255;
+      x[i * features + j] = invert ? 1 - v : v;
+    }
+  });
+  return { x, count: chosen.length, features, image: entry.image, labels: chosen.map((face) => manifest.items[face]!.name) };
+}

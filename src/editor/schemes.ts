@@ -1,0 +1,51 @@
+import { ClassicPreset, type GetSchemes } from 'rete';
+import type { GraphNode, KindSpec, SocketType } from '../graph';
+
+/** The editor-side socket: one instance per socket type, named after it. */
+export class TypedSocket extends ClassicPreset.Socket {
+  constructor(readonly type: SocketType | 'unknown') {
+    super(type);
+  }
+}
+
+const sockets = new Map<string, TypedSocket>();
+/** The shared socket object for a type (rete compares sockets by object for nothing; we compare by type). */
+export function socketFor(type: SocketType | 'unknown'): TypedSocket {
+  let s = sockets.get(type);
+  if (!s) sockets.set(type, (s = new TypedSocket(type)));
+  return s;
+}
+
+/**
+ * A node in the editor. It holds the very `GraphNode` object of the document, so params and
+ * unknown fields stay in one place; `spec` is undefined for a placeholder of an unknown kind.
+ */
+export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket>, Record<string, TypedSocket>, Record<string, never>> {
+  width = 200;
+  height = 0;
+  constructor(readonly graphNode: GraphNode, readonly spec: KindSpec | undefined, extraSockets: { inputs: string[]; outputs: string[] } = { inputs: [], outputs: [] }) {
+    super(spec ? spec.title : `Unknown: ${graphNode.kind}`);
+    this.id = graphNode.id;
+    if (spec) {
+      for (const [name, s] of Object.entries(spec.inputs)) {
+        this.addInput(name, new ClassicPreset.Input(socketFor(s.type), `${s.label ?? name}${s.optional ? '?' : ''}`, s.multi ?? false));
+      }
+      for (const [name, s] of Object.entries(spec.outputs)) {
+        this.addOutput(name, new ClassicPreset.Output(socketFor(s.type), s.label ?? name, true));
+      }
+    } else {
+      for (const name of extraSockets.inputs) this.addInput(name, new ClassicPreset.Input(socketFor('unknown'), name, true));
+      for (const name of extraSockets.outputs) this.addOutput(name, new ClassicPreset.Output(socketFor('unknown'), name, true));
+    }
+    const rows = Object.keys(this.inputs).length + Object.keys(this.outputs).length;
+    this.height = 64 + rows * 36;
+  }
+
+  get kind(): string {
+    return this.graphNode.kind;
+  }
+}
+
+export class GraphEdgeView extends ClassicPreset.Connection<GraphNodeView, GraphNodeView> {}
+
+export type Schemes = GetSchemes<GraphNodeView, GraphEdgeView>;

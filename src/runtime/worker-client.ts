@@ -1,0 +1,290 @@
+/**
+ * The UI thread's side of the training Worker: `createWorkerRun` sends the graph to a dedicated
+ * Worker, which compiles and trains it, and returns an object with the same `Run` interface
+ * (types.ts). Controls become messages, streams are re-emitted from RxJS subjects, `output$`
+ * subscriptions are forwarded, weights come back in transferred Float32Array buffers.
+ * The UI thread never runs training math.
+ */
+import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import { checkParam, type GraphDoc, type Json, type Params, type Problem } from '../graph';
+import { historyStore } from './history';
+import type { Checkpoint, MetricsBatch, NamedWeights, Progress, Run, RunEvent, RunStatus } from './types';
+import type { FromWorker, NodeInfo, RunCalls, RunMethod, ToWorker, WorkerRunConfig } from './worker-protocol';
+
+export type { WorkerRunConfig } from './worker-protocol';
+
+export interface WorkerRunOptions extends Omit<WorkerRunConfig, 'checkpoints'> {
+  /** Aborting disposes the run and terminates the Worker. */
+  signal?: AbortSignal;
+  /** Called (on the UI thread) with each checkpoint; training waits until it resolves. */
+  onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  /** Makes the Worker (tests, other bundlers); default: `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`. */
+  createWorker?: () => Worker;
+}
+
+export type WorkerRunResult =
+  | { ok: true; run: WorkerRun }
+  | { ok: false; problems: Problem[] };
+
+/** A Run whose training lives in a Worker; also says how many parameters it trains and what compile noted. */
+export interface WorkerRun extends Run {
+  readonly totalParams: number;
+  readonly problems: Problem[];
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'latentflow-training' });
+}
+
+/**
+ * Starts a Worker, sends it the graph (file text or document) and waits until it has compiled it.
+ * A graph that does not compile gives its problems and the Worker is terminated.
+ */
+export async function createWorkerRun(graph: string | GraphDoc, options: WorkerRunOptions = {}): Promise<WorkerRunResult> {
+  const { signal, onCheckpoint, createWorker, ...config } = options;
+  const worker = (createWorker ?? defaultWorker)();
+  const client = new WorkerRunClient(worker, onCheckpoint);
+  const ready = await client.init(graph, { ...config, checkpoints: !!onCheckpoint });
+  if (!ready.ok) {
+    worker.terminate();
+    return ready;
+  }
+  if (signal) {
+    if (signal.aborted) void client.dispose();
+    else signal.addEventListener('abort', () => void client.dispose(), { once: true });
+  }
+  return { ok: true, run: client };
+}
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+
+class WorkerRunClient implements WorkerRun {
+  readonly status$ = new BehaviorSubject<RunStatus>({ state: 'idle', step: 0, epoch: 0 });
+  readonly progress$ = new BehaviorSubject<Progress | null>(null);
+  readonly metrics$ = new Subject<MetricsBatch>();
+  readonly events$ = new Subject<RunEvent>();
+  readonly finished: Promise<RunStatus>;
+  backend: string | null = null;
+  totalParams = 0;
+  problems: Problem[] = [];
+
+  private resolveFinished!: (s: RunStatus) => void;
+  private readonly log = historyStore();
+  private readonly nodes = new Map<string, NodeInfo>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly outputSubs = new Map<number, { next: (v: Json) => void; error: (e: Error) => void }>();
+  private nextId = 1;
+  private onReady: ((r: { ok: true } | { ok: false; problems: Problem[] }) => void) | null = null;
+  private disposed = false;
+  private terminated = false;
+  private disposing: Promise<void> | null = null;
+
+  constructor(private readonly worker: Worker, private readonly onCheckpoint?: (c: Checkpoint) => void | Promise<void>) {
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.receive(e.data));
+    worker.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      this.fatal(e.message ? `the training Worker failed: ${e.message}` : 'the training Worker failed to load or crashed');
+    });
+    worker.addEventListener('messageerror', () => this.fatal('a message from the training Worker could not be read'));
+  }
+
+  init(graph: string | GraphDoc, config: WorkerRunConfig): Promise<{ ok: true } | { ok: false; problems: Problem[] }> {
+    return new Promise((resolve) => {
+      this.onReady = resolve;
+      this.send({ type: 'init', graph, config });
+    });
+  }
+
+  private send(msg: ToWorker): void {
+    if (!this.terminated) this.worker.postMessage(msg);
+  }
+
+  private receive(msg: FromWorker): void {
+    switch (msg.type) {
+      case 'ready':
+        for (const n of msg.nodes) this.nodes.set(n.id, n);
+        this.totalParams = msg.totalParams;
+        this.problems = msg.problems;
+        this.onReady?.({ ok: true });
+        this.onReady = null;
+        return;
+      case 'refused':
+        this.onReady?.({ ok: false, problems: msg.problems });
+        this.onReady = null;
+        return;
+      case 'status':
+        this.setStatus(msg.status);
+        return;
+      case 'progress':
+        this.progress$.next(msg.progress);
+        return;
+      case 'metrics':
+        this.log.append(msg.batch);
+        this.metrics$.next(msg.batch);
+        return;
+      case 'backend':
+        this.backend = msg.backend;
+        return;
+      case 'event':
+        if (msg.event.type === 'param') {
+          const p = this.nodes.get(msg.event.nodeId)?.params;
+          if (p && msg.event.name in p) p[msg.event.name] = msg.event.value as Params[string];
+        }
+        if (msg.event.type === 'backend') this.backend = msg.event.backend;
+        if (msg.event.type === 'backend-fallback') this.backend = msg.event.to;
+        this.events$.next(msg.event);
+        return;
+      case 'result': {
+        const p = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        if (msg.ok) p?.resolve(msg.value);
+        else p?.reject(new Error(msg.error));
+        return;
+      }
+      case 'output':
+        this.outputSubs.get(msg.sub)?.next(msg.value);
+        return;
+      case 'output-error':
+        this.outputSubs.get(msg.sub)?.error(new Error(msg.error));
+        return;
+      case 'checkpoint':
+        void Promise.resolve()
+          .then(() => this.onCheckpoint?.(msg.checkpoint))
+          .catch((e: unknown) => this.events$.next({ type: 'param', nodeId: '', name: 'checkpoint-error', value: e instanceof Error ? e.message : String(e) }))
+          .finally(() => this.send({ type: 'checkpoint-done', id: msg.id }));
+        return;
+      case 'fatal':
+        this.fatal(msg.message);
+        return;
+    }
+  }
+
+  private setStatus(status: RunStatus): void {
+    if (this.status$.closed) return;
+    this.status$.next(status);
+    if (status.state === 'done' || status.state === 'stopped' || status.state === 'failed') this.resolveFinished(status);
+  }
+
+  /** An error outside any call: the run fails with the message (never silently). */
+  private fatal(message: string): void {
+    if (this.onReady) {
+      this.onReady({ ok: false, problems: [{ severity: 'error', path: '', message }] });
+      this.onReady = null;
+      return;
+    }
+    const s = this.status$.value;
+    if (s.state !== 'done' && s.state !== 'stopped' && s.state !== 'failed') this.setStatus({ state: 'failed', reason: message, step: s.step, epoch: s.epoch });
+    for (const p of this.pending.values()) p.reject(new Error(message));
+    this.pending.clear();
+  }
+
+  private call<M extends RunMethod>(method: M, ...args: RunCalls[M]['args']): Promise<RunCalls[M]['result']> {
+    if (this.terminated) return Promise.reject(new Error('this run was disposed'));
+    const id = this.nextId++;
+    return new Promise<RunCalls[M]['result']>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.send({ type: 'call', id, method, args } as ToWorker);
+    });
+  }
+
+  start(): Promise<void> {
+    return this.call('start');
+  }
+
+  pause(): Promise<void> {
+    return this.call('pause');
+  }
+
+  resume(): void {
+    void this.call('resume').catch(() => undefined);
+  }
+
+  step(n?: number): Promise<void> {
+    return n === undefined ? this.call('step') : this.call('step', n);
+  }
+
+  stop(): Promise<void> {
+    return this.call('stop');
+  }
+
+  setParam(nodeId: string, name: string, value: unknown): Problem | null {
+    // Checked here with the same rules as the Worker's run, so the answer is synchronous.
+    const node = this.nodes.get(nodeId);
+    const spec = node?.specs[name];
+    if (!node || !spec) return { severity: 'error', path: '', nodeId, message: `no param ${name} on node "${nodeId}"` };
+    if (!spec.live) return { severity: 'error', path: '', nodeId, kind: node.kind, param: name, message: `params.${name} changes the network's structure: edit it and start a new run` };
+    const issues = checkParam(spec, value);
+    if (issues.length) return { severity: 'error', path: '', nodeId, kind: node.kind, param: name, message: `params.${name} ${issues[0]!.message}` };
+    node.params[name] = value as Params[string];
+    this.call('setParam', nodeId, name, value).then(
+      (problem) => {
+        if (problem) this.events$.next({ type: 'param', nodeId, name: 'error', value: problem.message });
+      },
+      () => undefined,
+    );
+    return null;
+  }
+
+  params(nodeId: string): Params | undefined {
+    const p = this.nodes.get(nodeId)?.params;
+    return p ? { ...p } : undefined;
+  }
+
+  evaluate(nodeId: string, socket?: string): Promise<Json> {
+    return socket === undefined ? this.call('evaluate', nodeId) : this.call('evaluate', nodeId, socket);
+  }
+
+  getWeights(): Promise<NamedWeights> {
+    return this.call('getWeights');
+  }
+
+  setWeights(weights: NamedWeights): Promise<{ loaded: string[]; skipped: string[] }> {
+    return this.call('setWeights', weights);
+  }
+
+  history(): MetricsBatch {
+    return this.log.get();
+  }
+
+  output$(nodeId: string, socket?: string): Observable<Json> {
+    return new Observable<Json>((subscriber) => {
+      if (this.disposed) {
+        subscriber.error(new Error('this run was disposed'));
+        return;
+      }
+      const sub = this.nextId++;
+      this.outputSubs.set(sub, { next: (v) => subscriber.next(v), error: (e) => subscriber.error(e) });
+      this.send({ type: 'subscribe', sub, nodeId, socket });
+      return () => {
+        this.outputSubs.delete(sub);
+        this.send({ type: 'unsubscribe', sub });
+      };
+    });
+  }
+
+  /** Frees every tensor in the Worker, then terminates it. */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      this.disposed = true;
+      try {
+        await this.call('dispose');
+      } catch {
+        // A Worker that already failed cannot free anything; terminating it frees its memory.
+      }
+      this.terminated = true;
+      this.worker.terminate();
+      const s = this.status$.value;
+      if (s.state !== 'done' && s.state !== 'stopped' && s.state !== 'failed') this.setStatus({ ...s, state: 'stopped', reason: 'cancelled' });
+      for (const p of this.pending.values()) p.reject(new Error('this run was disposed'));
+      this.pending.clear();
+      for (const o of this.outputSubs.values()) o.error(new Error('this run was disposed'));
+      this.outputSubs.clear();
+      this.status$.complete();
+      this.progress$.complete();
+      this.metrics$.complete();
+      this.events$.complete();
+    })();
+    return this.disposing;
+  }
+}

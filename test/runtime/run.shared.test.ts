@@ -1,0 +1,197 @@
+import * as tf from '@tensorflow/tfjs';
+import { expect } from '@esm-bundle/chai';
+import { firstValueFrom, filter } from 'rxjs';
+import { compile, createRun, type MetricsBatch } from '../../src/runtime';
+import { registry } from '../../nodes';
+import { planOf, tinyAutoencoder } from './tiny-graphs';
+import { portableBackends, testIO, wasmPath } from './test-io';
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('a training run', () => {
+  for (const backend of portableBackends) {
+    it(`trains a tiny AE on ${backend}: the loss falls by at least half in 300 steps, and nothing leaks`, async () => {
+      const before = tf.memory().numTensors;
+      const run = createRun(planOf(tinyAutoencoder({ epochs: 300 })), { io: await testIO(), backend, wasmPath });
+      const batches: MetricsBatch[] = [];
+      run.metrics$.subscribe((b) => batches.push(b));
+      await run.start();
+      const status = await run.finished;
+      expect(status.state).to.equal('done');
+      expect(run.backend).to.equal(backend);
+      const h = run.history();
+      expect(h.steps.length).to.equal(300);
+      expect(batches.length).to.be.greaterThan(1);
+      const first = mean(h.total.slice(0, 10));
+      const last = mean(h.total.slice(-10));
+      expect(last).to.be.lessThan(first * 0.5);
+      expect(h.terms.recon!.length).to.equal(300);
+      await run.dispose();
+      expect(tf.memory().numTensors).to.equal(before);
+    });
+  }
+
+  it('pauses, steps, resumes and stops on command, reporting each state', async () => {
+    const before = tf.memory().numTensors;
+    const run = createRun(planOf(tinyAutoencoder({ epochs: 100_000 })), { io: await testIO(), backend: 'cpu', metricsEvery: 5 });
+    const states: string[] = [];
+    run.status$.subscribe((s) => states.push(s.state));
+    await run.step(7);
+    expect(run.status$ instanceof Object).to.equal(true);
+    expect(run.history().steps.length).to.equal(7);
+    await run.step(3);
+    expect(run.history().steps.length).to.equal(10);
+    await run.start();
+    await firstValueFrom(run.metrics$.pipe(filter((b) => b.steps.at(-1)! >= 40)));
+    await run.pause();
+    await firstValueFrom(run.status$.pipe(filter((s) => s.state === 'paused')));
+    const pausedAt = run.history().steps.length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(run.history().steps.length).to.equal(pausedAt);
+    run.resume();
+    await firstValueFrom(run.metrics$.pipe(filter((b) => b.steps.at(-1)! >= pausedAt + 10)));
+    await run.stop();
+    expect((await run.finished).state).to.equal('stopped');
+    expect(states).to.include.members(['loading', 'running', 'paused', 'stopped']);
+    await run.dispose();
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('frees every tensor when stopped mid-run, 50 times over', async () => {
+    const io = await testIO();
+    const plan = planOf(tinyAutoencoder({ epochs: 100_000 }));
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 50; i++) {
+      const run = createRun(plan, { io, backend: 'cpu', metricsEvery: 3 });
+      await run.start();
+      await firstValueFrom(run.metrics$);
+      if (i % 2) await run.stop();
+      await run.dispose();
+    }
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('cancels through an AbortSignal', async () => {
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const run = createRun(planOf(tinyAutoencoder({ epochs: 100_000 })), { io: await testIO(), backend: 'cpu', signal: controller.signal });
+    await run.start();
+    await firstValueFrom(run.metrics$);
+    controller.abort();
+    const status = await run.finished;
+    expect(status.state).to.equal('stopped');
+    await run.dispose();
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('applies a live learning rate at the next step: lr 0 freezes the weights', async () => {
+    const run = createRun(planOf(tinyAutoencoder({ epochs: 100_000 })), { io: await testIO(), backend: 'cpu', metricsEvery: 2 });
+    await run.step(5);
+    expect(run.setParam('train', 'lr', 0)).to.equal(null);
+    await run.step(1); // the rate is applied before this step
+    const a = await run.getWeights();
+    await run.step(5);
+    const b = await run.getWeights();
+    expect(Array.from(b.enc!['dense0/kernel']!.values)).to.deep.equal(Array.from(a.enc!['dense0/kernel']!.values));
+    expect(run.setParam('train', 'lr', 0.01)).to.equal(null);
+    await run.step(2);
+    const c = await run.getWeights();
+    expect(Array.from(c.enc!['dense0/kernel']!.values)).not.to.deep.equal(Array.from(b.enc!['dense0/kernel']!.values));
+    await run.dispose();
+  });
+
+  it('refuses a structural param as live, and an out-of-range value, with a message', async () => {
+    const run = createRun(planOf(tinyAutoencoder()), { io: await testIO(), backend: 'cpu' });
+    expect(run.setParam('enc', 'units', [4])?.message).to.match(/structure/);
+    expect(run.setParam('train', 'lr', -1)?.message).to.match(/params\.lr must be a number from 0 to 10, got -1/);
+    await run.dispose();
+  });
+
+  it('gives identical metrics for the same seed and different ones for another seed', async () => {
+    const io = await testIO();
+    const losses = async (seed: number) => {
+      const run = createRun(planOf(tinyAutoencoder({ epochs: 40, seed, batchSize: 4 })), { io, backend: 'cpu' });
+      await run.start();
+      await run.finished;
+      const h = run.history().total;
+      await run.dispose();
+      return h;
+    };
+    const a = await losses(7);
+    const b = await losses(7);
+    const c = await losses(8);
+    expect(a.length).to.equal(80);
+    expect(a).to.deep.equal(b);
+    expect(a).not.to.deep.equal(c);
+  });
+
+  it('stops with a message naming the step and loss term when the loss turns NaN, restoring good weights', async () => {
+    const before = tf.memory().numTensors;
+    const run = createRun(planOf(tinyAutoencoder({ epochs: 100_000 })), { io: await testIO(), backend: 'cpu', metricsEvery: 5 });
+    await run.step(150);
+    const good = await run.getWeights();
+    const kernel = good.enc!['dense0/kernel']!;
+    await run.setWeights({ enc: { 'dense0/kernel': { shape: kernel.shape, values: new Float32Array(kernel.values.length).fill(NaN) } } });
+    await run.start();
+    const status = await run.finished;
+    expect(status.state).to.equal('failed');
+    expect(status.reason).to.match(/loss became NaN at step 151 in term "recon" \(loss\.reconstruction\)/);
+    expect(status.reason).to.match(/weights restored from step \d+/);
+    const restored = await run.getWeights();
+    expect(restored.enc!['dense0/kernel']!.values.every(Number.isFinite)).to.equal(true);
+    await run.dispose();
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('warm-starts from another run where shapes match and says what it skipped', async () => {
+    const io = await testIO();
+    const a = createRun(planOf(tinyAutoencoder({ epochs: 50 })), { io, backend: 'cpu' });
+    await a.start();
+    await a.finished;
+    const weights = await a.getWeights();
+    await a.dispose();
+    const b = createRun(planOf(tinyAutoencoder({ epochs: 50, units: [12] })), { io, backend: 'cpu', initialWeights: weights });
+    const events: string[] = [];
+    b.events$.subscribe((e) => { if (e.type === 'warm-start') events.push(`${e.loaded.length} loaded, ${e.skipped.length} skipped`); });
+    const c = createRun(planOf(tinyAutoencoder({ epochs: 50 })), { io, backend: 'cpu', initialWeights: weights });
+    const loadedC = await c.getWeights();
+    expect(Array.from(loadedC.enc!['dense0/kernel']!.values)).to.deep.equal(Array.from(weights.enc!['dense0/kernel']!.values));
+    await b.getWeights();
+    expect(events).to.have.length(1);
+    expect(events[0]).to.match(/^2 loaded, 6 skipped$/); // the latent head changed its input size too
+    await b.dispose();
+    await c.dispose();
+  });
+
+  it('evaluates metric nodes on demand and streams them to subscribers', async () => {
+    const run = createRun(planOf(tinyAutoencoder({ epochs: 20 })), { io: await testIO(), backend: 'cpu', outputThrottleMs: 0 });
+    const seen: unknown[] = [];
+    const sub = run.output$('errors').subscribe((v) => seen.push(v));
+    await run.start();
+    await run.finished;
+    await new Promise((r) => setTimeout(r, 20));
+    sub.unsubscribe();
+    expect(seen.length).to.be.greaterThan(0);
+    const result = (await run.evaluate('errors')) as { perSample: number[]; labels: string[] };
+    expect(result.perSample).to.have.length(8);
+    expect(result.labels.slice(0, 3)).to.deep.equal(['`', 'a', 'b']);
+    await run.dispose();
+  });
+});
+
+describe('compiling a graph', () => {
+  it('refuses a decoder whose output size differs from the input, with a problem on the decoder', () => {
+    const result = compile(tinyAutoencoder({ outputSize: 30 }), registry);
+    expect(result.ok).to.equal(false);
+    if (result.ok) return;
+    const p = result.problems.find((q) => q.severity === 'error')!;
+    expect(p.nodeId).to.equal('dec');
+    expect(p.message).to.match(/gives 30 values per sample, but the target has 35/);
+  });
+
+  it('gives the same structure hash for live edits and a new one for structural edits', () => {
+    const a = planOf(tinyAutoencoder({ lr: 0.01 })).structureHash;
+    expect(planOf(tinyAutoencoder({ lr: 0.5 })).structureHash).to.equal(a);
+    expect(planOf(tinyAutoencoder({ units: [12] })).structureHash).not.to.equal(a);
+  });
+});

@@ -1,11 +1,13 @@
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 // Layout: public/index.html is the app page, so vite's root is public/.
 // The page loads /src/main.ts; the alias below maps /src to the repo's src/.
-// public/wasm/ (filled by scripts/copy-wasm.mjs) is served from the root in dev and copied
-// into dist/wasm/ by the plugin below for builds (publicDir is off: it would clash with root).
+// public/wasm/ and public/datasets/ (MNIST filled by scripts/prepare-assets.mjs) are served from the
+// root in dev and copied into dist/ for builds (publicDir is off: it would clash with root).
+// The preset graphs live in the repo's graphs/ (the shared format): served at /graphs/, with
+// /graphs/index.json listing them.
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 const crossOriginIsolation = {
@@ -13,11 +15,30 @@ const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-const copyWasmToDist: Plugin = {
-  name: 'latentflow-copy-wasm',
+const presetNames = () => readdirSync(r('./graphs')).filter((f) => /^[a-z0-9-]+\.json$/.test(f)).sort();
+
+const servePresets: Plugin = {
+  name: 'latentflow-presets',
+  configureServer(server) {
+    server.middlewares.use('/graphs/', (req, res, next) => {
+      const name = (req.url ?? '').split('?')[0]!.replace(/^\//, '');
+      const body = name === 'index.json' ? JSON.stringify(presetNames()) : presetNames().includes(name) ? readFileSync(r(`./graphs/${name}`), 'utf8') : null;
+      if (body === null) return next();
+      res.setHeader('Content-Type', 'application/json');
+      for (const [k, v] of Object.entries(crossOriginIsolation)) res.setHeader(k, v);
+      res.end(body);
+    });
+  },
+};
+
+const copyAssetsToDist: Plugin = {
+  name: 'latentflow-copy-assets',
   apply: 'build',
   closeBundle() {
-    if (existsSync(r('./public/wasm'))) cpSync(r('./public/wasm'), r('./dist/wasm'), { recursive: true });
+    for (const dir of ['wasm', 'datasets']) if (existsSync(r(`./public/${dir}`))) cpSync(r(`./public/${dir}`), r(`./dist/${dir}`), { recursive: true });
+    cpSync(r('./graphs'), r('./dist/graphs'), { recursive: true });
+    // index.json for the built app, as the dev server answers it.
+    writeFileSync(r('./dist/graphs/index.json'), JSON.stringify(presetNames()));
   },
 };
 
@@ -29,5 +50,5 @@ export default defineConfig({
   preview: { headers: crossOriginIsolation },
   worker: { format: 'es' },
   build: { outDir: r('./dist'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 }, // tfjs alone is ~1.3 MB
-  plugins: [copyWasmToDist],
+  plugins: [servePresets, copyAssetsToDist],
 });

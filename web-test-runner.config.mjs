@@ -54,6 +54,16 @@ export default {
   ],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
+    {
+      // tfjs does `import * as seedrandom from 'seedrandom'` and calls seedrandom.alea(); commonjs@18 only gives that
+      // CommonJS module a `default` export, so every random op failed ("seedrandom.alea is not a function").
+      name: 'seedrandom-default-import',
+      transform(ctx) {
+        if (!ctx.path.includes('/node_modules/@tensorflow/') || typeof ctx.body !== 'string') return;
+        const body = ctx.body.replace(/import \* as seedrandom from (['"][^'"]*seedrandom[^'"]*['"])/g, 'import seedrandom from $1');
+        if (body !== ctx.body) return { body };
+      },
+    },
     commonjs({
       include: ['**/node_modules/**'],
       ignore: ['fs', 'path', 'crypto', 'os', 'worker_threads', 'perf_hooks', 'util'],

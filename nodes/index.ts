@@ -45,3 +45,4 @@ export const nodeKinds: readonly NodeKind[] = [
 export const registry = makeCatalog(nodeKinds);
 
 export * from './define';
+export * from './results';

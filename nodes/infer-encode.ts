@@ -20,9 +20,11 @@ const rawUpTo = 8;
 export async function latentPoints(latent: LatentValue, projection: 'first-two' | 'pca', labels?: string[]): Promise<PointsResult> {
   const codes = latent.mean ?? latent.z;
   const dims = codes.shape[1];
-  const base = { kind: 'points' as const, dims, projection, ...(labels ? { labels } : {}) };
+  // Codes of 1 or 2 dims are shown as they are whatever was asked, and say so.
+  const used: PointsResult['projection'] = dims > 2 && projection === 'pca' ? 'pca' : 'first-two';
+  const base = { kind: 'points' as const, dims, projection: used, ...(labels ? { labels } : {}) };
   const raw = dims <= rawUpTo ? await codes.array() : undefined;
-  if (dims > 2 && projection === 'pca') {
+  if (used === 'pca') {
     const { axes, variances, total } = await principalAxes(codes, 2);
     const projected = projectOnto(codes, axes);
     try {

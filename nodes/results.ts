@@ -43,7 +43,7 @@ export type PointsResult = {
   kind: 'points';
   /** Dimensions of the code. */
   dims: number;
-  /** How the points were made 2-D: `first-two` dims, or the code's first two principal components. */
+  /** How the points were made 2-D: `first-two` dims (always for codes of 1-2 dims), or the first two principal components. */
   projection: 'first-two' | 'pca';
   points: number[][];
   labels?: string[];

@@ -1,32 +1,27 @@
-// Minimal app shell: picks the best tfjs backend and shows it. Will be replaced by the real UI.
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// The app page: mounts <lf-app> with the node kinds, the presets in graphs/ and training in a Worker.
+// The main thread only draws; tfjs runs in the Worker (src/runtime/worker.ts).
+import { registry } from '../nodes';
+import { createWorkerRun } from './runtime/worker-client';
+import { type LfApp, type PresetSource, type StartRun } from './ui';
+import './ui';
 
-setWasmPaths('/wasm/');
-
-const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-
-async function pickBackend(): Promise<string> {
-  for (const name of BACKENDS) {
-    try {
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        return tf.getBackend();
-      }
-    } catch {
-      // try the next one
-    }
-  }
-  return 'none';
-}
-
-const el = document.getElementById('backend');
-pickBackend().then(
-  (name) => {
-    if (el) el.textContent = `tfjs backend: ${name}`;
-  },
-  (err: unknown) => {
-    if (el) el.textContent = `tfjs backend: failed (${String(err)})`;
-  },
+// vite bundles the preset files (graphs/ is outside vite's root, public/).
+const presetFiles = import.meta.glob<string>('../graphs/*.json', { query: '?raw', import: 'default' });
+const presets: PresetSource = Object.fromEntries(
+  Object.entries(presetFiles).map(([path, load]) => [path.replace(/^.*\/|\.json$/g, ''), load]),
 );
+
+// `?backend=wasm` (or webgl, webgpu, cpu) pins the backend; by default the worker picks the best.
+const pinned = new URLSearchParams(location.search).get('backend');
+const backend = (['webgpu', 'webgl', 'wasm', 'cpu'] as const).find((b) => b === pinned);
+
+const startRun: StartRun = async (text) => {
+  const result = await createWorkerRun(text, backend ? { backend } : {});
+  return result.ok ? result.run : { problems: result.problems };
+};
+
+const app = document.createElement('lf-app') as LfApp;
+app.catalog = registry;
+app.presets = presets;
+app.startRun = startRun;
+document.body.append(app);

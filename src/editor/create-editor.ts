@@ -188,11 +188,15 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
       case 'fit': return AreaExtensions.zoomAt(area, editor.getNodes());
       case 'arrange': {
         if (!arranger) {
-          const { AutoArrangePlugin, Presets: ArrangePresets } = await import('rete-auto-arrange-plugin');
-          const plugin = new AutoArrangePlugin<Schemes>();
-          plugin.addPreset(ArrangePresets.classic.setup());
-          area.use(plugin);
-          arranger = plugin;
+          try {
+            const { AutoArrangePlugin, Presets: ArrangePresets } = await import('rete-auto-arrange-plugin');
+            const plugin = new AutoArrangePlugin<Schemes>();
+            plugin.addPreset(ArrangePresets.classic.setup());
+            area.use(plugin);
+            arranger = plugin;
+          } catch (e) {
+            return void sync.hints$.next(`Auto-arrange is not available here: ${(e as Error).message}`);
+          }
         }
         await arranger.layout();
         return AreaExtensions.zoomAt(area, editor.getNodes());

@@ -46,6 +46,6 @@ export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket
   }
 }
 
-export class GraphEdgeView extends ClassicPreset.Connection<GraphNodeView, GraphNodeView> {}
+export class GraphEdgeView extends ClassicPreset.Connection<ClassicPreset.Node, ClassicPreset.Node> {}
 
 export type Schemes = GetSchemes<GraphNodeView, GraphEdgeView>;

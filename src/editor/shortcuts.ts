@@ -24,6 +24,7 @@ export function isTyping(e: KeyboardEvent): boolean {
   const target = (e.composedPath?.()[0] ?? e.target) as HTMLElement | null;
   if (!target || !(target instanceof HTMLElement)) return false;
   const tag = target.tagName;
+  if (tag === 'BUTTON' && (e.key === ' ' || e.key === 'Enter')) return true; // the button's own click
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
 }
 

@@ -33,8 +33,14 @@ export interface Catalog {
   all(): readonly KindSpec[];
 }
 
+/** A catalog of a richer kind type (e.g. node kinds with their tensor behaviour). */
+export interface TypedCatalog<K extends KindSpec> extends Catalog {
+  get(kind: string): K | undefined;
+  all(): readonly K[];
+}
+
 /** Builds a catalog from an explicit list; ids must be unique. */
-export function makeCatalog<K extends KindSpec>(kinds: readonly K[]): Catalog & { get(kind: string): K | undefined; all(): readonly K[] } {
+export function makeCatalog<K extends KindSpec>(kinds: readonly K[]): TypedCatalog<K> {
   const byId = new Map<string, K>();
   for (const k of kinds) {
     if (byId.has(k.kind)) throw new Error(`node kind ${k.kind} is listed twice`);

@@ -26,6 +26,7 @@ export function loadGraph(input: string | unknown, catalog: Catalog): LoadResult
   const raw = typeof input === 'string' ? parseJsonText(input, problems) : input;
   if (problems.length) return { doc: null, problems };
   const data = sanitize(raw, problems);
+  placeOnNodes(problems, data);
   if (data === undefined) return { doc: null, problems };
 
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -68,18 +69,41 @@ export function loadGraph(input: string | unknown, catalog: Catalog): LoadResult
   return { doc: graph, problems, check };
 }
 
+const typeWords: Record<string, string> = { Array: 'a list', Object: 'an object', string: 'text', number: 'a number', boolean: 'true or false' };
+
+/** A valibot issue in words a student can act on, placed on its node or edge when it has one. */
+/** Problems found while reading raw JSON (e.g. a dropped `__proto__`) go on the node they are in. */
+function placeOnNodes(problems: Problem[], data: Json | undefined): void {
+  const nodes = data && typeof data === 'object' && !Array.isArray(data) ? data.nodes : undefined;
+  if (!Array.isArray(nodes)) return;
+  for (const p of problems) {
+    const m = /^nodes\[(\d+)\]/.exec(p.path);
+    const node = m ? nodes[Number(m[1])] : undefined;
+    if (node && typeof node === 'object' && !Array.isArray(node) && typeof node.id === 'string' && p.nodeId === undefined) {
+      p.nodeId = node.id;
+      if (typeof node.kind === 'string') p.kind = node.kind;
+    }
+  }
+}
+
 function schemaProblem(issue: v.BaseIssue<unknown>, doc: Obj): Problem {
   const path = issuePath(issue);
   const m = /^(nodes|edges)\[(\d+)\]/.exec(path);
   const list = m ? doc[m[1]!] : undefined;
   const item = Array.isArray(list) ? list[Number(m![2])] : undefined;
-  const id = item && typeof item === 'object' && !Array.isArray(item) && typeof item.id === 'string' ? item.id : undefined;
-  const kind = item && typeof item === 'object' && !Array.isArray(item) && typeof item.kind === 'string' ? item.kind : undefined;
+  const entry = item && typeof item === 'object' && !Array.isArray(item) ? item : undefined;
+  const id = typeof entry?.id === 'string' && /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$/.test(entry.id) ? entry.id : undefined;
+  const kind = typeof entry?.kind === 'string' ? entry.kind : undefined;
   const field = m ? path.slice(m[0].length).replace(/^\./, '') : path;
-  const message = `${field || 'this entry'}: ${issue.message.replace(/^Invalid /, 'invalid ')}`;
-  if (m?.[1] === 'nodes' && id !== undefined) return { severity: 'error', path, nodeId: id, kind, message };
-  if (m?.[1] === 'edges' && id !== undefined) return { severity: 'error', path, edgeId: id, message };
-  return { severity: 'error', path, message: m ? `${m[0]} ${message}` : message };
+  let what: string;
+  if (issue.received === 'undefined') what = 'is missing';
+  else if (issue.kind === 'schema') {
+    const expected = (issue.expected ?? '').split(' | ').map((e) => typeWords[e] ?? e).join(' or ');
+    what = `must be ${expected}, got ${typeWords[issue.received] ?? issue.received}`;
+  } else what = issue.message.startsWith('must') ? issue.message : `is not valid (${issue.message})`;
+  if (m?.[1] === 'nodes' && id !== undefined) return { severity: 'error', path, nodeId: id, kind, message: `${field || 'the node'} ${what}` };
+  if (m?.[1] === 'edges' && id !== undefined) return { severity: 'error', path, edgeId: id, message: `${field || 'the edge'} ${what}` };
+  return { severity: 'error', path, message: what };
 }
 
 function migrateNodesAndFillDefaults(graph: GraphDoc, catalog: Catalog, problems: Problem[]): void {
@@ -99,7 +123,12 @@ function migrateNodesAndFillDefaults(graph: GraphDoc, catalog: Catalog, problems
         problems.push({ severity: 'error', ...at, message: `cannot be upgraded from ${node.kind} version ${n}` });
         return;
       }
-      params = step(params);
+      try {
+        params = step(params);
+      } catch (e) {
+        problems.push({ severity: 'error', ...at, message: `could not be upgraded from ${node.kind} version ${n} (${e instanceof Error ? e.message : 'error'})` });
+        return;
+      }
     }
     node.kindVersion = spec.version;
     const filled: Record<string, unknown> = { ...params };

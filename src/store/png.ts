@@ -1,0 +1,100 @@
+/** PNG images that carry their graph: an iTXt chunk with keyword `latentflow-graph` before IEND. */
+import { strFromU8, strToU8, zlibSync } from 'fflate';
+import { refuse, type Outcome } from './errors';
+import { inflateBounded } from './inflate';
+
+export const pngGraphKeyword = 'latentflow-graph';
+const signature = [137, 80, 78, 71, 13, 10, 26, 10];
+const maxGraphText = 4 * 1024 * 1024;
+
+let crcTable: Uint32Array | null = null;
+/** CRC-32 as PNG (and zip) define it. */
+export function crc32(bytes: Uint8Array, crc = 0xffffffff): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return crc;
+}
+
+interface Chunk { type: string; start: number; end: number; data: Uint8Array; crcOk: boolean }
+
+/** The chunks of a PNG, or null when the bytes are not a well-formed PNG. */
+function chunksOf(png: Uint8Array): Chunk[] | null {
+  if (png.length < 8 || signature.some((b, i) => png[i] !== b)) return null;
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const out: Chunk[] = [];
+  let at = 8;
+  while (at + 12 <= png.length) {
+    const length = view.getUint32(at);
+    if (at + 12 + length > png.length) return null;
+    const typeBytes = png.subarray(at + 4, at + 8);
+    const data = png.subarray(at + 8, at + 8 + length);
+    const crc = view.getUint32(at + 8 + length);
+    const crcOk = ((crc32(data, crc32(typeBytes)) ^ 0xffffffff) >>> 0) === crc;
+    const type = String.fromCharCode(...typeBytes);
+    out.push({ type, start: at, end: at + 12 + length, data, crcOk });
+    at += 12 + length;
+    if (type === 'IEND') return out;
+  }
+  return null;
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  const typeBytes = strToU8(type);
+  out.set(typeBytes, 4);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, (crc32(data, crc32(typeBytes)) ^ 0xffffffff) >>> 0);
+  return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+const isGraphChunk = (c: Chunk) => c.type === 'iTXt' && strFromU8(c.data.subarray(0, pngGraphKeyword.length + 1), true) === `${pngGraphKeyword}\0`;
+
+/** The PNG with the graph file embedded (compressed iTXt), replacing one embedded before. */
+export function embedGraphInPng(png: Uint8Array, graphText: string): Outcome<Uint8Array> {
+  const chunks = chunksOf(png);
+  if (!chunks) return refuse('this image is not a PNG, so the graph cannot be embedded in it');
+  // iTXt: keyword \0, compressed 1, method 0 (zlib), language \0, translated keyword \0, text.
+  const head = strToU8(`${pngGraphKeyword}\0\x01\x00\0\0`, true);
+  const body = zlibSync(strToU8(graphText), { level: 9 });
+  const ours = chunk('iTXt', concat([head, body]));
+  const iend = chunks[chunks.length - 1]!;
+  const kept = chunks.filter((c) => c !== iend && !isGraphChunk(c)).map((c) => png.subarray(c.start, c.end));
+  return { ok: true, value: concat([png.subarray(0, 8), ...kept, ours, png.subarray(iend.start, iend.end)]) };
+}
+
+/** The graph file text embedded in a PNG, or a Problem when there is none. */
+export function graphFromPng(png: Uint8Array): Outcome<string> {
+  const chunks = chunksOf(png);
+  if (!chunks) return refuse('this file is not a PNG image (or it is damaged)');
+  const found = chunks.find(isGraphChunk);
+  if (!found) return refuse('this image holds no latentflow graph; only images exported from latentflow carry one');
+  if (!found.crcOk) return refuse('the graph in this image is damaged (checksum mismatch)');
+  const d = found.data;
+  let at = pngGraphKeyword.length + 1;
+  const compressed = d[at++] === 1;
+  at++; // compression method
+  const langEnd = d.indexOf(0, at);
+  const transEnd = langEnd < 0 ? -1 : d.indexOf(0, langEnd + 1);
+  if (transEnd < 0) return refuse('the graph in this image is damaged');
+  const payload = d.subarray(transEnd + 1);
+  const bytes = compressed ? inflateBounded(payload, maxGraphText, true) : payload;
+  if (!bytes) return refuse('the graph in this image is damaged or too big to be a latentflow graph');
+  if (bytes.length > maxGraphText) return refuse('the graph in this image is too big to be a latentflow graph');
+  return { ok: true, value: strFromU8(bytes) };
+}

@@ -1,0 +1,133 @@
+/** Plain canvas drawing for the views: pure functions of (context, size, data). */
+import type { ImagesResult, PixelErrorsResult, PointsResult } from '../../nodes/results';
+
+export interface Size { width: number; height: number }
+export interface Colors { fg: string; muted: string; grid: string }
+
+const palette = ['#58a6ff', '#f85149', '#3fb950', '#d29922', '#a371f7', '#db61a2', '#39c5cf', '#ff9e64'];
+
+/** Loss terms over steps; `log` plots log10 of the values. */
+export function drawCurves(g: CanvasRenderingContext2D, size: Size, steps: number[], series: { name: string; values: number[] }[], log: boolean, c: Colors): void {
+  g.clearRect(0, 0, size.width, size.height);
+  const pad = { l: 44, r: 8, t: 8, b: 18 };
+  const w = size.width - pad.l - pad.r, h = size.height - pad.t - pad.b;
+  const tx = (v: number) => (log ? Math.log10(Math.max(v, 1e-12)) : v);
+  let lo = Infinity, hi = -Infinity;
+  for (const s of series) for (const v of s.values) if (Number.isFinite(v)) { const y = tx(v); lo = Math.min(lo, y); hi = Math.max(hi, y); }
+  g.font = '10px sans-serif';
+  g.fillStyle = c.muted;
+  if (steps.length < 1 || !Number.isFinite(lo)) {
+    g.fillText('no data yet: train to see the loss', pad.l, pad.t + 14);
+    return;
+  }
+  if (hi === lo) { hi += 0.5; lo -= 0.5; }
+  const x0 = steps[0]!, x1 = Math.max(steps[steps.length - 1]!, x0 + 1);
+  const X = (s: number) => pad.l + ((s - x0) / (x1 - x0)) * w;
+  const Y = (v: number) => pad.t + (1 - (tx(v) - lo) / (hi - lo)) * h;
+  g.strokeStyle = c.grid;
+  g.lineWidth = 1;
+  for (let i = 0; i <= 4; i++) {
+    const yv = lo + ((hi - lo) * i) / 4;
+    const y = pad.t + (1 - i / 4) * h;
+    g.beginPath(); g.moveTo(pad.l, y); g.lineTo(pad.l + w, y); g.stroke();
+    g.fillText(log ? `1e${yv.toFixed(1)}` : yv.toPrecision(3), 2, y + 3);
+  }
+  g.fillText(`step ${x1}`, pad.l + w - 50, size.height - 4);
+  series.forEach((s, k) => {
+    g.strokeStyle = palette[k % palette.length]!;
+    g.lineWidth = 1.5;
+    g.beginPath();
+    let started = false;
+    s.values.forEach((v, i) => {
+      if (!Number.isFinite(v)) return;
+      const x = X(steps[i]!), y = Y(v);
+      if (started) g.lineTo(x, y); else { g.moveTo(x, y); started = true; }
+    });
+    g.stroke();
+    g.fillStyle = g.strokeStyle;
+    g.fillText(s.name, pad.l + 6 + k * 80, pad.t + 10);
+  });
+}
+
+/** The latent codes as labelled points, scaled to fit. Returns the data→pixel mapping for hit tests. */
+export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsResult, c: Colors): (x: number, y: number) => [number, number] {
+  g.clearRect(0, 0, size.width, size.height);
+  const pts = r.points.filter((p) => p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]));
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  for (const [x, y] of pts) { minX = Math.min(minX, x!); maxX = Math.max(maxX, x!); minY = Math.min(minY, y!); maxY = Math.max(maxY, y!); }
+  if (!pts.length) { minX = minY = -1; maxX = maxY = 1; }
+  const spanX = maxX - minX || 1, spanY = maxY - minY || 1;
+  const pad = 18;
+  const X = (x: number) => pad + ((x - minX) / spanX) * (size.width - 2 * pad);
+  const Y = (y: number) => size.height - pad - ((y - minY) / spanY) * (size.height - 2 * pad);
+  g.strokeStyle = c.grid;
+  g.strokeRect(pad, pad, size.width - 2 * pad, size.height - 2 * pad);
+  g.font = '11px sans-serif';
+  r.points.forEach((p, i) => {
+    if (p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return;
+    const x = X(p[0]!), y = Y(p[1]!);
+    g.fillStyle = palette[i % palette.length]!;
+    g.beginPath(); g.arc(x, y, 3, 0, Math.PI * 2); g.fill();
+    const label = r.labels?.[i];
+    if (label !== undefined) { g.fillStyle = c.fg; g.fillText(label, x + 4, y - 4); }
+  });
+  g.fillStyle = c.muted;
+  g.fillText(`${pts.length} points · ${r.dims}-D code${r.projection === 'pca' ? ' (PCA)' : ''}`, pad, 12);
+  return (x, y) => [X(x), Y(y)];
+}
+
+/** Images in a grid (rows/cols when given), grey or colour, with optional captions. */
+export function drawImages(g: CanvasRenderingContext2D, size: Size, r: ImagesResult, c: Colors): void {
+  g.clearRect(0, 0, size.width, size.height);
+  const [h, w, ch] = r.image ?? [1, r.pixels[0]?.length ?? 1, 1];
+  const n = r.pixels.length;
+  if (!n) return;
+  const cols = r.cols ?? Math.ceil(Math.sqrt((n * size.width) / size.height * (h / w)));
+  const rows = r.rows ?? Math.ceil(n / cols);
+  const cell = Math.max(1, Math.floor(Math.min(size.width / cols, size.height / rows)));
+  const scale = Math.max(1, Math.floor((cell - 2) / Math.max(h, w)));
+  const img = g.createImageData(w, h);
+  const tmp = document.createElement('canvas');
+  tmp.width = w; tmp.height = h;
+  const tg = tmp.getContext('2d')!;
+  g.imageSmoothingEnabled = false;
+  r.pixels.forEach((px, k) => {
+    for (let i = 0; i < h * w; i++) {
+      const v = (j: number) => Math.round(255 * Math.min(1, Math.max(0, px[i * ch + j] ?? 0)));
+      img.data[i * 4] = v(0); img.data[i * 4 + 1] = ch >= 3 ? v(1) : v(0); img.data[i * 4 + 2] = ch >= 3 ? v(2) : v(0);
+      img.data[i * 4 + 3] = ch === 4 ? v(3) : 255;
+    }
+    tg.putImageData(img, 0, 0);
+    g.drawImage(tmp, (k % cols) * cell + 1, Math.floor(k / cols) * cell + 1, w * scale, h * scale);
+  });
+  g.fillStyle = c.muted;
+}
+
+/** Bars: how many samples have each number of wrong pixels. */
+export function drawHistogram(g: CanvasRenderingContext2D, size: Size, r: PixelErrorsResult, c: Colors): void {
+  g.clearRect(0, 0, size.width, size.height);
+  const bins = r.histogram;
+  const top = Math.max(1, ...bins.map((b) => b.count));
+  const pad = { l: 24, b: 16, t: 14 };
+  const bw = (size.width - pad.l - 4) / Math.max(1, bins.length);
+  g.font = '10px sans-serif';
+  bins.forEach((b, i) => {
+    const hgt = ((size.height - pad.b - pad.t) * b.count) / top;
+    g.fillStyle = b.errors === 0 ? '#3fb950' : '#f85149';
+    g.fillRect(pad.l + i * bw + 1, size.height - pad.b - hgt, Math.max(1, bw - 2), hgt);
+    g.fillStyle = c.muted;
+    if (bins.length <= 20 || i % Math.ceil(bins.length / 20) === 0) g.fillText(String(b.errors), pad.l + i * bw + bw / 2 - 3, size.height - 4);
+  });
+  g.fillStyle = c.fg;
+  g.fillText(`wrong pixels per sample (threshold ${r.threshold}) · max ${r.max} · mean ${r.mean.toFixed(2)}`, pad.l, 10);
+}
+
+/** Reads the theme's colours from CSS custom properties. */
+export function themeColors(el: Element): Colors {
+  const s = getComputedStyle(el);
+  return {
+    fg: s.getPropertyValue('--lf-fg').trim() || '#c9d1d9',
+    muted: s.getPropertyValue('--lf-muted').trim() || '#8b949e',
+    grid: s.getPropertyValue('--lf-grid').trim() || '#8884',
+  };
+}

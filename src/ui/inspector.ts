@@ -1,0 +1,122 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { checkParam, type GraphNode, type KindSpec, type ParamSpec } from '../graph';
+import { paramToText, parseParamText } from './param-text';
+
+/** Fired with a valid value only; invalid input stays in the inspector with its message. */
+export interface ParamChange { nodeId: string; name: string; value: unknown; live: boolean }
+
+/** The params of the selected node as controls generated from its kind's declaration. */
+@customElement('lf-inspector')
+export class LfInspector extends LitElement {
+  @property({ attribute: false }) node: GraphNode | null = null;
+  @property({ attribute: false }) spec: KindSpec | null = null;
+  /** While training, live params act on the run at once. */
+  @property({ type: Boolean }) running = false;
+  @state() private drafts: Record<string, string> = {};
+  @state() private errors: Record<string, string> = {};
+
+  static styles = css`
+    :host { display: block; font-size: 13px; }
+    h3 { margin: 0 0 2px; font-size: 14px; }
+    .kind { color: var(--lf-muted, #888); font-size: 11px; margin-bottom: 8px; font-family: monospace; }
+    .row { display: grid; grid-template-columns: 110px 1fr; gap: 4px 8px; align-items: center; margin: 6px 0; }
+    label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .live { font-size: 10px; color: var(--lf-accent, #3fb950); margin-left: 4px; }
+    input[type='text'], input[type='number'], select { width: 100%; box-sizing: border-box; background: var(--lf-input-bg, #0d1117); color: inherit;
+      border: 1px solid var(--lf-border, #444); border-radius: 4px; padding: 3px 5px; font: inherit; }
+    input.invalid { border-color: #f85149; }
+    .error { grid-column: 2; color: #f85149; font-size: 11px; }
+    .help { grid-column: 2; color: var(--lf-muted, #888); font-size: 11px; }
+    .pair { display: flex; gap: 6px; align-items: center; }
+    .pair input[type='range'] { flex: 1; min-width: 0; }
+    .pair input[type='number'] { width: 80px; }
+    .empty { color: var(--lf-muted, #888); }
+  `;
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('node') && (changed.get('node') as GraphNode | null | undefined)?.id !== this.node?.id) {
+      this.drafts = {};
+      this.errors = {};
+    }
+  }
+
+  render() {
+    if (!this.node) return html`<p class="empty">Select a node to see its settings.</p>`;
+    if (!this.spec) return html`<h3>${this.node.id}</h3><p class="empty">Unknown kind ${this.node.kind}: kept as it is; replace it to run.</p>`;
+    const entries = Object.entries(this.spec.params);
+    return html`
+      <h3>${this.spec.title} <span class="kind">${this.node.id}</span></h3>
+      <div class="kind">${this.node.kind} v${this.node.kindVersion}</div>
+      ${entries.length === 0 ? html`<p class="empty">No settings.</p>` : entries.map(([name, spec]) => this.renderParam(name, spec))}
+    `;
+  }
+
+  private renderParam(name: string, spec: ParamSpec) {
+    const value = this.node!.params[name];
+    const error = this.errors[name];
+    const id = `p-${name}`;
+    return html`
+      <div class="row" data-param=${name}>
+        <label for=${id} title=${spec.help ?? name}>${spec.label ?? name}${spec.live ? html`<span class="live" title="changes a running training at once">live</span>` : nothing}</label>
+        ${this.renderControl(name, spec, value, id, !!error)}
+        ${error ? html`<div class="error" role="alert">${error}</div>` : spec.help ? html`<div class="help">${spec.help}</div>` : nothing}
+      </div>`;
+  }
+
+  private renderControl(name: string, spec: ParamSpec, value: unknown, id: string, invalid: boolean) {
+    const text = this.drafts[name] ?? paramToText(value);
+    const onText = (e: Event) => this.edit(name, spec, (e.target as HTMLInputElement).value);
+    switch (spec.type) {
+      case 'bool':
+        return html`<input id=${id} type="checkbox" .checked=${value === true} @change=${(e: Event) => this.commit(name, spec, (e.target as HTMLInputElement).checked)} />`;
+      case 'choice':
+        return html`<select id=${id} @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; this.commit(name, spec, v === '' && spec.optional ? null : v); }}>
+          ${spec.optional ? html`<option value="" ?selected=${value === null}>(not set)</option>` : nothing}
+          ${spec.options.map((o) => html`<option value=${o} ?selected=${o === value}>${o}</option>`)}
+        </select>`;
+      case 'number':
+      case 'int': {
+        const step = spec.type === 'int' ? 1 : (spec.step ?? niceStep(spec.min, spec.max));
+        const number = html`<input id=${id} type="number" class=${invalid ? 'invalid' : ''} min=${spec.min} max=${spec.max} step=${step}
+          .value=${text} @input=${onText} />`;
+        if (!spec.live) return number;
+        return html`<div class="pair">
+          <input type="range" aria-label=${`${name} slider`} min=${spec.min} max=${spec.max} step=${step} .value=${String(value ?? spec.min)}
+            @input=${(e: Event) => this.edit(name, spec, (e.target as HTMLInputElement).value)} />${number}</div>`;
+      }
+      default:
+        return html`<input id=${id} type="text" class=${invalid ? 'invalid' : ''} .value=${text}
+          placeholder=${spec.type.endsWith('list') ? 'e.g. 60, 50, 30' : ''} @input=${onText} />`;
+    }
+  }
+
+  private edit(name: string, spec: ParamSpec, text: string): void {
+    this.drafts = { ...this.drafts, [name]: text };
+    this.commit(name, spec, parseParamText(spec, text));
+  }
+
+  private commit(name: string, spec: ParamSpec, value: unknown): void {
+    const issues = checkParam(spec, value);
+    if (issues.length) {
+      const i = issues[0]!;
+      this.errors = { ...this.errors, [name]: i.index !== undefined ? `item ${i.index + 1} ${i.message}` : i.message };
+      return;
+    }
+    const { [name]: _, ...rest } = this.errors;
+    this.errors = rest;
+    this.dispatchEvent(new CustomEvent<ParamChange>('lf-param', {
+      detail: { nodeId: this.node!.id, name, value, live: !!spec.live && this.running }, bubbles: true, composed: true,
+    }));
+  }
+}
+
+function niceStep(min: number, max: number): number {
+  const span = max - min;
+  if (!(span > 0) || !Number.isFinite(span)) return 0.01;
+  return 10 ** Math.floor(Math.log10(span / 100));
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'lf-inspector': LfInspector }
+}

@@ -1,0 +1,54 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Observable } from 'rxjs';
+import type { GraphDoc, Json } from '../graph';
+import type { Run } from '../runtime/types';
+import './loss-curve';
+import './result-view';
+
+/** One panel per view node of the graph, fed by the node its input is connected to. */
+@customElement('lf-views')
+export class LfViews extends LitElement {
+  @property({ attribute: false }) doc: GraphDoc | null = null;
+  @property({ attribute: false }) run: Run | null = null;
+  private streams = new Map<string, Observable<Json>>();
+
+  static styles = css`
+    :host { display: flex; gap: 8px; overflow-x: auto; padding: 6px; box-sizing: border-box; }
+    .view { flex: 1 0 260px; display: flex; flex-direction: column; background: var(--lf-panel-2, #8881); border-radius: 6px; padding: 4px 6px; min-height: 0; }
+    .view > * { flex: 1; min-height: 0; }
+    .name { flex: 0 0 auto; font-size: 11px; font-weight: 600; }
+    .empty { color: var(--lf-muted, #888); font-size: 12px; padding: 8px; }
+  `;
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('run')) this.streams.clear();
+  }
+
+  render() {
+    const views = (this.doc?.nodes ?? []).filter((n) => n.kind.startsWith('view.'));
+    if (!views.length) return html`<div class="empty">Add a view node (right click → Views) to watch training here.</div>`;
+    return views.map((v) => {
+      const edge = this.doc!.edges.find((e) => e.to.node === v.id && e.to.socket !== 'decoder');
+      const title = `${v.id}`;
+      if (v.kind === 'view.loss-curve') {
+        return html`<div class="view" data-view=${v.id}><span class="name">${title}</span>
+          <lf-loss-curve .run=${this.run} .log=${v.params.logScale !== false}></lf-loss-curve></div>`;
+      }
+      return html`<div class="view" data-view=${v.id}><span class="name">${title}</span>
+        <lf-result-view .heading=${edge ? `from ${edge.from.node}` : 'not connected'} .source=${edge ? this.stream(edge.from.node, edge.from.socket) : null}></lf-result-view></div>`;
+    });
+  }
+
+  private stream(nodeId: string, socket: string): Observable<Json> | null {
+    if (!this.run) return null;
+    const key = `${nodeId}\u0000${socket}`;
+    let s = this.streams.get(key);
+    if (!s) this.streams.set(key, (s = this.run.output$(nodeId, socket)));
+    return s;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'lf-views': LfViews }
+}

@@ -1,0 +1,186 @@
+import { expect } from '@esm-bundle/chai';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { loadGraph } from '../../src/graph';
+import { createEditor, type LatentEditor } from '../../src/editor';
+import { registry } from '../../nodes';
+
+function mount(): HTMLElement {
+  const el = document.createElement('div');
+  el.style.cssText = 'width: 1000px; height: 600px; position: relative; overflow: hidden;';
+  document.body.append(el);
+  return el;
+}
+
+/** All text inside the element and its open shadow roots. */
+function deepText(root: Node): string {
+  let out = '';
+  const walk = (n: Node) => {
+    if (n.nodeType === Node.TEXT_NODE) out += `${n.textContent} `;
+    if (n instanceof Element && n.shadowRoot) walk(n.shadowRoot);
+    n.childNodes.forEach(walk);
+  };
+  walk(root);
+  return out.replace(/\s+/g, ' ');
+}
+
+const press = (target: EventTarget, key: string, mods: KeyboardEventInit = {}) =>
+  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true, cancelable: true, ...mods }));
+
+const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+
+describe('editor', () => {
+  let container: HTMLElement;
+  let ed: LatentEditor;
+
+  beforeEach(async () => {
+    container = mount();
+    ed = await createEditor(container, registry);
+  });
+  afterEach(() => {
+    ed.destroy();
+    container.remove();
+  });
+
+  it('builds the font AE by adding and connecting nodes', async () => {
+    const changes: unknown[] = [];
+    ed.docChanged$.subscribe((d) => changes.push(d));
+    const ids = {
+      data: await ed.addNode('dataset.font-7x5', [0, 200], 'data'),
+      enc: await ed.addNode('encoder.dense', [260, 120], 'enc'),
+      code: await ed.addNode('latent.deterministic', [520, 120], 'code'),
+      dec: await ed.addNode('decoder.dense', [780, 120], 'dec'),
+      recon: await ed.addNode('loss.reconstruction', [1040, 120], 'recon'),
+      train: await ed.addNode('train.optimizer', [1300, 120], 'train'),
+    };
+    expect(Object.values(ids)).to.deep.equal(['data', 'enc', 'code', 'dec', 'recon', 'train']);
+    const edges = [
+      await ed.connect({ node: 'data', socket: 'x' }, { node: 'enc', socket: 'x' }),
+      await ed.connect({ node: 'enc', socket: 'h' }, { node: 'code', socket: 'h' }),
+      await ed.connect({ node: 'code', socket: 'z' }, { node: 'dec', socket: 'z' }),
+      await ed.connect({ node: 'dec', socket: 'x' }, { node: 'recon', socket: 'x' }),
+      await ed.connect({ node: 'data', socket: 'x' }, { node: 'recon', socket: 'target' }),
+      await ed.connect({ node: 'recon', socket: 'loss' }, { node: 'train', socket: 'loss' }),
+    ];
+    expect(edges).to.deep.equal(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    const doc = ed.getDoc();
+    expect(doc.nodes.map((n) => n.id)).to.deep.equal(['data', 'enc', 'code', 'dec', 'recon', 'train']);
+    expect(doc.nodes.find((n) => n.id === 'enc')!.params.units).to.be.an('array');
+    expect(doc.edges.map((e) => `${e.from.node}.${e.from.socket}->${e.to.node}.${e.to.socket}`)).to.include('recon.loss->train.loss');
+    expect(changes.length).to.be.greaterThan(10);
+    const check = loadGraph(JSON.stringify(doc), registry);
+    expect(check.problems.filter((p) => p.severity === 'error'), JSON.stringify(check.problems)).to.deep.equal([]);
+    await nextFrame();
+    expect(deepText(container)).to.contain('Encoder (dense)').and.to.contain('Trainer');
+  });
+
+  it('refuses a connection the socket types forbid and says why', async () => {
+    await ed.addNode('encoder.dense', [0, 0], 'enc');
+    await ed.addNode('train.optimizer', [300, 0], 'train');
+    const hint = firstValueFrom(ed.hints$);
+    const id = await ed.connect({ node: 'enc', socket: 'h' }, { node: 'train', socket: 'loss' });
+    expect(id).to.equal(null);
+    expect(await hint).to.match(/Cannot connect enc\.h \(batch\) to train\.loss \(loss\)/);
+    expect(ed.getDoc().edges).to.deep.equal([]);
+    expect(ed.editor.getConnections()).to.have.length(0);
+  });
+
+  it('undo restores a removed node and its connection (Ctrl+Z), redo removes them again', async () => {
+    await ed.addNode('dataset.font-7x5', [0, 0], 'data');
+    await ed.addNode('encoder.dense', [300, 0], 'enc');
+    await ed.connect({ node: 'data', socket: 'x' }, { node: 'enc', socket: 'x' }, 'e1');
+    await new Promise((r) => setTimeout(r, 250)); // separate history steps by time too
+    await ed.select('enc');
+    expect(ed.selectedIds()).to.deep.equal(['enc']);
+    press(container, 'Delete');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ed.getDoc().nodes.map((n) => n.id)).to.deep.equal(['data']);
+    expect(ed.getDoc().edges).to.deep.equal([]);
+    press(container, 'z', { ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 50));
+    const doc = ed.getDoc();
+    expect(doc.nodes.map((n) => n.id).sort()).to.deep.equal(['data', 'enc']);
+    expect(doc.edges.map((e) => e.id)).to.deep.equal(['e1']);
+    expect(ed.editor.getConnection('e1')).to.not.equal(undefined);
+    press(container, 'y', { ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ed.getDoc().nodes.map((n) => n.id)).to.deep.equal(['data']);
+  });
+
+  it('checks params: a valid value is written, an invalid one is refused; undo restores', async () => {
+    await ed.addNode('encoder.dense', [0, 0], 'enc');
+    expect(ed.setParam('enc', 'units', [60, 50, 30])).to.deep.equal([]);
+    expect(ed.getDoc().nodes[0]!.params.units).to.deep.equal([60, 50, 30]);
+    expect(ed.setParam('enc', 'units', [60, -1])).to.have.length.greaterThan(0);
+    expect(ed.getDoc().nodes[0]!.params.units).to.deep.equal([60, 50, 30]);
+    await ed.undo();
+    expect(ed.getDoc().nodes[0]!.params.units).to.not.deep.equal([60, 50, 30]);
+  });
+
+  it('copies, pastes and duplicates selected nodes with fresh ids', async () => {
+    await ed.addNode('dataset.font-7x5', [0, 0], 'data');
+    await ed.addNode('encoder.dense', [300, 0], 'enc');
+    await ed.connect({ node: 'data', socket: 'x' }, { node: 'enc', socket: 'x' });
+    await ed.select('data');
+    press(container, 'c', { ctrlKey: true });
+    press(container, 'v', { ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 50));
+    const doc = ed.getDoc();
+    expect(doc.nodes.map((n) => n.id)).to.deep.equal(['data', 'enc', 'dataset']);
+    expect(new Set(doc.nodes.map((n) => n.id)).size).to.equal(doc.nodes.length);
+    press(container, 'd', { ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ed.getDoc().nodes.map((n) => n.id)).to.deep.equal(['data', 'enc', 'dataset', 'dataset2']);
+  });
+
+  it('emits save and run-toggle for Ctrl+S and Space', async () => {
+    const commands = firstValueFrom(ed.commands$.pipe(take(2), toArray()));
+    press(container, 's', { ctrlKey: true });
+    press(container, ' ');
+    expect(await commands).to.deep.equal(['save', 'run-toggle']);
+  });
+
+  it('loads graphs/font-ae.json with the same node and edge ids', async () => {
+    const text = await (await fetch('/graphs/font-ae.json')).text();
+    const { doc } = loadGraph(text, registry);
+    expect(doc).to.not.equal(null);
+    await ed.loadDoc(doc!);
+    expect(ed.editor.getNodes().map((n) => n.id)).to.deep.equal(doc!.nodes.map((n) => n.id));
+    expect(ed.editor.getConnections().map((c) => c.id)).to.deep.equal(doc!.edges.map((e) => e.id));
+    await nextFrame();
+    expect(container.querySelectorAll('rete-node').length + deepCount(container, 'rete-node')).to.be.greaterThanOrEqual(doc!.nodes.length);
+    expect(deepCount(container, 'rete-connection')).to.equal(doc!.edges.length);
+    expect(ed.getDoc()).to.deep.equal(doc);
+    const pos = ed.area.nodeViews.get('enc')!.position;
+    expect([pos.x, pos.y]).to.deep.equal(doc!.nodes.find((n) => n.id === 'enc')!.ui!.position);
+  });
+
+  it('arranges the nodes automatically (L) and writes the new positions into the GraphDoc', async () => {
+    const { doc } = loadGraph(await (await fetch('/graphs/font-ae.json')).text(), registry);
+    await ed.loadDoc(doc!);
+    press(container, 'l');
+    await until(() => JSON.stringify(ed.getDoc().nodes.map((n) => n.ui?.position)) !== JSON.stringify(doc!.nodes.map((n) => n.ui?.position)), 20_000);
+    const after = ed.getDoc();
+    const pos = ed.area.nodeViews.get('dec')!.position;
+    expect(after.nodes.find((n) => n.id === 'dec')!.ui!.position).to.deep.equal([Math.round(pos.x), Math.round(pos.y)]);
+    expect(after.edges).to.deep.equal(doc!.edges);
+  });
+});
+
+async function until(what: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function deepCount(root: ParentNode, tag: string): number {
+  let n = 0;
+  const walk = (el: Element) => {
+    if (el.tagName.toLowerCase() === tag) n++;
+    if (el.shadowRoot) [...el.shadowRoot.children].forEach(walk);
+    [...el.children].forEach(walk);
+  };
+  [...root.children].forEach(walk);
+  return n;
+}

@@ -90,6 +90,7 @@ class TrainingRun implements Run {
   private good: { step: number; tensors: Map<tf.Variable, tf.Tensor> } | null = null;
   private candidate: { step: number; tensors: Map<tf.Variable, tf.Tensor> } | null = null;
   private epochLosses: number[] = [];
+  private evaluations = 0;
   private epochAccum = new Map<number, { sum: number; count: number }>();
   private bestLoss = Infinity;
   private sinceBest = 0;
@@ -370,13 +371,16 @@ class TrainingRun implements Run {
     this.applySchedule(epoch);
   }
 
-  private stepContext(id: string, mode: 'train' | 'eval', step: number): StepContext {
+  /** Seeds differ per node and per step; an evaluation gets its own draw (`draw`), apart from training's. */
+  private stepContext(id: string, mode: 'train' | 'eval', step: number, draw?: number): StepContext {
     const base = this.seedBase.get(id)!;
     const epoch = Math.floor(step / this.stepsPerEpoch);
+    const s = draw === undefined ? step : 1_000_000_000 + draw;
+    const e = draw === undefined ? epoch : 1_000_000_000 + draw;
     return {
       params: this.live.get(id)!, mode, epoch, step,
-      seed: (base ^ Math.imul(step + 1, 0x9e3779b1)) >>> 1,
-      epochSeed: (base ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 1,
+      seed: (base ^ Math.imul(s + 1, 0x9e3779b1)) >>> 1,
+      epochSeed: (base ^ Math.imul(e + 1, 0x85ebca6b)) >>> 1,
     };
   }
 
@@ -390,7 +394,7 @@ class TrainingRun implements Run {
   }
 
   /** Runs the chain in order; returns every node's outputs. */
-  private forwardChain(ids: readonly string[], mode: 'train' | 'eval', step: number, source: (id: string) => tf.Tensor2D): Map<string, Record<string, Value>> {
+  private forwardChain(ids: readonly string[], mode: 'train' | 'eval', step: number, source: (id: string) => tf.Tensor2D, draw?: number): Map<string, Record<string, Value>> {
     const values = new Map<string, Record<string, Value>>();
     for (const id of ids) {
       const node = this.plan.byId.get(id)!;
@@ -405,7 +409,7 @@ class TrainingRun implements Run {
         const s = sources[0];
         inputs[name] = s ? values.get(s.node)?.[s.socket] : undefined;
       }
-      values.set(id, inst.forward(inputs, this.stepContext(id, mode, step)));
+      values.set(id, inst.forward(inputs, this.stepContext(id, mode, step, draw)));
     }
     return values;
   }
@@ -600,6 +604,8 @@ class TrainingRun implements Run {
     const evalLimit = this.options.evalLimit ?? 10_000;
     const ids = ancestorsInOrder(nodeId, this.plan.nodes, this.plan.byId);
     const step = this.stepIndex;
+    // Each evaluation draws fresh noise and samples (a new noisy alphabet), reproducibly from the seed.
+    const draw = this.evaluations++;
     const owned = new Set<tf.Tensor>([...this.datasets.values()].map((d) => d.tensor));
     const evalSource = (id: string) => {
       const ds = this.datasets.get(id)!;
@@ -609,7 +615,7 @@ class TrainingRun implements Run {
       // A plain output (e.g. a batch for the reconstructions view): its first rows as numbers.
       const out = socket ?? Object.keys(node.kind.outputs)[0];
       const tensor = tf.tidy(() => {
-        const values = this.forwardChain(ids, 'eval', step, evalSource);
+        const values = this.forwardChain(ids, 'eval', step, evalSource, draw);
         const v = values.get(nodeId)?.[out!];
         if (!(v instanceof tf.Tensor)) throw new Error(`output "${out}" of "${nodeId}" is not a batch`);
         return v.slice([0, 0], [Math.min(64, v.shape[0]), v.shape[1]]);
@@ -622,7 +628,7 @@ class TrainingRun implements Run {
     let tensors: tf.Tensor[] = [];
     const inputs: Record<string, Value | undefined> = {};
     tf.tidy(() => {
-      const values = this.forwardChain(ids.filter((id) => id !== nodeId), 'eval', step, evalSource);
+      const values = this.forwardChain(ids.filter((id) => id !== nodeId), 'eval', step, evalSource, draw);
       for (const [name, sources] of Object.entries(node.inputs)) {
         const s = sources[0];
         inputs[name] = s ? values.get(s.node)?.[s.socket] : undefined;
@@ -631,7 +637,7 @@ class TrainingRun implements Run {
       for (const t of tensors) tf.keep(t);
     });
     try {
-      return await node.kind.evaluate(inputs, { ...this.stepContext(nodeId, 'eval', step), labels: this.labels() });
+      return await node.kind.evaluate(inputs, { ...this.stepContext(nodeId, 'eval', step, draw), labels: this.labels() });
     } finally {
       for (const t of tensors) t.dispose();
     }
@@ -672,7 +678,7 @@ class TrainingRun implements Run {
       entry.last = this.now();
       for (const s of entry.subs) s(value);
     } catch (e) {
-      if (!this.disposed) this.events$.next({ type: 'param', nodeId: key, name: 'error', value: e instanceof Error ? e.message : String(e) });
+      if (!this.disposed) this.events$.next({ type: 'error', source: `output ${key.replace('\u0000', '.')}`, message: e instanceof Error ? e.message : String(e) });
     } finally {
       entry.busy = false;
     }

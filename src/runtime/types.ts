@@ -4,6 +4,7 @@ import type { BackendName } from './backend';
 
 export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'stopped' | 'failed';
 
+/** The run's state; `step`/`epoch` are where it was when the state changed (progress$ has the live count). */
 export interface RunStatus {
   state: RunState;
   /** Why it is in this state, in words (early stop, NaN at step 812, stopped by the user...). */
@@ -41,7 +42,9 @@ export type RunEvent =
   | { type: 'early-stop'; epoch: number; best: number }
   | { type: 'lr'; epoch: number; lr: number }
   | { type: 'warm-start'; loaded: string[]; skipped: string[] }
-  | { type: 'param'; nodeId: string; name: string; value: unknown };
+  | { type: 'param'; nodeId: string; name: string; value: unknown }
+  /** Something went wrong off the training path (a view's evaluation, a refused param, a checkpoint write). */
+  | { type: 'error'; source: string; message: string };
 
 /** Weights by node id, then variable name (e.g. `enc` → `dense0/kernel`). */
 export type NamedWeights = Record<string, Record<string, { shape: number[]; values: Float32Array }>>;

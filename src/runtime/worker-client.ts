@@ -154,7 +154,7 @@ class WorkerRunClient implements WorkerRun {
       case 'checkpoint':
         void Promise.resolve()
           .then(() => this.onCheckpoint?.(msg.checkpoint))
-          .catch((e: unknown) => this.events$.next({ type: 'param', nodeId: '', name: 'checkpoint-error', value: e instanceof Error ? e.message : String(e) }))
+          .catch((e: unknown) => this.events$.next({ type: 'error', source: 'checkpoint', message: e instanceof Error ? e.message : String(e) }))
           .finally(() => this.send({ type: 'checkpoint-done', id: msg.id }));
         return;
       case 'fatal':
@@ -222,7 +222,7 @@ class WorkerRunClient implements WorkerRun {
     node.params[name] = value as Params[string];
     this.call('setParam', nodeId, name, value).then(
       (problem) => {
-        if (problem) this.events$.next({ type: 'param', nodeId, name: 'error', value: problem.message });
+        if (problem) this.events$.next({ type: 'error', source: `param ${nodeId}.${name}`, message: problem.message });
       },
       () => undefined,
     );

@@ -15,8 +15,8 @@ const presets: PresetSource = Object.fromEntries(
 const pinned = new URLSearchParams(location.search).get('backend');
 const backend = (['webgpu', 'webgl', 'wasm', 'cpu'] as const).find((b) => b === pinned);
 
-const startRun: StartRun = async (text) => {
-  const result = await createWorkerRun(text, backend ? { backend } : {});
+const startRun: StartRun = async (text, options = {}) => {
+  const result = await createWorkerRun(text, { ...options, ...(backend ? { backend } : {}) });
   return result.ok ? result.run : { problems: result.problems };
 };
 

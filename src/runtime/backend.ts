@@ -14,6 +14,11 @@ export interface BackendOptions {
   prefer?: readonly BackendName[];
   /** Where the browser finds the tfjs wasm binaries (served locally, never a CDN). */
   wasmPath?: string;
+  /**
+   * Use a GPU backend even when it runs on a software renderer (SwiftShader). Off when choosing
+   * automatically: software WebGPU/WebGL are 10-50x slower than wasm. On when asked for by name.
+   */
+  allowSoftwareGpu?: boolean;
 }
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof (globalThis as { document?: unknown }).document === 'undefined' && typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
@@ -23,14 +28,30 @@ let wasmConfigured = false;
 async function prepare(name: BackendName, opts: BackendOptions): Promise<string | undefined> {
   const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
   switch (name) {
-    case 'webgpu':
-      if (!nav?.gpu) return 'WebGPU is not available here (no navigator.gpu)';
+    case 'webgpu': {
+      const gpu = nav?.gpu as { requestAdapter(): Promise<{ isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; description?: string } } | null> } | undefined;
+      if (!gpu) return 'WebGPU is not available here (no navigator.gpu)';
+      if (!opts.allowSoftwareGpu) {
+        const adapter = await gpu.requestAdapter();
+        if (!adapter) return 'WebGPU found no adapter';
+        if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) return 'WebGPU runs on a software adapter here (slower than wasm)';
+      }
       await import('@tensorflow/tfjs-backend-webgpu');
       return undefined;
-    case 'webgl':
+    }
+    case 'webgl': {
       if (isNode) return 'WebGL needs a browser';
-      if (typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined' && typeof (globalThis as { document?: unknown }).document === 'undefined') return 'no canvas to run WebGL on';
+      const G = globalThis as { OffscreenCanvas?: new (w: number, h: number) => { getContext(t: string): unknown } };
+      if (!G.OffscreenCanvas && typeof (globalThis as { document?: unknown }).document === 'undefined') return 'no canvas to run WebGL on';
+      if (!opts.allowSoftwareGpu && G.OffscreenCanvas) {
+        const gl = new G.OffscreenCanvas(1, 1).getContext('webgl2') as { getExtension(n: string): { UNMASKED_RENDERER_WEBGL: number } | null; getParameter(p: number): unknown } | null;
+        if (!gl) return 'WebGL 2 is not available here';
+        const info = gl.getExtension('WEBGL_debug_renderer_info');
+        const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : '');
+        if (/swiftshader|llvmpipe|software/i.test(renderer)) return `WebGL runs on a software renderer here (${renderer.slice(0, 60)}; slower than wasm)`;
+      }
       return undefined;
+    }
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (!wasmConfigured && opts.wasmPath && !isNode) {
@@ -47,6 +68,8 @@ async function prepare(name: BackendName, opts: BackendOptions): Promise<string 
 /** Activates the first backend that initialises, saying why the ones before it were skipped. */
 export async function selectBackend(opts: BackendOptions = {}): Promise<BackendChoice> {
   const order = opts.prefer ?? backendNames;
+  // Named explicitly (one backend, or a list): the user gets what they asked for, software or not.
+  opts = { ...opts, allowSoftwareGpu: opts.allowSoftwareGpu ?? opts.prefer !== undefined };
   const skipped: BackendChoice['skipped'] = [];
   for (const name of order) {
     if (tf.engine().backendName === name) return { backend: name, skipped };

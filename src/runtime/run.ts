@@ -350,7 +350,7 @@ class TrainingRun implements Run {
     const asked = typeof this.options.backend === 'string' ? null : this.options.backend;
     const next = asked ? asked.slice(asked.indexOf(from) + 1) : fallbackAfter(from);
     if (next.length === 0) return false;
-    const choice = await selectBackend({ prefer: next, wasmPath: this.options.wasmPath });
+    const choice = await selectBackend({ prefer: next, wasmPath: this.options.wasmPath, allowSoftwareGpu: asked !== null });
     this.backend = choice.backend;
     this.watchDevice();
     for (const ds of this.datasets.values()) ds.tensor = tf.tensor2d(ds.data.x, [ds.data.count, ds.data.features]);

@@ -3,7 +3,16 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Subscription } from 'rxjs';
 import { loadGraph, saveGraph, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
 import { createEditor, emptyDoc, type EditorCommand, type LatentEditor } from '../editor';
-import type { Run } from '../runtime/types';
+import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
+import {
+  autosave, bundleExtension, exportGraphFile, fileNameFor, getSetting, graphLink, hasGraphLink, importBundle, lastGraphSetting,
+  latestCheckpoint, loadGraphDoc, loadWeights, openLibrary, readDroppedFile, readGraphLink, saveCheckpoint, saveGraphDoc, saveRun,
+  saveWeights, setSetting, StoreError, writeBundle, listRuns, type Autosaver, type Library,
+} from '../store';
+import { download } from './downloads';
+import { runtimeModule, structureHashOf, structureHashSync } from './runtime-lazy';
+import type { LfLibrary } from './library-drawer';
+import './library-drawer';
 import type { ParamChange } from './inspector';
 import type { RunAction } from './run-controls';
 import './inspector';
@@ -12,8 +21,15 @@ import './run-controls';
 import './help-panel';
 import './views-panel';
 
+/** What the app asks of a new run: weights to start from, and where its checkpoints go. */
+export interface StartRunOptions {
+  initialWeights?: NamedWeights;
+  /** Epochs between checkpoints (0: only on pause and stop). */
+  checkpointEvery?: number;
+  onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+}
 /** Starts a run from graph file text: the run, or the problems that keep it from starting. */
-export type StartRun = (docText: string) => Promise<Run | { problems: Problem[] }>;
+export type StartRun = (docText: string, options?: StartRunOptions) => Promise<Run | { problems: Problem[] }>;
 /** Preset graphs by name; each loads the file text. */
 export type PresetSource = Record<string, () => Promise<string>>;
 
@@ -35,6 +51,27 @@ export class LfApp extends LitElement {
   /** The preset opened at start ('' for an empty graph). */
   @property() initial = 'font-ae';
   @property({ reflect: true }) theme: 'dark' | 'light' = 'dark';
+  /** The library database's name (tests give each app its own). */
+  @property({ attribute: 'db-name' }) dbName = 'latentflow';
+  /** Milliseconds after the last edit before the open graph is saved. */
+  @property({ type: Number, attribute: false }) autosaveDelay = 500;
+  /** The library (IndexedDB, or memory with a banner); set once started. */
+  library: Library | null = null;
+  /** The open graph's id in the library (null until it is first saved). */
+  @state() graphId: string | null = null;
+  /** Trained weights of the open graph for its current structure (restored, imported or from the last run). */
+  trainedWeights: NamedWeights | null = null;
+  @state() private trainedHash: string | null = null;
+  /** The newest checkpoint of the open graph for its structure, offered as "Resume". */
+  @state() resumable: { epoch: number; step: number; weights: NamedWeights } | null = null;
+  @state() banner = '';
+  @state() libraryOpen = false;
+  /** The last link made by "Copy link" (tests read it). */
+  lastLink = '';
+  private autosaver: Autosaver | null = null;
+  private savedText = '';
+  private runMeta: { id: string; graphId: string; hash: string; started: string; preview: boolean } | null = null;
+  private persisting: Promise<void> = Promise.resolve();
   @state() doc: GraphDoc = emptyDoc();
   @state() problems: Problem[] = [];
   @state() selectedId: string | null = null;
@@ -84,6 +121,13 @@ export class LfApp extends LitElement {
     .help { position: absolute; right: 12px; top: 12px; z-index: 10; background: var(--lf-panel); border: 1px solid var(--lf-border); border-radius: 8px; padding: 10px 14px; box-shadow: 0 4px 16px #0008; }
     .help header { display: flex; justify-content: space-between; background: none; border: 0; padding: 0 0 6px; height: auto; }
     .spacer { flex: 1; }
+    :host { grid-template-rows: 44px auto 1fr; }
+    header { grid-row: 1; } main { grid-row: 3; }
+    .banner { grid-row: 2; background: #d2992233; border-bottom: 1px solid var(--lf-border); padding: 4px 10px; }
+    .banner button { padding: 0 6px; margin-left: 8px; }
+    main { position: relative; }
+    lf-library.drawer { position: absolute; left: 0; top: 0; bottom: 0; width: 300px; z-index: 20; background: var(--lf-panel); border-right: 1px solid var(--lf-border); box-shadow: 4px 0 16px #0006; }
+    .resume-offer { margin-bottom: 6px; width: 100%; }
   `;
 
   render() {
@@ -96,8 +140,15 @@ export class LfApp extends LitElement {
       <header>
         <h1>latentflow</h1>
         <button @click=${() => this.newGraph()} title="New empty graph">New</button>
-        <button @click=${() => this.fileInput.click()} title="Open a .graph.json file (or drop one on the page)">Open…</button>
-        <button @click=${() => this.saveFile()} title="Save as .graph.json (Ctrl+S)">Save</button>
+        <button @click=${() => (this.libraryOpen = !this.libraryOpen)} title="Saved graphs and presets" aria-pressed=${this.libraryOpen}>Library</button>
+        <button @click=${() => this.fileInput.click()} title="Open a .graph.json, .lflow bundle or latentflow PNG (or drop one on the page)">Open…</button>
+        <button @click=${() => this.saveFile()} title="Download as .graph.json (Ctrl+S); edits are also saved in the library automatically">Save</button>
+        <select aria-label="Share" @change=${(e: Event) => { const s = e.target as HTMLSelectElement; if (s.value) void this.share(s.value); s.value = ''; }}>
+          <option value="">Share…</option>
+          <option value="link">Copy link</option>
+          <option value="bundle">Export model bundle (.lflow)</option>
+          <option value="layers">Export Layers model (tfjs)</option>
+        </select>
         <select aria-label="Presets" @change=${(e: Event) => { const s = e.target as HTMLSelectElement; if (s.value) void this.openPreset(s.value); s.value = ''; }}>
           <option value="">Presets…</option>
           ${Object.keys(this.presets).map((n) => html`<option value=${n}>${n}</option>`)}
@@ -109,18 +160,27 @@ export class LfApp extends LitElement {
         <button @click=${() => this.editor?.fitView()} title="Fit view (F)">Fit</button>
         <button @click=${() => (this.helpOpen = !this.helpOpen)} title="Keyboard shortcuts (?)">?</button>
         <button @click=${() => this.toggleTheme()} title="Dark / light theme">${this.theme === 'dark' ? '☀' : '☾'}</button>
-        <input type="file" accept=".json,application/json" hidden @change=${(e: Event) => this.openFile((e.target as HTMLInputElement).files?.[0])} />
+        <input type="file" accept=".json,.lflow,.png,application/json,image/png" hidden @change=${(e: Event) => this.openFile((e.target as HTMLInputElement).files?.[0])} />
       </header>
+      ${this.banner ? html`<div class="banner" role="alert">${this.banner} <button @click=${() => (this.banner = '')}>✕</button></div>` : nothing}
       <main>
+        ${this.libraryOpen ? html`<lf-library class="drawer" .library=${this.library} .presets=${Object.keys(this.presets)} .currentId=${this.graphId}
+          @lf-open-graph=${(e: CustomEvent<{ id: string }>) => void this.openSaved(e.detail.id)}
+          @lf-open-preset=${(e: CustomEvent<{ name: string }>) => void this.openPreset(e.detail.name)}
+          @lf-copy-preset=${(e: CustomEvent<{ name: string }>) => void this.copyPreset(e.detail.name)}
+          @lf-deleted=${(e: CustomEvent<{ id: string }>) => this.onDeleted(e.detail.id)}
+          @lf-renamed=${(e: CustomEvent<{ id: string; title: string }>) => void this.onRenamed(e.detail.id, e.detail.title)}></lf-library>` : nothing}
         <div class="left">
           <div class="canvas ${this.dragging ? 'drop' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
             ${this.hint ? html`<div class="hint" role="status">${this.hint}</div>` : nothing}
             ${this.helpOpen ? html`<div class="help"><header><b>Shortcuts</b><button @click=${() => (this.helpOpen = false)}>✕</button></header><lf-help></lf-help></div>` : nothing}
           </div>
-          <lf-views .doc=${this.doc} .run=${this.run}></lf-views>
+          <lf-views .doc=${this.doc} .run=${this.run} .catalog=${this.catalog}></lf-views>
         </div>
         <aside>
           <section><h2>Run</h2>
+            ${this.resumable && !running ? html`<button class="resume-offer" @click=${() => void this.resumeFromCheckpoint()}
+              title="Continue training from the last checkpoint saved for this graph">Resume from epoch ${this.resumable.epoch}</button>` : nothing}
             <lf-run-controls .run=${this.run} .seed=${seed} .starting=${this.starting} @lf-run=${(e: CustomEvent<{ action: RunAction }>) => this.onRunAction(e.detail.action)}
               @lf-seed=${(e: CustomEvent<{ seed: number }>) => trainer && this.editor?.setParam(trainer.id, 'seed', e.detail.seed)}></lf-run-controls></section>
           <section><h2>Inspector</h2>
@@ -141,13 +201,267 @@ export class LfApp extends LitElement {
       ed.hints$.subscribe((h) => this.showHint(h)),
       ed.commands$.subscribe((c) => this.onCommand(c)),
     );
-    if (this.initial && this.presets[this.initial]) await this.openPreset(this.initial);
-    else await ed.loadDoc(emptyDoc());
+    await this.openStore();
+    window.addEventListener('pagehide', this.onPageHide);
+    window.addEventListener('hashchange', this.onHashChange);
+    if (!(await this.openStartupGraph())) {
+      if (this.initial && this.presets[this.initial]) await this.openPreset(this.initial);
+      else await this.openDocument(emptyDoc(), []);
+    }
     this.markReady();
+  }
+
+  /** Opens the library; a blocked or newer database, or no storage, is shown and the app keeps working in memory. */
+  private async openStore(): Promise<void> {
+    try {
+      this.library = await openLibrary({ name: this.dbName, onClosed: () => (this.banner = 'The library was closed by another latentflow tab; reload this page to keep saving.') });
+    } catch (e) {
+      this.banner = e instanceof StoreError ? e.problem.message : `The library could not be opened: ${(e as Error).message}`;
+      this.library = await openLibrary({ name: this.dbName, indexedDB: null });
+      if (this.banner) this.banner += ' Until then nothing is kept.';
+      return;
+    }
+    if (!this.library.persistent) this.banner = this.library.notice ?? 'Nothing will be kept after you close this page.';
+  }
+
+  /** A `#g=` link, or the graph open last time: true when one was opened. */
+  private async openStartupGraph(): Promise<boolean> {
+    if (hasGraphLink(location.hash)) return this.openLink(location.hash);
+    if (!this.library) return false;
+    const last = await getSetting<string | null>(this.library, lastGraphSetting, null).catch(() => null);
+    return last ? this.openSaved(last) : false;
+  }
+
+  /** Opens the graph carried by a `#g=...` link (not saved until edited). */
+  async openLink(hash: string): Promise<boolean> {
+    if (!this.catalog) return false;
+    const { doc, problems } = readGraphLink(hash, this.catalog);
+    history.replaceState(null, '', location.pathname + location.search);
+    if (!doc) {
+      this.problems = problems;
+      this.showHint(`Could not open the link: ${problems[0]?.message ?? 'no graph'}`);
+      return false;
+    }
+    await this.openDocument(doc, problems);
+    return true;
+  }
+
+  /** Opens a graph from the library with its trained weights and newest checkpoint. */
+  async openSaved(id: string): Promise<boolean> {
+    if (!this.library || !this.catalog) return false;
+    const r = await loadGraphDoc(this.library, id, this.catalog);
+    if (!r.ok || !r.value.doc) {
+      this.showHint(`Could not open the saved graph: ${r.ok ? r.value.problems[0]?.message : r.problem.message}`);
+      return false;
+    }
+    await this.openDocument(r.value.doc, r.value.problems, id);
+    await setSetting(this.library, lastGraphSetting, id);
+    return true;
+  }
+
+  /**
+   * Puts a document in the editor: saves what is pending for the graph open before, ends its run
+   * (keeping its weights), then looks up the new graph's weights and checkpoint when it is saved.
+   */
+  private async openDocument(doc: GraphDoc, problems: Problem[], id: string | null = null, weights: NamedWeights | null = null): Promise<void> {
+    if (!this.editor) return;
+    await this.autosaver?.flush();
+    this.autosaver?.dispose();
+    await this.disposeRun();
+    this.graphId = id;
+    this.trainedWeights = null;
+    this.trainedHash = null;
+    this.resumable = null;
+    await this.editor.loadDoc(doc);
+    this.doc = this.editor.getDoc();
+    this.savedText = saveGraph(this.doc);
+    this.problems = problems;
+    this.editor.showProblems(problems);
+    this.startAutosave();
+    if (weights) {
+      this.trainedWeights = weights;
+      this.trainedHash = await structureHashOf(this.doc, this.catalog!);
+    } else await this.lookUpSaved();
+    if (this.trainedWeights) await this.previewTrained();
+  }
+
+  private startAutosave(): void {
+    if (!this.library) return;
+    this.autosaver = autosave(this.library, {
+      ...(this.graphId ? { id: this.graphId } : {}),
+      delayMs: this.autosaveDelay,
+      onSaved: (record) => {
+        this.graphId = record.id;
+        this.savedText = record.text;
+        void this.shadowRoot?.querySelector<LfLibrary>('lf-library')?.refresh();
+      },
+      onProblem: (problem) => this.showHint(`Not saved: ${problem.message}`),
+    });
+  }
+
+  /** The saved weights and newest checkpoint for the open graph's current structure. */
+  private async lookUpSaved(): Promise<void> {
+    if (!this.library || !this.graphId || !this.catalog) return;
+    const hash = await structureHashOf(this.doc, this.catalog);
+    if (!hash) return;
+    const [weights, checkpoint] = await Promise.all([
+      loadWeights(this.library, this.graphId, hash).catch(() => null),
+      latestCheckpoint(this.library, this.graphId, hash).catch(() => null),
+    ]);
+    this.trainedWeights = weights;
+    this.trainedHash = weights ? hash : null;
+    this.resumable = checkpoint ? { epoch: checkpoint.epoch, step: checkpoint.step, weights: checkpoint.weights } : null;
+  }
+
+  /** An idle run holding the trained weights, so the views show the trained model without training. */
+  private async previewTrained(): Promise<void> {
+    if (!this.startRun || !this.trainedWeights) return;
+    await this.startNewRun({ initialWeights: this.trainedWeights }, true);
+  }
+
+  /** Saves the open graph now (creating it in the library if needed); its id. */
+  async saveNow(): Promise<string | null> {
+    if (!this.library || !this.editor) return null;
+    await this.autosaver?.flush();
+    if (this.graphId && saveGraph(this.editor.getDoc()) === this.savedText) return this.graphId;
+    const r = await saveGraphDoc(this.library, this.editor.getDoc(), this.graphId ?? undefined);
+    if (!r.ok) { this.showHint(`Not saved: ${r.problem.message}`); return this.graphId; }
+    const fresh = this.graphId !== r.value.id;
+    this.graphId = r.value.id;
+    this.savedText = r.value.text;
+    if (fresh) {
+      this.autosaver?.dispose();
+      this.startAutosave();
+      await setSetting(this.library, lastGraphSetting, r.value.id);
+    }
+    return this.graphId;
+  }
+
+  private onPageHide = () => void this.autosaver?.flush();
+  private onHashChange = () => { if (hasGraphLink(location.hash)) void this.openLink(location.hash); };
+
+  private async copyPreset(name: string): Promise<void> {
+    if (!this.library || !this.catalog) return;
+    const { doc } = loadGraph(await this.presets[name]!(), this.catalog);
+    if (!doc) return this.showHint(`Could not copy preset ${name}`);
+    doc.meta = { ...doc.meta, title: `${doc.meta?.title ?? name} (copy)` };
+    const r = await saveGraphDoc(this.library, doc);
+    if (!r.ok) return this.showHint(`Not saved: ${r.problem.message}`);
+    await this.openSaved(r.value.id);
+    void this.shadowRoot?.querySelector<LfLibrary>('lf-library')?.refresh();
+  }
+
+  private onDeleted(id: string): void {
+    if (id !== this.graphId) return;
+    // The open graph stays open, unsaved: the next edit saves it anew; Undo brings the old one back.
+    this.autosaver?.dispose();
+    this.graphId = null;
+    this.savedText = '';
+    this.startAutosave();
+  }
+
+  private async onRenamed(id: string, title: string): Promise<void> {
+    if (id !== this.graphId || !this.editor) return;
+    const doc = this.editor.getDoc();
+    doc.meta = { ...doc.meta, title };
+    await this.editor.loadDoc(doc);
+    this.doc = this.editor.getDoc();
+    this.savedText = saveGraph(this.doc);
+  }
+
+  /** Share menu: a link, a model bundle or a Layers model. */
+  async share(what: string): Promise<void> {
+    if (!this.editor) return;
+    const doc = this.editor.getDoc();
+    if (what === 'link') {
+      const link = graphLink(doc);
+      if (!link.ok) {
+        this.problems = [...this.problems.filter((p) => p.path !== 'link'), { ...link.problem, path: 'link' }];
+        return this.showHint(link.problem.message);
+      }
+      this.lastLink = `${location.origin}${location.pathname}${link.value}`;
+      try {
+        await navigator.clipboard.writeText(this.lastLink);
+        this.showHint('Link copied: it holds the graph (not the trained weights)');
+      } catch {
+        this.showHint(`Copy this link: ${this.lastLink}`);
+      }
+      return;
+    }
+    const weights = await this.currentWeights();
+    if (!weights) return this.showHint('Train the model first: there are no trained weights to export');
+    if (what === 'bundle') {
+      const metrics = this.run?.history() ?? (this.library && this.graphId ? (await listRuns(this.library, this.graphId))[0]?.history : undefined);
+      const bytes = writeBundle({ doc, weights, metrics, ...(this.trainedHash ? { structureHash: this.trainedHash } : {}) });
+      download(fileNameFor(doc, bundleExtension), bytes, 'application/zip');
+      return;
+    }
+    if (what === 'layers') {
+      const rt = await runtimeModule();
+      const c = rt.compile(doc, this.catalog as Parameters<typeof rt.compile>[1]);
+      if (!c.ok) return this.showHint(c.problems[0]?.message ?? 'the graph does not compile');
+      const models = rt.exportLayersModels(c.plan, weights);
+      if (!('decoder' in models)) return this.showHint(`Cannot export: ${models.message}`);
+      const base = fileNameFor(doc, '');
+      try {
+        // tfjs's browser-downloads handler (model.json + weights.bin) behind its `downloads://` scheme.
+        await models.encoder.save(`downloads://${base}-encoder`);
+        await models.decoder.save(`downloads://${base}-decoder`);
+        this.showHint('Exported encoder and decoder (model.json + weights.bin each); tf.loadLayersModel reads them');
+      } finally {
+        models.encoder.dispose();
+        models.decoder.dispose();
+      }
+    }
+  }
+
+  /** The trained weights of the open graph: from the run, else the saved ones. */
+  private async currentWeights(): Promise<NamedWeights | null> {
+    const run = this.run;
+    if (run && (this.runMeta?.preview === false || this.trainedWeights === null)) {
+      const w = await run.getWeights().catch(() => null);
+      if (w && Object.keys(w).length) return w;
+    }
+    return this.trainedWeights;
+  }
+
+  /** Opens a file by its content: a graph file, a `.lflow` bundle (imported with its weights) or a PNG with a graph. */
+  async openBytes(name: string, bytes: Uint8Array): Promise<boolean> {
+    if (!this.catalog || !this.editor) return false;
+    const read = readDroppedFile(name, bytes, this.catalog);
+    if (read.kind === 'graph') {
+      const { doc, problems } = read.result;
+      if (!doc) {
+        this.problems = problems;
+        this.showHint(`Could not open ${name}: ${problems[0]?.message ?? 'not a graph file'}`);
+        return false;
+      }
+      await this.openDocument(doc, problems);
+      return true;
+    }
+    if (!read.result.ok) {
+      this.problems = read.result.problems;
+      this.showHint(`Could not open ${name}: ${read.result.problems[0]?.message ?? 'not a model bundle'}`);
+      return false;
+    }
+    if (!this.library) return false;
+    const rt = await runtimeModule();
+    const imported = await importBundle(this.library, bytes, this.catalog, structureHashSync(rt, this.catalog));
+    if (!imported.ok) {
+      this.problems = imported.problems;
+      this.showHint(`Could not import ${name}: ${imported.problems[0]?.message ?? ''}`);
+      return false;
+    }
+    await this.openSaved(imported.record.id);
+    void this.shadowRoot?.querySelector<LfLibrary>('lf-library')?.refresh();
+    return true;
   }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.onPageHide);
+    window.removeEventListener('hashchange', this.onHashChange);
+    void this.autosaver?.flush().finally(() => this.autosaver?.dispose());
     for (const s of this.subs) s.unsubscribe();
     this.editor?.destroy();
     void this.run?.dispose();
@@ -162,10 +476,7 @@ export class LfApp extends LitElement {
       this.showHint(`Could not open ${name}: ${problems[0]?.message ?? 'not a graph file'}`);
       return false;
     }
-    await this.disposeRun();
-    await this.editor.loadDoc(doc);
-    this.problems = problems;
-    this.editor.showProblems(problems);
+    await this.openDocument(doc, problems);
     return true;
   }
 
@@ -178,15 +489,13 @@ export class LfApp extends LitElement {
   }
 
   private async newGraph(): Promise<void> {
-    await this.disposeRun();
-    await this.editor?.loadDoc(emptyDoc());
-    this.problems = [];
+    await this.openDocument(emptyDoc(), []);
   }
 
   private async openFile(file: File | undefined): Promise<void> {
     if (!file) return;
-    if (file.size > 20_000_000) return this.showHint(`${file.name} is too big for a graph file`);
-    await this.openText(await file.text(), file.name);
+    if (file.size > 300_000_000) return this.showHint(`${file.name} is too big for a graph file or model bundle`);
+    await this.openBytes(file.name, new Uint8Array(await file.arrayBuffer()));
     this.fileInput.value = '';
   }
 
@@ -206,16 +515,14 @@ export class LfApp extends LitElement {
     if (!this.editor) return;
     const doc = this.editor.getDoc();
     doc.meta = { ...doc.meta, modified: new Date().toISOString() };
-    const blob = new Blob([saveGraph(doc)], { type: 'application/json' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `${(doc.meta.title ?? 'graph').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'graph'}.graph.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    const file = exportGraphFile(doc);
+    download(file.name, file.text, 'application/json');
+    void this.saveNow();
   }
 
   private onDoc(doc: GraphDoc): void {
     this.doc = doc;
+    if (saveGraph(doc) !== this.savedText) this.autosaver?.edited(doc);
     clearTimeout(this.validateTimer);
     this.validateTimer = window.setTimeout(() => {
       if (!this.catalog) return;
@@ -252,7 +559,7 @@ export class LfApp extends LitElement {
       if (action === 'resume') return this.run?.resume();
       if (action === 'stop') return void (await this.run?.stop());
       const state = this.runStateValue;
-      if (!this.run || state === 'done' || state === 'stopped' || state === 'failed') {
+      if (!this.run || this.runMeta?.preview || state === 'done' || state === 'stopped' || state === 'failed') {
         if (!(await this.startNewRun())) return;
       }
       if (action === 'train') await this.run!.start();
@@ -262,15 +569,37 @@ export class LfApp extends LitElement {
     }
   }
 
-  private async startNewRun(): Promise<boolean> {
+  /** Continues training from the newest checkpoint of this graph's structure. */
+  async resumeFromCheckpoint(): Promise<void> {
+    const cp = this.resumable;
+    if (!cp) return;
+    if (await this.startNewRun({ initialWeights: cp.weights })) await this.run!.start().catch((e: Error) => this.showHint(`Run: ${e.message}`));
+  }
+
+  /**
+   * Starts a run of the open graph (saved first, so its weights and checkpoints have a place).
+   * A `preview` run only holds trained weights for the views; Train replaces it with a fresh run.
+   */
+  private async startNewRun(options: StartRunOptions = {}, preview = false): Promise<boolean> {
     if (!this.startRun || !this.editor) {
-      this.showHint('Training is not available here (no worker)');
+      if (!preview) this.showHint('Training is not available here (no worker)');
       return false;
     }
     await this.disposeRun();
+    const doc = this.editor.getDoc();
+    const graphId = preview ? this.graphId : await this.saveNow();
+    const hash = this.catalog ? await structureHashOf(doc, this.catalog) : null;
+    const meta = graphId && hash ? { id: `${graphId}/${Date.now().toString(36)}`, graphId, hash, started: new Date().toISOString(), preview } : null;
+    const epochs = Number(this.trainerNode()?.params.epochs) || 100;
     this.starting = true;
     try {
-      const result = await this.startRun(saveGraph(this.editor.getDoc()));
+      const result = await this.startRun(saveGraph(doc), {
+        ...options,
+        ...(meta && !preview ? {
+          checkpointEvery: Math.max(1, Math.round(epochs / 10)),
+          onCheckpoint: (cp: Checkpoint) => this.keepCheckpoint(meta, cp),
+        } : {}),
+      });
       if ('problems' in result && !('status$' in result)) {
         this.problems = result.problems;
         this.editor.showProblems(result.problems);
@@ -279,7 +608,9 @@ export class LfApp extends LitElement {
       }
       const run = result as Run;
       this.run = run;
+      this.runMeta = meta ? { ...meta, preview } : null;
       this.runStateValue = 'idle';
+      if (meta && !preview) void run.finished.then((status) => { this.persisting = this.persisting.then(() => this.keepRun(run, meta, status.state)); });
       this.subs.push(run.status$.subscribe((s) => {
         if (this.run === run) this.runStateValue = s.state;
       }));
@@ -291,9 +622,47 @@ export class LfApp extends LitElement {
 
   private async disposeRun(): Promise<void> {
     const run = this.run;
+    const state = this.runStateValue;
+    if (run && !this.runMeta?.preview && (state === 'running' || state === 'paused' || state === 'loading')) {
+      // Stopping saves its weights and run history (run.finished) before the Worker goes.
+      await run.stop().catch(() => undefined);
+      await run.finished;
+    }
+    await this.persisting;
     this.run = null;
+    this.runMeta = null;
     this.runStateValue = 'idle';
     if (run) await run.dispose().catch(() => undefined);
+  }
+
+  private async keepCheckpoint(meta: { id: string; graphId: string; hash: string }, cp: Checkpoint): Promise<void> {
+    if (!this.library) return;
+    const r = await saveCheckpoint(this.library, { graphId: meta.graphId, runId: meta.id, structureHash: meta.hash }, cp, 2);
+    if (!r.ok) this.showHint(`Checkpoint not saved: ${r.problem.message}`);
+    else if (meta.graphId === this.graphId) this.resumable = { epoch: cp.epoch, step: cp.step, weights: cp.weights };
+  }
+
+  /** A run ended: its trained weights and history go to the library. */
+  private async keepRun(run: Run, meta: { id: string; graphId: string; hash: string; started: string }, state: string): Promise<void> {
+    if (!this.library) return;
+    const weights = await run.getWeights().catch(() => null);
+    if (weights && Object.keys(weights).length) {
+      const w = await saveWeights(this.library, meta.graphId, meta.hash, weights);
+      if (!w.ok) this.showHint(`Trained weights not saved: ${w.problem.message}`);
+      if (meta.graphId === this.graphId) { this.trainedWeights = weights; this.trainedHash = meta.hash; }
+    }
+    const trainer = this.trainerNode();
+    await saveRun(this.library, {
+      id: meta.id, graphId: meta.graphId, structureHash: meta.hash, started: meta.started, status: state,
+      ...(typeof trainer?.params.seed === 'number' ? { seed: trainer.params.seed } : {}),
+      ...(run.backend ? { backend: run.backend } : {}),
+      history: run.history(),
+    });
+  }
+
+  /** Resolves when the last ended run's weights and history are in the library (tests). */
+  get saved(): Promise<void> {
+    return this.persisting;
   }
 
   private trainerNode() {

@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Problem } from '../graph';
+import type { Plan, PlanNode } from './compile';
+import type { NamedWeights } from './types';
+
+/** The trained encoder (data → code, the mean for a VAE) and decoder (code → data) as Keras-style models. */
+export interface ExportedModels { encoder: tf.Sequential; decoder: tf.Sequential; encoderId: string; latentId: string; decoderId: string }
+
+type Weights = Record<string, { shape: number[]; values: Float32Array }>;
+
+function dense(stack: tf.Sequential, weights: Weights, prefix: string, i: number, inputs: number | null, units: number, activation: string): void {
+  const kernel = weights[`${prefix}${i}/kernel`];
+  const bias = weights[`${prefix}${i}/bias`];
+  if (!kernel || !bias) throw new Error(`missing weights ${prefix}${i}`);
+  const keras = activation === 'leaky-relu' ? 'linear' : (activation as 'linear');
+  const layer = tf.layers.dense({ units, activation: keras, ...(inputs === null ? {} : { inputShape: [inputs] }) });
+  stack.add(layer);
+  tf.tidy(() => layer.setWeights([tf.tensor(kernel.values, kernel.shape), tf.tensor(bias.values, bias.shape)]));
+  if (activation === 'leaky-relu') stack.add(tf.layers.leakyReLU({ alpha: 0.2 }));
+}
+
+const source = (plan: Plan, node: PlanNode, socket: string) => {
+  const s = node.inputs[socket]?.[0];
+  return s ? plan.byId.get(s.node) : undefined;
+};
+
+/**
+ * Rebuilds the graph's encoder → latent → decoder chain as tfjs Layers models with the trained weights,
+ * so `model.save(...)` writes model.json + weights that `tf.loadLayersModel` (and the tensorflowjs
+ * converter, for Keras) reads. Noise and losses are training-only and not part of the models.
+ */
+export function exportLayersModels(plan: Plan, weights: NamedWeights): ExportedModels | Problem {
+  const decoder = plan.nodes.find((n) => n.kind.kind === 'decoder.dense');
+  const latent = decoder && source(plan, decoder, 'z');
+  const encoder = latent && source(plan, latent, 'h');
+  if (!decoder || !latent || !encoder || encoder.kind.kind !== 'encoder.dense') {
+    return { severity: 'error', path: '', message: 'export needs a chain encoder.dense → latent → decoder.dense' };
+  }
+  for (const n of [encoder, decoder]) {
+    if (n.params.batchNorm) {
+      return { severity: 'error', path: '', nodeId: n.id, kind: n.kind.kind, param: 'batchNorm',
+        message: 'normalises with the statistics of each batch, which a Layers model cannot reproduce; turn batch norm off to export' };
+    }
+  }
+  const activationsOf = (n: PlanNode) => (n.params.units as number[]).map((_, i) => ((n.params.activations as string[] | null)?.length ? (n.params.activations as string[])[i]! : (n.params.activation as string)));
+  {
+    const enc = tf.sequential({ name: 'latentflow_encoder' });
+    const inputs = (encoder.inShapes.x as { features: number }).features;
+    const encUnits = encoder.params.units as number[];
+    const encActs = activationsOf(encoder);
+    encUnits.forEach((u, i) => dense(enc, weights[encoder.id] ?? {}, 'dense', i, i === 0 ? inputs : null, u, encActs[i]!));
+    const dim = latent.params.dim as number;
+    const gaussian = latent.kind.kind === 'latent.gaussian';
+    dense(enc, weights[latent.id] ?? {}, gaussian ? 'mean' : 'dense', 0, encUnits.length ? null : inputs, dim, gaussian ? 'linear' : (latent.params.activation as string));
+
+    const dec = tf.sequential({ name: 'latentflow_decoder' });
+    const decUnits = decoder.params.units as number[];
+    const decActs = activationsOf(decoder);
+    const outputs = (decoder.outShapes.x as { features: number }).features;
+    [...decUnits, outputs].forEach((u, i) =>
+      dense(dec, weights[decoder.id] ?? {}, 'dense', i, i === 0 ? dim : null, u, i < decUnits.length ? decActs[i]! : (decoder.params.outputActivation as string)));
+    return { encoder: enc, decoder: dec, encoderId: encoder.id, latentId: latent.id, decoderId: decoder.id };
+  }
+}

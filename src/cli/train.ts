@@ -67,6 +67,11 @@ async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefined, io:
   const onStop = () => void run.stop();
   stopSignal.addEventListener('abort', onStop);
   const t0 = performance.now();
+  if (!a.json) {
+    run.status$.subscribe((st) => {
+      if (st.state === 'running' && st.step === 0) io.err(`training on ${run.backend} (seed ${seed ?? plan.byId.get(plan.trainerId!)!.params.seed}, ${a.epochs ?? plan.byId.get(plan.trainerId!)!.params.epochs} epochs)…`);
+    });
+  }
   await run.start();
   const status = await run.finished;
   const seconds = (performance.now() - t0) / 1000;

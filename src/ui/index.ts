@@ -1,11 +1,12 @@
 /** The Lit components of the app (custom elements prefixed `lf-`). */
-export { LfApp, fetchedPresets, type StartRun, type PresetSource } from './app-shell';
+export { LfApp, fetchedPresets, type StartRun, type StartRunOptions, type PresetSource } from './app-shell';
 export { LfInspector, type ParamChange } from './inspector';
 export { LfProblems } from './problems-list';
 export { LfRunControls, type RunAction } from './run-controls';
 export { LfLossCurve } from './loss-curve';
 export { LfResultView } from './result-view';
 export { LfViews } from './views-panel';
+export { LfLibrary } from './library-drawer';
 export { LfHelp } from './help-panel';
 export { RxController, perFrame } from './rx-controller';
 export { paramToText, parseParamText } from './param-text';

@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Observable } from 'rxjs';
-import type { Json } from '../graph';
-import type { NodeResult } from '../../nodes/results';
+import type { Catalog, GraphDoc, Json } from '../graph';
+import type { ImagesResult, NodeResult, PointsResult } from '../../nodes/results';
+import type { Run } from '../runtime/types';
+import { decodeCodes } from './runtime-lazy';
 import { drawHistogram, drawImages, drawScatter, themeColors } from './canvas-draw';
 import { RxController, perFrame } from './rx-controller';
 
@@ -11,13 +13,31 @@ import { RxController, perFrame } from './rx-controller';
 export class LfResultView extends LitElement {
   @property({ attribute: false }) source: Observable<Json> | null = null;
   @property() heading = '';
-  @query('canvas') private canvas?: HTMLCanvasElement;
+  /** For the latent scatter: the run, graph and view node, so a click can decode a point. */
+  @property({ attribute: false }) run: Run | null = null;
+  @property({ attribute: false }) doc: GraphDoc | null = null;
+  @property({ attribute: false }) catalog: Catalog | null = null;
+  @property({ attribute: false }) viewNode: string | null = null;
+  @query('canvas.main') private canvas?: HTMLCanvasElement;
+  @query('canvas.decoded') private decodedCanvas?: HTMLCanvasElement;
+  @query('canvas.hover') private hoverCanvas?: HTMLCanvasElement;
+  /** What a click on the scatter decoded: one image, or the interpolation strip between two picked samples. */
+  @state() decoded: ImagesResult | null = null;
+  @state() private note = '';
+  @state() private hover: { index: number; x: number; y: number } | null = null;
+  private picked: number[] = [];
+  private toPixel: ((x: number, y: number) => [number, number]) | null = null;
+  private samples: { run: Run; image: [number, number, number] | null; rows: number[][] } | null = null;
   private result = new RxController<Json>(this);
 
   static styles = css`
     :host { display: flex; flex-direction: column; min-width: 0; font-size: 11px; }
     .title { color: var(--lf-muted, #888); }
-    canvas { flex: 1; width: 100%; min-height: 0; }
+    canvas.main { flex: 1; width: 100%; min-height: 0; }
+    .stage { position: relative; flex: 1; display: flex; min-height: 0; }
+    canvas.hover { position: absolute; width: 56px; height: 56px; pointer-events: none; border: 1px solid var(--lf-border, #444); background: #000; }
+    canvas.decoded { height: 44px; width: 100%; flex: 0 0 44px; }
+    .note { color: var(--lf-muted, #888); }
     ol { margin: 0; padding-left: 20px; overflow: auto; }
     .empty { color: var(--lf-muted, #888); }
   `;
@@ -36,7 +56,11 @@ export class LfResultView extends LitElement {
     const r = this.current;
     const body = !r ? html`<div class="empty">${this.source ? 'waiting for the run…' : 'train to see this view'}</div>`
       : r.kind === 'ranking' ? html`<ol>${r.items.map((it) => html`<li>${it.label ?? `#${it.index}`}: ${it.error.toPrecision(3)}</li>`)}</ol>`
-      : html`<canvas></canvas>`;
+      : r.kind === 'points' ? html`<div class="stage"><canvas class="main" title="Hover: the sample · click: decode that point · shift+click two samples: interpolate"
+          @pointermove=${this.onMove} @pointerleave=${() => (this.hover = null)} @click=${this.onClick}></canvas>
+          ${this.hover ? html`<canvas class="hover" width="56" height="56" style="left:${this.hover.x + 8}px; top:${Math.max(0, this.hover.y - 60)}px"></canvas>` : nothing}</div>
+          ${this.decoded ? html`<canvas class="decoded"></canvas>` : nothing}${this.note ? html`<div class="note">${this.note}</div>` : nothing}`
+      : html`<canvas class="main"></canvas>`;
     return html`<div class="title">${this.heading}${r?.kind === 'points' ? ` · ${r.points.length} points` : nothing}</div>${body}`;
   }
 
@@ -50,9 +74,95 @@ export class LfResultView extends LitElement {
     const g = c.getContext('2d')!;
     const size = { width, height };
     const colors = themeColors(this);
-    if (r.kind === 'points') drawScatter(g, size, r, colors);
+    if (r.kind === 'points') this.toPixel = drawScatter(g, size, r, colors);
     else if (r.kind === 'images') drawImages(g, size, r, colors);
     else if (r.kind === 'pixel-errors') drawHistogram(g, size, r, colors);
+    const d = this.decodedCanvas;
+    if (d && this.decoded) {
+      d.width = Math.max(100, d.clientWidth); d.height = 44;
+      drawImages(d.getContext('2d')!, { width: d.width, height: d.height }, this.decoded, colors);
+    }
+    const hc = this.hoverCanvas;
+    const row = this.hover && this.samples?.rows[this.hover.index];
+    if (hc && row) drawImages(hc.getContext('2d')!, { width: 56, height: 56 }, { kind: 'images', image: this.samples!.image, count: 1, pixels: [row] }, colors);
+  }
+
+  /** The nearest point within 8 px of a canvas position, or -1. */
+  private hit(r: PointsResult, px: number, py: number): number {
+    if (!this.toPixel) return -1;
+    let best = -1, bestD = 64;
+    r.points.forEach((p, i) => {
+      const [x, y] = this.toPixel!(p[0]!, p[1]!);
+      const d = (x - px) ** 2 + (y - py) ** 2;
+      if (d < bestD) { bestD = d; best = i; }
+    });
+    return best;
+  }
+
+  /** Canvas pixels back to latent coordinates (the scatter's scale is linear in each axis). */
+  private toData(px: number, py: number): [number, number] | null {
+    if (!this.toPixel) return null;
+    const [x0, y0] = this.toPixel(0, 0), [x1, y1] = this.toPixel(1, 1);
+    if (x1 === x0 || y1 === y0) return null;
+    return [(px - x0) / (x1 - x0), (py - y0) / (y1 - y0)];
+  }
+
+  private onMove = async (e: PointerEvent) => {
+    const r = this.current;
+    if (r?.kind !== 'points') return;
+    const i = this.hit(r, e.offsetX, e.offsetY);
+    if (i < 0) { this.hover = null; return; }
+    await this.loadSamples();
+    this.hover = this.samples?.rows[i] ? { index: i, x: e.offsetX, y: e.offsetY } : null;
+  };
+
+  /** The dataset's first rows (as the dataset node gives them), to show a hovered sample. */
+  private async loadSamples(): Promise<void> {
+    const run = this.run;
+    if (!run || this.samples?.run === run || !this.doc || !this.catalog) return;
+    const data = this.doc.nodes.find((n) => this.catalog!.get(n.kind)?.category === 'dataset');
+    if (!data) return;
+    this.samples = { run, image: null, rows: [] };
+    try {
+      const b = (await run.evaluate(data.id, 'x')) as { image: [number, number, number] | null; rows: number[][] };
+      this.samples = { run, image: b.image, rows: b.rows };
+    } catch {
+      // no images to show on hover; the scatter still works
+    }
+  }
+
+  private onClick = (e: MouseEvent) => {
+    const r = this.current;
+    if (r?.kind !== 'points') return;
+    if (e.shiftKey) {
+      const i = this.hit(r, e.offsetX, e.offsetY);
+      if (i < 0) return;
+      this.picked = [...this.picked, i].slice(-2);
+      if (this.picked.length < 2) { this.note = `picked ${r.labels?.[i] ?? `#${i}`}: shift+click a second sample`; return; }
+      const [a, b] = this.picked.map((k) => r.raw?.[k] ?? r.points[k]!) as [number[], number[]];
+      const steps = 8;
+      void this.decode(Array.from({ length: steps }, (_, t) => a.map((v, d) => v + ((b[d]! - v) * t) / (steps - 1))),
+        `${r.labels?.[this.picked[0]!] ?? this.picked[0]} → ${r.labels?.[this.picked[1]!] ?? this.picked[1]}`);
+      return;
+    }
+    const z = this.toData(e.offsetX, e.offsetY);
+    if (!z) return;
+    if (r.projection === 'pca' || r.dims !== 2) { this.note = 'decoding a clicked point needs a 2-D code (this one is projected)'; return; }
+    void this.decode([z], `decoded (${z[0].toFixed(2)}, ${z[1].toFixed(2)})`);
+  };
+
+  /** Decodes codes with the run's current decoder weights (see runtime-lazy decodeCodes). */
+  async decode(codes: number[][], note: string): Promise<void> {
+    const hasDecoder = this.doc?.edges.some((e) => e.to.node === this.viewNode && e.to.socket === 'decoder');
+    if (!this.run || !this.doc || !this.catalog || !hasDecoder) { this.note = 'connect a decoder to this view to decode points'; return; }
+    try {
+      const out = await decodeCodes(this.doc, this.catalog, await this.run.getWeights(), codes);
+      if (typeof out === 'string') { this.note = out; return; }
+      this.decoded = out;
+      this.note = note;
+    } catch (err) {
+      this.note = `could not decode: ${(err as Error).message}`;
+    }
   }
 }
 

@@ -2,11 +2,12 @@ import { expect } from '@esm-bundle/chai';
 import { registry } from '../../nodes';
 import { createWorkerRun } from '../../src/runtime/worker-client';
 import { fetchedPresets, type LfApp, type LfInspector, type LfLossCurve, type LfProblems, type LfResultView, type StartRun } from '../../src/ui';
+import { deleteLibrary } from '../../src/store';
 import '../../src/ui';
 
 const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
-const startRun: StartRun = async (text) => {
-  const r = await createWorkerRun(text, { backend: 'wasm', wasmPath, dataBase: '/public/' });
+const startRun: StartRun = async (text, options = {}) => {
+  const r = await createWorkerRun(text, { ...options, backend: 'wasm', wasmPath, dataBase: '/public/' });
   return r.ok ? r.run : { problems: r.problems };
 };
 
@@ -15,6 +16,7 @@ async function mountApp(): Promise<LfApp> {
   app.catalog = registry;
   app.presets = fetchedPresets(['font-ae']);
   app.startRun = startRun;
+  app.dbName = `lf-app-test-${Math.random().toString(36).slice(2)}`;
   app.style.cssText = 'display: grid; width: 1280px; height: 720px;';
   document.body.append(app);
   await app.ready;
@@ -36,7 +38,11 @@ describe('lf-app', () => {
   beforeEach(async () => {
     app = await mountApp();
   });
-  afterEach(() => app.remove());
+  afterEach(async () => {
+    app.remove();
+    app.library?.close();
+    await deleteLibrary(app.dbName);
+  });
 
   it('opens the font AE preset with the same node and edge ids', async () => {
     const text = await (await fetch('/graphs/font-ae.json')).text();

@@ -1,0 +1,27 @@
+// Run by `npm run bench -- --browser` through web-test-runner (not part of npm test): the same
+// runtime-vs-hand-written comparison on every backend headless Chromium offers.
+import { fetchIO } from '../src/runtime/io-fetch';
+import { selectBackend, type BackendName } from '../src/runtime';
+import { measure, workloads } from './measure';
+
+const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+const config = ((globalThis as { __latentflowBench?: { quick: boolean; backends: BackendName[] } }).__latentflowBench) ?? { quick: true, backends: ['webgpu', 'webgl', 'wasm', 'cpu'] as BackendName[] };
+
+describe('benchmark (chromium)', () => {
+  it('measures the runtime against a hand-written loop on each backend', async function () {
+    this.timeout(60 * 60 * 1000);
+    for (const backend of config.backends) {
+      try {
+        await selectBackend({ prefer: [backend], wasmPath });
+      } catch (e) {
+        console.log(`BENCH_SKIP ${backend}: not available (${e instanceof Error ? e.message : e})`);
+        continue;
+      }
+      for (const w of workloads(config.quick)) {
+        const row = await measure(w, backend, fetchIO('/public/'), wasmPath);
+        if (typeof row === 'string') console.log(`BENCH_SKIP ${backend} ${w.name}: ${row}`);
+        else console.log(`BENCH_ROW ${JSON.stringify(row)}`);
+      }
+    }
+  });
+});

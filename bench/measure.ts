@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DataIO } from '../nodes/define';
+import { registry } from '../nodes';
+import { compile, createRun, type BackendName } from '../src/runtime';
+import type { GraphDoc } from '../src/graph';
+import { fontAeGraph, mnistVaeGraph } from './graphs';
+import { handFontAe, handVae, type HandModel } from './hand-loop';
+
+/** Steps between loss read-backs, the same for the runtime and the hand-written loop. */
+export const readEvery = 20;
+
+export interface Workload {
+  name: string;
+  doc: () => GraphDoc;
+  batch: number;
+  /** Steps per timing, by backend. */
+  steps: Partial<Record<BackendName, number>>;
+  warmup: number;
+  rounds: number;
+  hand: (x: tf.Tensor2D) => HandModel;
+}
+
+/** The two workloads of DESIGN §5; `quick` keeps a whole run under two minutes on this machine. */
+export function workloads(quick: boolean): Workload[] {
+  return [
+    { name: 'font AE 35-18-6-2-6-18-35 (batch 32)', doc: fontAeGraph, batch: 32, warmup: 30, rounds: quick ? 3 : 5, hand: (x) => handFontAe(x, readEvery),
+      steps: quick ? { wasm: 300, cpu: 200, webgl: 100, webgpu: 40 } : { wasm: 2000, cpu: 1000, webgl: 500, webgpu: 200 } },
+    { name: 'VAE 784-512-256-2 on MNIST (batch 256)', doc: () => mnistVaeGraph(2048), batch: 256, warmup: 2, rounds: quick ? 2 : 3, hand: (x) => handVae(x, 256, readEvery),
+      steps: quick ? { wasm: 6, cpu: 2, webgl: 6 } : { wasm: 40, cpu: 10, webgl: 20, webgpu: 10 } },
+  ];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function timeRuntime(doc: GraphDoc, backend: BackendName, io: DataIO, steps: number, warmup: number, wasmPath?: string): Promise<number> {
+  const c = compile(doc, registry);
+  if (!c.ok) throw new Error(c.problems.map((p) => p.message).join('; '));
+  const run = createRun(c.plan, { io, backend, wasmPath, metricsEvery: readEvery });
+  await run.step(warmup);
+  const t0 = performance.now();
+  await run.step(steps);
+  const seconds = (performance.now() - t0) / 1000;
+  const h = run.history();
+  await run.dispose();
+  if (h.steps.length !== warmup + steps) throw new Error(`the runtime ran ${h.steps.length} steps, not ${warmup + steps}`);
+  return steps / seconds;
+}
+
+async function timeHand(make: () => HandModel, steps: number, warmup: number): Promise<number> {
+  const model = make();
+  for (let i = 0; i < warmup; i++) await model.step();
+  await model.flush();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await model.step();
+  await model.flush();
+  const seconds = (performance.now() - t0) / 1000;
+  model.dispose();
+  return steps / seconds;
+}
+
+export interface BenchRow {
+  backend: string; workload: string; steps: number; rounds: number;
+  runtimeStepsPerSec: number; handStepsPerSec: number; runtimeSamplesPerSec: number; handSamplesPerSec: number;
+  ratio: number; numTensorsAfter: number;
+}
+
+/** Times one workload on the active backend, alternating runtime and hand-written rounds. */
+export async function measure(w: Workload, backend: BackendName, io: DataIO, wasmPath?: string): Promise<BenchRow | string> {
+  const steps = w.steps[backend];
+  if (!steps) return 'not measured on this backend (too slow for the time budget)';
+  let doc: GraphDoc;
+  let x: tf.Tensor2D;
+  try {
+    doc = w.doc();
+    const node = doc.nodes.find((n) => n.kind.startsWith('dataset.'))!;
+    const data = await registry.get(node.kind)!.load!(node.params as never, io);
+    x = tf.tensor2d(data.x, [data.count, data.features]);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  const ours: number[] = [];
+  const hand: number[] = [];
+  for (let r = 0; r < w.rounds; r++) {
+    ours.push(await timeRuntime(doc, backend, io, steps, w.warmup, wasmPath));
+    hand.push(await timeHand(() => w.hand(x), steps, w.warmup));
+  }
+  x.dispose();
+  return {
+    backend, workload: w.name, steps, rounds: w.rounds,
+    runtimeStepsPerSec: median(ours), handStepsPerSec: median(hand),
+    runtimeSamplesPerSec: median(ours) * w.batch, handSamplesPerSec: median(hand) * w.batch,
+    ratio: median(ours) / median(hand), numTensorsAfter: tf.memory().numTensors,
+  };
+}
+
+export function formatRow(r: BenchRow): string {
+  return `${r.backend.padEnd(6)} ${r.workload.padEnd(40)} runtime ${r.runtimeStepsPerSec.toFixed(1).padStart(8)} steps/s (${r.runtimeSamplesPerSec.toFixed(0)} samples/s)  hand ${r.handStepsPerSec.toFixed(1).padStart(8)} steps/s  ratio ${r.ratio.toFixed(3)}`;
+}

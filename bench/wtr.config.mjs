@@ -1,0 +1,16 @@
+// web-test-runner config for `npm run bench -- --browser`: the test config, one bench file, no time limit,
+// and the bench options (LATENTFLOW_BENCH) handed to the page.
+import base from '../web-test-runner.config.mjs';
+
+const options = process.env.LATENTFLOW_BENCH ?? '{"quick":true,"backends":["webgpu","webgl","wasm","cpu"]}';
+JSON.parse(options); // refuse anything but JSON before it reaches the page
+
+export default {
+  ...base,
+  files: ['bench/browser.bench.ts'],
+  testFramework: { config: { timeout: 60 * 60 * 1000 } },
+  testsFinishTimeout: 60 * 60 * 1000,
+  testRunnerHtml: (testFramework) => `<!doctype html><html><body>
+    <script>window.__latentflowBench = ${options};</script>
+    <script type="module" src="${testFramework}"></script></body></html>`,
+};

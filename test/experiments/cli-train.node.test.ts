@@ -1,0 +1,53 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+
+/** Runs the CLI; `interruptAfterMs` sends Ctrl-C (SIGINT) that long after training has started. */
+function cli(args: string[], interruptAfterMs?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/latentflow.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      const started = !/training on/.test(stderr);
+      stderr += d;
+      if (started && /training on/.test(stderr) && interruptAfterMs !== undefined) setTimeout(() => child.kill('SIGINT'), interruptAfterMs);
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('latentflow train', () => {
+  it('trains a preset for a few epochs and prints one JSON object with backend, losses, metrics and tensor counts', async () => {
+    const r = await cli(['train', 'graphs/font-ae.json', '--epochs', '50', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, any>;
+    assert.equal(out.backend, 'wasm');
+    assert.equal(out.steps, 50);
+    assert.ok(out.seconds > 0);
+    assert.equal(typeof out.loss.terms.recon, 'number');
+    assert.equal(out.metrics.errors.perSample.length, 32);
+    assert.equal(out.numTensors.after, out.numTensors.before);
+  });
+
+  it('stops cleanly on Ctrl-C and still reports where it got to', async () => {
+    const r = await cli(['train', 'graphs/font-ae.json', '--epochs', '1000000'], 1500);
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stdout, /seed 1: stopped on wasm — stopped at step \d+/);
+    assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('refuses a broken graph with its problems and exit status 1', async () => {
+    const r = await cli(['train', 'test/fixtures/broken/decoder-output-size-mismatch.json']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /node "dec" \(decoder\.dense\): gives 30 values per sample, but the target has 35/);
+  });
+
+  it('reports mean ± std over several seeds', async () => {
+    const r = await cli(['train', 'graphs/font-ae.json', '--epochs', '20', '--seeds', '3']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^loss: [\d.e-]+ ± [\d.e-]+ over 3 seeds$/m);
+    assert.match(r.stdout, /^errors\.max: [\d.e-]+ ± [\d.e-]+ over 3 seeds$/m);
+  });
+});

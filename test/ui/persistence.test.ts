@@ -1,0 +1,139 @@
+import { expect } from '@esm-bundle/chai';
+import { registry } from '../../nodes';
+import { saveGraph } from '../../src/graph';
+import { createWorkerRun } from '../../src/runtime/worker-client';
+import { deleteLibrary, listGraphs, listWeights, readDroppedFile } from '../../src/store';
+import { fetchedPresets, type LfApp, type LfLibrary, type LfViews, type StartRun } from '../../src/ui';
+import '../../src/ui';
+
+const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+const startRun: StartRun = async (text, options = {}) => {
+  const r = await createWorkerRun(text, { ...options, backend: 'wasm', wasmPath, dataBase: '/public/' });
+  return r.ok ? r.run : { problems: r.problems };
+};
+
+const mounted: LfApp[] = [];
+const dbNames = new Set<string>();
+
+async function mountApp(dbName: string, initial = 'font-ae'): Promise<LfApp> {
+  const app = document.createElement('lf-app');
+  app.catalog = registry;
+  app.presets = fetchedPresets(['font-ae']);
+  app.startRun = startRun;
+  app.initial = initial;
+  app.dbName = dbName;
+  app.autosaveDelay = 50;
+  app.style.cssText = 'display: grid; width: 1280px; height: 720px;';
+  document.body.append(app);
+  mounted.push(app);
+  dbNames.add(dbName);
+  await app.ready;
+  await app.updateComplete;
+  return app;
+}
+
+/** Closes an app as a page reload would: flushes, removes, closes its library connection. */
+async function closeApp(app: LfApp): Promise<void> {
+  app.remove();
+  await new Promise((r) => setTimeout(r, 50));
+  app.library?.close();
+}
+
+const until = async (what: () => boolean | Promise<boolean>, ms: number, label: string) => {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+const freshName = () => `lf-persist-${Math.random().toString(36).slice(2)}`;
+
+describe('persistence in the app', () => {
+  afterEach(async () => {
+    for (const app of mounted.splice(0)) { app.remove(); app.library?.close(); }
+    for (const n of dbNames) await deleteLibrary(n);
+    dbNames.clear();
+    history.replaceState(null, '', location.pathname + location.search);
+  });
+
+  it('autosaves an edit within a second; a reload restores the graph and its trained weights bit for bit', async function () {
+    this.timeout(180_000);
+    const db = freshName();
+    const app = await mountApp(db);
+    expect(app.editor!.setParam('enc', 'units', [40, 20])).to.deep.equal([]);
+    const t0 = performance.now();
+    await until(() => app.graphId !== null, 1000, 'the autosave');
+    expect(performance.now() - t0).to.be.below(1000);
+
+    // one training step, then stop: the run's weights go to the library
+    await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('step');
+    await app.run!.stop();
+    await until(async () => (await listWeights(app.library!, app.graphId!)).length > 0, 30_000, 'saved weights');
+    const trained = await app.run!.getWeights();
+    const id = app.graphId;
+    await closeApp(app);
+
+    const again = await mountApp(db);
+    expect(again.graphId).to.equal(id);
+    expect(again.editor!.getDoc().nodes.find((n) => n.id === 'enc')!.params.units).to.deep.equal([40, 20]);
+    const restored = again.trainedWeights!;
+    expect(Object.keys(restored).sort()).to.deep.equal(Object.keys(trained).sort());
+    for (const [node, vars] of Object.entries(trained)) {
+      for (const [name, w] of Object.entries(vars)) {
+        const r = restored[node]![name]!;
+        expect(r.shape).to.deep.equal(w.shape);
+        expect(new Uint32Array(r.values.buffer, r.values.byteOffset, r.values.length)).to.deep.equal(new Uint32Array(w.values.buffer, w.values.byteOffset, w.values.length));
+      }
+    }
+    expect(again.resumable?.epoch).to.be.a('number');
+  });
+
+  it('"Copy link" makes a link that opens the same graph', async () => {
+    const app = await mountApp(freshName());
+    await app.share('link');
+    expect(app.lastLink).to.match(/#g=[A-Za-z0-9_-]+$/);
+    const text = saveGraph(app.editor!.getDoc());
+    await closeApp(app);
+    history.replaceState(null, '', app.lastLink.slice(app.lastLink.indexOf('#')));
+    const opened = await mountApp(freshName(), '');
+    expect(saveGraph(opened.editor!.getDoc())).to.equal(text);
+    expect(location.hash).to.equal('');
+  });
+
+  it('a PNG saved from a view reopens as the graph', async () => {
+    const app = await mountApp(freshName());
+    const text = saveGraph(app.editor!.getDoc());
+    const views = app.shadowRoot!.querySelector<LfViews>('lf-views')!;
+    await views.updateComplete;
+    const png = await views.pngOf('curve');
+    expect(png).to.be.instanceOf(Uint8Array);
+    expect(readDroppedFile('curve.png', png!, registry).kind).to.equal('graph');
+    await (app as unknown as { newGraph(): Promise<void> }).newGraph();
+    expect(app.editor!.getDoc().nodes).to.have.length(0);
+    expect(await app.openBytes('curve.png', png!)).to.equal(true);
+    expect(saveGraph(app.editor!.getDoc())).to.equal(text);
+  });
+
+  it('the library drawer renames, deletes and undoes a delete', async () => {
+    const app = await mountApp(freshName());
+    const id = (await app.saveNow())!;
+    app.libraryOpen = true;
+    await app.updateComplete;
+    const drawer = app.shadowRoot!.querySelector<LfLibrary>('lf-library')!;
+    await drawer.refresh();
+    await drawer.updateComplete;
+    expect(drawer.shadowRoot!.querySelector(`li[data-id="${id}"]`)).to.not.equal(null);
+
+    await drawer.rename(id, 'My font AE');
+    expect((await listGraphs(app.library!)).map((g) => g.title)).to.deep.equal(['My font AE']);
+    await until(() => app.editor!.getDoc().meta?.title === 'My font AE', 2000, 'the open graph renamed');
+
+    await drawer.deleteItem({ id, title: 'My font AE', created: '', updated: '' });
+    expect(await listGraphs(app.library!)).to.deep.equal([]);
+    expect(app.graphId).to.equal(null);
+    await drawer.updateComplete;
+    drawer.shadowRoot!.querySelector<HTMLButtonElement>('[data-action=undo]')!.click();
+    await until(async () => (await listGraphs(app.library!)).length === 1, 2000, 'undo');
+    expect((await listGraphs(app.library!))[0]!.id).to.equal(id);
+  });
+});

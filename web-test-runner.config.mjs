@@ -7,8 +7,26 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
 import rollupCommonjs from 'cjs18'; // @rollup/plugin-commonjs@18.1.0; newer versions break under WDS (fact 5)
+import { build } from 'esbuild';
 
 const commonjs = fromRollup(rollupCommonjs);
+
+// tfjs is hundreds of modules (some CommonJS): served one by one, every test page spent ~16 s loading
+// it. Bundled once per run with esbuild (code splitting keeps one tfjs-core shared by the backends),
+// a page loads it in about a second. (The bundle also settles CommonJS interop inside tfjs, e.g.
+// `import * as seedrandom`, that the commonjs plugin below got wrong.)
+const tfjsBundles = { '@tensorflow/tfjs': 'tfjs', '@tensorflow/tfjs-backend-wasm': 'tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu': 'tfjs-backend-webgpu' };
+await build({
+  entryPoints: Object.fromEntries(Object.entries(tfjsBundles).map(([pkg, name]) => [name, pkg])),
+  bundle: true, splitting: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'warning',
+  outdir: 'node_modules/.cache/latentflow-tfjs',
+});
+const tfjsPrebundled = {
+  name: 'tfjs-prebundled',
+  resolveImport({ source }) {
+    if (Object.hasOwn(tfjsBundles, source)) return `/node_modules/.cache/latentflow-tfjs/${tfjsBundles[source]}.js`;
+  },
+};
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 const userDataDir = mkdtempSync(join(tmpdir(), 'latentflow-wtr-')); // fresh profile per run
 process.on('exit', () => rmSync(userDataDir, { recursive: true, force: true }));
@@ -53,19 +71,11 @@ export default {
     },
   ],
   plugins: [
+    tfjsPrebundled,
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
-    {
-      // tfjs does `import * as seedrandom from 'seedrandom'` and calls seedrandom.alea(); commonjs@18 only gives that
-      // CommonJS module a `default` export, so every random op failed ("seedrandom.alea is not a function").
-      name: 'seedrandom-default-import',
-      transform(ctx) {
-        if (!ctx.path.includes('/node_modules/@tensorflow/') || typeof ctx.body !== 'string') return;
-        const body = ctx.body.replace(/import \* as seedrandom from (['"][^'"]*seedrandom[^'"]*['"])/g, 'import seedrandom from $1');
-        if (body !== ctx.body) return { body };
-      },
-    },
     commonjs({
       include: ['**/node_modules/**'],
+      exclude: ['**/node_modules/.cache/**'], // the tfjs bundle is ESM already
       ignore: ['fs', 'path', 'crypto', 'os', 'worker_threads', 'perf_hooks', 'util'],
     }),
   ],

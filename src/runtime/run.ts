@@ -31,6 +31,8 @@ export interface RunOptions {
   now?: () => number;
   /** Weights to start from where names and shapes match (a DAE warm-started from an AE). */
   initialWeights?: NamedWeights;
+  /** Continue counting from this step (resuming a checkpoint: schedules and warm-ups carry on). */
+  startStep?: number;
   /** Epochs between checkpoints (0: only on pause and stop). */
   checkpointEvery?: number;
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
@@ -109,6 +111,7 @@ class TrainingRun implements Run {
     this.metricsEvery = Math.max(1, options.metricsEvery ?? 20);
     this.now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    this.stepIndex = Math.max(0, Math.floor(options.startStep ?? 0));
     options.signal?.addEventListener('abort', () => void this.dispose(), { once: true });
   }
 
@@ -299,7 +302,10 @@ class TrainingRun implements Run {
         if (this.isFinished()) return;
         this.setStatus('paused');
         await this.checkpoint();
-        await new Promise<void>((resolve) => (this.resumeWaiter = resolve));
+        // Re-check after every wake: a resume or stop may have come while the checkpoint was written.
+        while ((this.pauseRequested || this.stepBudget === 0) && !this.stopRequested && !this.disposed) {
+          await new Promise<void>((resolve) => (this.resumeWaiter = resolve));
+        }
         if (this.stopRequested || this.disposed) break;
         this.setStatus('running');
         this.lastFlushTime = this.now();

@@ -19,6 +19,7 @@ export interface WorkerRunConfig {
   metricsEvery?: number;
   yieldEveryMs?: number;
   initialWeights?: NamedWeights;
+  startStep?: number;
   checkpointEvery?: number;
   /** When true the Worker sends checkpoints to the UI thread (the client's onCheckpoint). */
   checkpoints?: boolean;

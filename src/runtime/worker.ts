@@ -54,6 +54,7 @@ function init(msg: Extract<ToWorker, { type: 'init' }>): void {
     yieldEveryMs: c.yieldEveryMs,
     yieldToHost,
     initialWeights: c.initialWeights,
+    startStep: c.startStep,
     checkpointEvery: c.checkpointEvery,
     evalLimit: c.evalLimit,
     outputThrottleMs: c.outputThrottleMs,

@@ -24,6 +24,8 @@ import './views-panel';
 /** What the app asks of a new run: weights to start from, and where its checkpoints go. */
 export interface StartRunOptions {
   initialWeights?: NamedWeights;
+  /** The step a resumed run continues from. */
+  startStep?: number;
   /** Epochs between checkpoints (0: only on pause and stop). */
   checkpointEvery?: number;
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
@@ -72,6 +74,7 @@ export class LfApp extends LitElement {
   private savedText = '';
   private runMeta: { id: string; graphId: string; hash: string; started: string; preview: boolean } | null = null;
   private persisting: Promise<void> = Promise.resolve();
+  private loadingDoc = false;
   @state() doc: GraphDoc = emptyDoc();
   @state() problems: Problem[] = [];
   @state() selectedId: string | null = null;
@@ -267,14 +270,13 @@ export class LfApp extends LitElement {
     if (!this.editor) return;
     await this.autosaver?.flush();
     this.autosaver?.dispose();
+    this.autosaver = null;
     await this.disposeRun();
     this.graphId = id;
     this.trainedWeights = null;
     this.trainedHash = null;
     this.resumable = null;
-    await this.editor.loadDoc(doc);
-    this.doc = this.editor.getDoc();
-    this.savedText = saveGraph(this.doc);
+    await this.loadQuietly(doc);
     this.problems = problems;
     this.editor.showProblems(problems);
     this.startAutosave();
@@ -355,6 +357,7 @@ export class LfApp extends LitElement {
     if (id !== this.graphId) return;
     // The open graph stays open, unsaved: the next edit saves it anew; Undo brings the old one back.
     this.autosaver?.dispose();
+    this.autosaver = null;
     this.graphId = null;
     this.savedText = '';
     this.startAutosave();
@@ -364,8 +367,18 @@ export class LfApp extends LitElement {
     if (id !== this.graphId || !this.editor) return;
     const doc = this.editor.getDoc();
     doc.meta = { ...doc.meta, title };
-    await this.editor.loadDoc(doc);
-    this.doc = this.editor.getDoc();
+    await this.loadQuietly(doc);
+  }
+
+  /** Loads a document into the editor without counting it as an edit to autosave. */
+  private async loadQuietly(doc: GraphDoc): Promise<void> {
+    this.loadingDoc = true;
+    try {
+      await this.editor!.loadDoc(doc);
+    } finally {
+      this.loadingDoc = false;
+    }
+    this.doc = this.editor!.getDoc();
     this.savedText = saveGraph(this.doc);
   }
 
@@ -522,7 +535,7 @@ export class LfApp extends LitElement {
 
   private onDoc(doc: GraphDoc): void {
     this.doc = doc;
-    if (saveGraph(doc) !== this.savedText) this.autosaver?.edited(doc);
+    if (!this.loadingDoc && saveGraph(doc) !== this.savedText) this.autosaver?.edited(doc);
     clearTimeout(this.validateTimer);
     this.validateTimer = window.setTimeout(() => {
       if (!this.catalog) return;
@@ -573,7 +586,7 @@ export class LfApp extends LitElement {
   async resumeFromCheckpoint(): Promise<void> {
     const cp = this.resumable;
     if (!cp) return;
-    if (await this.startNewRun({ initialWeights: cp.weights })) await this.run!.start().catch((e: Error) => this.showHint(`Run: ${e.message}`));
+    if (await this.startNewRun({ initialWeights: cp.weights, startStep: cp.step })) await this.run!.start().catch((e: Error) => this.showHint(`Run: ${e.message}`));
   }
 
   /**

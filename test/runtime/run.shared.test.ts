@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from '@esm-bundle/chai';
 import { firstValueFrom, filter } from 'rxjs';
-import { compile, createRun, type MetricsBatch } from '../../src/runtime';
+import { compile, createRun, type Checkpoint, type MetricsBatch } from '../../src/runtime';
 import { registry } from '../../nodes';
 import { planOf, tinyAutoencoder } from './tiny-graphs';
 import { portableBackends, testIO, wasmPath } from './test-io';
@@ -193,5 +193,47 @@ describe('compiling a graph', () => {
     const a = planOf(tinyAutoencoder({ lr: 0.01 })).structureHash;
     expect(planOf(tinyAutoencoder({ lr: 0.5 })).structureHash).to.equal(a);
     expect(planOf(tinyAutoencoder({ units: [12] })).structureHash).not.to.equal(a);
+  });
+});
+
+describe('a paused run writing a checkpoint', () => {
+  it('stops when told to while the checkpoint is still being written', async () => {
+    let release!: () => void;
+    const written = new Promise<void>((r) => (release = r));
+    let checkpoints = 0;
+    const run = createRun(planOf(tinyAutoencoder({ epochs: 100_000 })), {
+      io: await testIO(), backend: 'cpu',
+      onCheckpoint: async () => {
+        checkpoints++;
+        if (checkpoints === 1) await written; // a slow storage write
+      },
+    });
+    await run.step(1);
+    const stopped = run.stop();
+    release();
+    await stopped;
+    expect((await run.finished).state).to.equal('stopped');
+    await run.dispose();
+  });
+});
+
+describe('resuming from a checkpoint', () => {
+  it('continues the step and epoch count from where the checkpoint was taken', async () => {
+    const io = await testIO();
+    const saved: Checkpoint[] = [];
+    const first = createRun(planOf(tinyAutoencoder({ epochs: 40 })), { io, backend: 'cpu', checkpointEvery: 20, onCheckpoint: (c) => void saved.push(c) });
+    await first.step(25);
+    await first.stop();
+    await first.dispose();
+    const last = saved.at(-1)!;
+    expect(last.step).to.equal(25);
+    const resumed = createRun(planOf(tinyAutoencoder({ epochs: 40 })), { io, backend: 'cpu', initialWeights: last.weights, startStep: last.step });
+    await resumed.start();
+    const status = await resumed.finished;
+    expect(status.state).to.equal('done');
+    const h = resumed.history();
+    expect(h.steps[0]).to.equal(25);
+    expect(h.steps.at(-1)).to.equal(39);
+    await resumed.dispose();
   });
 });

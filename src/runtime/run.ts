@@ -649,6 +649,26 @@ class TrainingRun implements Run {
     }
   }
 
+  async decode(decoderNodeId: string, codes: number[][]): Promise<Json> {
+    await this.init();
+    if (this.disposed) throw new Error('this run was disposed');
+    const node = this.plan.byId.get(decoderNodeId);
+    const inst = this.instances.get(decoderNodeId);
+    const model = node?.outShapes.model;
+    if (!node || !inst || model?.type !== 'model') throw new Error(`"${decoderNodeId}" is not a decoder`);
+    if (codes.length === 0 || codes.length > 4096 || codes.some((z) => z.length !== model.inputs || !z.every(Number.isFinite))) {
+      throw new Error(`codes must be 1 to 4096 points of ${model.inputs} finite numbers`);
+    }
+    const out = tf.tidy(() => {
+      const z = tf.tensor2d(codes, [codes.length, model.inputs]);
+      const x = inst.forward({ z: { z } }, this.stepContext(decoderNodeId, 'eval', this.stepIndex, this.evaluations++)).x as tf.Tensor2D;
+      return tf.clipByValue(x, 0, 1);
+    });
+    const pixels = (await out.array()) as number[][];
+    out.dispose();
+    return { kind: 'images', image: model.image ? [...model.image] : null, count: pixels.length, pixels, coords: codes, cols: codes.length, rows: 1 };
+  }
+
   private labels(): string[] | undefined {
     const first = this.datasets.values().next().value as DatasetState | undefined;
     const limit = this.options.evalLimit ?? 10_000;

@@ -78,6 +78,8 @@ export interface Run {
   setParam(nodeId: string, name: string, value: unknown): Problem | null;
   params(nodeId: string): Params | undefined;
   evaluate(nodeId: string, socket?: string): Promise<Json>;
+  /** Decodes latent codes with a decoder node's current weights: an images result (a click on the latent scatter). */
+  decode(decoderNodeId: string, codes: number[][]): Promise<Json>;
   getWeights(): Promise<NamedWeights>;
   setWeights(weights: NamedWeights): Promise<{ loaded: string[]; skipped: string[] }>;
   /** Loss history so far (all steps read back). */

@@ -234,6 +234,10 @@ class WorkerRunClient implements WorkerRun {
     return p ? { ...p } : undefined;
   }
 
+  decode(decoderNodeId: string, codes: number[][]): Promise<Json> {
+    return this.call('decode', decoderNodeId, codes);
+  }
+
   evaluate(nodeId: string, socket?: string): Promise<Json> {
     return socket === undefined ? this.call('evaluate', nodeId) : this.call('evaluate', nodeId, socket);
   }

@@ -37,6 +37,7 @@ export interface RunCalls {
   dispose: { args: []; result: void };
   setParam: { args: [nodeId: string, name: string, value: unknown]; result: Problem | null };
   evaluate: { args: [nodeId: string, socket?: string]; result: Json };
+  decode: { args: [decoderNodeId: string, codes: number[][]]; result: Json };
   getWeights: { args: []; result: NamedWeights };
   setWeights: { args: [weights: NamedWeights]; result: { loaded: string[]; skipped: string[] } };
 }

@@ -100,6 +100,7 @@ async function call<M extends RunMethod>(r: Run, method: M, args: RunCalls[M]['a
     }
     case 'setParam': return { value: r.setParam(...(args as RunCalls['setParam']['args'])), transfer: [] };
     case 'evaluate': return { value: await r.evaluate(...(args as RunCalls['evaluate']['args'])), transfer: [] };
+    case 'decode': return { value: await r.decode(...(args as RunCalls['decode']['args'])), transfer: [] };
     case 'getWeights': {
       const w = ownWeights(await r.getWeights());
       return { value: w, transfer: weightBuffers(w) };

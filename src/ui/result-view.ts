@@ -4,7 +4,6 @@ import type { Observable } from 'rxjs';
 import type { Catalog, GraphDoc, Json } from '../graph';
 import type { ImagesResult, NodeResult, PointsResult } from '../../nodes/results';
 import type { Run } from '../runtime/types';
-import { decodeCodes } from './runtime-lazy';
 import { drawHistogram, drawImages, drawScatter, themeColors } from './canvas-draw';
 import { RxController, perFrame } from './rx-controller';
 
@@ -151,14 +150,12 @@ export class LfResultView extends LitElement {
     void this.decode([z], `decoded (${z[0].toFixed(2)}, ${z[1].toFixed(2)})`);
   };
 
-  /** Decodes codes with the run's current decoder weights (see runtime-lazy decodeCodes). */
+  /** Decodes codes with the run's current decoder weights, in the run's Worker. */
   async decode(codes: number[][], note: string): Promise<void> {
-    const hasDecoder = this.doc?.edges.some((e) => e.to.node === this.viewNode && e.to.socket === 'decoder');
-    if (!this.run || !this.doc || !this.catalog || !hasDecoder) { this.note = 'connect a decoder to this view to decode points'; return; }
+    const edge = this.doc?.edges.find((e) => e.to.node === this.viewNode && e.to.socket === 'decoder');
+    if (!this.run || !edge) { this.note = 'connect a decoder to this view to decode points'; return; }
     try {
-      const out = await decodeCodes(this.doc, this.catalog, await this.run.getWeights(), codes);
-      if (typeof out === 'string') { this.note = out; return; }
-      this.decoded = out;
+      this.decoded = (await this.run.decode(edge.from.node, codes)) as ImagesResult;
       this.note = note;
     } catch (err) {
       this.note = `could not decode: ${(err as Error).message}`;

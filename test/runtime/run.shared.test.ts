@@ -237,3 +237,22 @@ describe('resuming from a checkpoint', () => {
     await resumed.dispose();
   });
 });
+
+describe('decoding chosen codes', () => {
+  it('turns latent points into images with the decoder\'s current weights, and refuses points of the wrong size', async () => {
+    const before = tf.memory().numTensors;
+    const run = createRun(planOf(tinyAutoencoder({ epochs: 10 })), { io: await testIO(), backend: 'cpu' });
+    await run.step(5);
+    const images = (await run.decode('dec', [[0, 0], [1.5, -0.5]])) as { kind: string; image: number[]; count: number; pixels: number[][] };
+    expect(images.kind).to.equal('images');
+    expect(images.image).to.deep.equal([7, 5, 1]);
+    expect(images.count).to.equal(2);
+    expect(images.pixels[1]).to.have.length(35);
+    expect(images.pixels.flat().every((v) => v >= 0 && v <= 1)).to.equal(true);
+    let refused = '';
+    await run.decode('dec', [[1, 2, 3]]).catch((e: Error) => (refused = e.message));
+    expect(refused).to.match(/points of 2 finite numbers/);
+    await run.dispose();
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+});

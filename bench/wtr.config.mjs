@@ -1,4 +1,4 @@
-// web-test-runner config for `npm run bench -- --browser`: the test config, one bench file, no time limit,
+// web-test-runner config for `npm run bench -- --browser` / `--editor`: the test config, one bench file, no time limit,
 // and the bench options (LATENTFLOW_BENCH) handed to the page.
 import base from '../web-test-runner.config.mjs';
 
@@ -7,7 +7,7 @@ JSON.parse(options); // refuse anything but JSON before it reaches the page
 
 export default {
   ...base,
-  files: ['bench/browser.bench.ts'],
+  files: [process.env.LATENTFLOW_BENCH_FILE ?? 'bench/browser.bench.ts'],
   testFramework: { config: { timeout: 60 * 60 * 1000 } },
   testsFinishTimeout: 60 * 60 * 1000,
   testRunnerHtml: (testFramework) => `<!doctype html><html><body>

@@ -1,0 +1,71 @@
+// Run by `npm run bench -- --editor` through web-test-runner (not part of npm test): how long a
+// 200-node graph takes to open in the editor, and the main thread's long tasks while the emoji VAE
+// preset trains in the Worker. Prints BENCH_EDITOR lines that bench/run.ts collects.
+import { loadGraph, type GraphDoc } from '../src/graph';
+import { registry } from '../nodes';
+import { createEditor } from '../src/editor';
+import { createWorkerRun } from '../src/runtime/worker-client';
+
+/** 40 copies of a five-node autoencoder chain: 200 nodes, 160 edges, laid out on a grid. */
+function bigGraph(): GraphDoc {
+  const nodes: unknown[] = [];
+  const edges: unknown[] = [];
+  for (let i = 0; i < 40; i++) {
+    const y = i * 220;
+    const chain = [
+      ['data', 'dataset.font-7x5', {}], ['enc', 'encoder.dense', { units: [16] }], ['code', 'latent.deterministic', {}],
+      ['dec', 'decoder.dense', { units: [16] }], ['loss', 'loss.reconstruction', {}],
+    ] as const;
+    chain.forEach(([id, kind, params], j) => nodes.push({ id: `${id}${i}`, kind, kindVersion: 1, params, ui: { position: [j * 260, y] } }));
+    const link = (a: string, as: string, b: string, bs: string) => edges.push({ id: `e${edges.length + 1}`, from: { node: `${a}${i}`, socket: as }, to: { node: `${b}${i}`, socket: bs } });
+    link('data', 'x', 'enc', 'x');
+    link('enc', 'h', 'code', 'h');
+    link('code', 'z', 'dec', 'z');
+    link('dec', 'x', 'loss', 'x');
+  }
+  const { doc } = loadGraph({ format: 'latentflow/graph', version: 1, meta: { title: '200 nodes' }, nodes, edges }, registry);
+  return doc!;
+}
+
+describe('editor benchmark (chromium)', () => {
+  it('opens a 200-node graph', async function () {
+    this.timeout(10 * 60 * 1000);
+    const doc = bigGraph();
+    for (let round = 0; round < 3; round++) {
+      const container = document.createElement('div');
+      container.style.cssText = 'width: 1280px; height: 720px; position: relative';
+      document.body.append(container);
+      const editor = await createEditor(container, registry);
+      const t0 = performance.now();
+      await editor.loadDoc(doc);
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      const ms = performance.now() - t0;
+      console.log(`BENCH_EDITOR ${JSON.stringify({ what: 'open 200-node graph', round, nodes: doc.nodes.length, edges: doc.edges.length, ms: Math.round(ms) })}`);
+      editor.destroy();
+      container.remove();
+    }
+  });
+
+  it('keeps the main thread free while the emoji VAE trains in the Worker', async function () {
+    this.timeout(10 * 60 * 1000);
+    const text = await (await fetch('/graphs/emoji-vae.json')).text();
+    const res = await createWorkerRun(text, { backend: 'wasm', wasmPath: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/', dataBase: '/public/', epochs: 100_000 });
+    if (!res.ok) throw new Error(res.problems.map((p) => p.message).join('; '));
+    const run = res.run;
+    await run.start();
+    await new Promise<void>((resolve) => { const s = run.status$.subscribe((st) => { if (st.state === 'running') { resolve(); queueMicrotask(() => s.unsubscribe()); } }); });
+    const long: number[] = [];
+    const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) long.push(e.duration); });
+    observer.observe({ type: 'longtask', buffered: false });
+    let frames = 0;
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      const tick = () => { frames++; if (performance.now() - t0 < 20_000) requestAnimationFrame(tick); else resolve(); };
+      requestAnimationFrame(tick);
+    });
+    observer.disconnect();
+    const steps = run.history().steps.length;
+    await run.dispose();
+    console.log(`BENCH_EDITOR ${JSON.stringify({ what: 'main thread while the emoji VAE trains (20 s)', longTasks: long.length, maxLongTaskMs: Math.round(Math.max(0, ...long)), framesPerSec: Math.round(frames / 20), trainingSteps: steps })}`);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Params } from '../src/graph';
 import type { StepContext } from './define';
 
-/** A seeded PRNG (mulberry32) returning floats in [0, 1); nodes may not import the runtime's. */
+/** A seeded PRNG (mulberry32) returning floats in [0, 1); the runtime uses it too (shuffles). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

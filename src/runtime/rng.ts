@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../nodes/level';
+
 /** Seeds and small deterministic random helpers: everything random in a run derives from its seed. */
 
 /** FNV-1a hash of a string to a 32-bit unsigned integer. */
@@ -18,17 +20,8 @@ export function deriveSeed(seed: number, ...parts: (string | number)[]): number 
   return h % 2_147_483_647;
 }
 
-/** A fast seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the node kinds use (mulberry32): one generator for the whole project. */
+export { mulberry32 };
 
 /** A seeded permutation of 0..n-1 (Fisher-Yates). */
 export function permutation(n: number, seed: number): Int32Array {

@@ -442,16 +442,7 @@ export class LfApp extends LitElement {
   async openBytes(name: string, bytes: Uint8Array): Promise<boolean> {
     if (!this.catalog || !this.editor) return false;
     const read = readDroppedFile(name, bytes, this.catalog);
-    if (read.kind === 'graph') {
-      const { doc, problems } = read.result;
-      if (!doc) {
-        this.problems = problems;
-        this.showHint(`Could not open ${name}: ${problems[0]?.message ?? 'not a graph file'}`);
-        return false;
-      }
-      await this.openDocument(doc, problems);
-      return true;
-    }
+    if (read.kind === 'graph') return this.openLoaded(read.result, name);
     if (!read.result.ok) {
       this.problems = read.result.problems;
       this.showHint(`Could not open ${name}: ${read.result.problems[0]?.message ?? 'not a model bundle'}`);
@@ -483,7 +474,11 @@ export class LfApp extends LitElement {
   /** Opens graph file text; problems that keep it from opening are listed, the current graph stays. */
   async openText(text: string, name = 'file'): Promise<boolean> {
     if (!this.catalog || !this.editor) return false;
-    const { doc, problems } = loadGraph(text, this.catalog);
+    return this.openLoaded(loadGraph(text, this.catalog), name);
+  }
+
+  /** Opens a loaded graph; when it could not be read, its problems are listed and the current graph stays. */
+  private async openLoaded({ doc, problems }: { doc: GraphDoc | null; problems: Problem[] }, name: string): Promise<boolean> {
     if (!doc) {
       this.problems = problems;
       this.showHint(`Could not open ${name}: ${problems[0]?.message ?? 'not a graph file'}`);

@@ -30,7 +30,7 @@ export const optimizerTrainer = defineNode({
     patience: int({ min: 0, max: 1_000_000, default: 0, live: true, help: 'Stop after this many epochs without improvement (0: never).' }),
     minDelta: number({ min: 0, max: 1, default: 0, live: true }),
     seed: int({ min: 0, max: 2_147_483_647, default: 1 }),
-    warmStartFrom: optional(string({ default: '', maxLength: 200, help: 'Start from the weights saved for this graph id, where shapes match.' })),
+    warmStartFrom: optional(string({ default: '', maxLength: 200, help: 'Start from the trained weights of a saved graph (its title or id in your library), where node ids and shapes match.' })),
   },
   migrations: { 1: migrateOptimizerV1toV2 },
   infer: () => ({ outputs: { metrics: { type: 'metrics', of: 'curve' } } }),

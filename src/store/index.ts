@@ -9,3 +9,4 @@ export { graphLink, readGraphLink, hasGraphLink, maxLinkFragment } from './link'
 export { writeBundle, readBundle, importBundle, bundleExtension, type BundleContents, type BundleRead, type WeightsManifest } from './bundle';
 export { embedGraphInPng, graphFromPng, pngGraphKeyword } from './png';
 export { exportGraphFile, fileNameFor, readDroppedFile, graphFileExtension, type DroppedFile } from './files';
+export * from './warm-start';

@@ -7,7 +7,7 @@ import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
 import {
   autosave, bundleExtension, exportGraphFile, fileNameFor, getSetting, graphLink, hasGraphLink, importBundle, lastGraphSetting,
   latestCheckpoint, loadGraphDoc, loadWeights, openLibrary, readDroppedFile, readGraphLink, saveCheckpoint, saveGraphDoc, saveRun,
-  saveWeights, setSetting, StoreError, writeBundle, listRuns, type Autosaver, type Library,
+  saveWeights, setSetting, StoreError, warmStartWeights, writeBundle, listRuns, type Autosaver, type Library,
 } from '../store';
 import { download } from './downloads';
 import { runtimeModule, structureHashOf, structureHashSync } from './runtime-lazy';
@@ -599,6 +599,12 @@ export class LfApp extends LitElement {
     const hash = this.catalog ? await structureHashOf(doc, this.catalog) : null;
     const meta = graphId && hash ? { id: `${graphId}/${Date.now().toString(36)}`, graphId, hash, started: new Date().toISOString(), preview } : null;
     const epochs = Number(this.trainerNode()?.params.epochs) || 100;
+    const warmFrom = this.trainerNode()?.params.warmStartFrom;
+    if (!preview && !options.initialWeights && typeof warmFrom === 'string' && warmFrom.trim() && this.library) {
+      const warm = await warmStartWeights(this.library, warmFrom);
+      if (typeof warm === 'string') this.showHint(warm);
+      else options = { ...options, initialWeights: warm.weights };
+    }
     this.starting = true;
     try {
       const result = await this.startRun(saveGraph(doc), {
@@ -616,6 +622,10 @@ export class LfApp extends LitElement {
       }
       const run = result as Run;
       this.run = run;
+      this.subs.push(run.events$.subscribe((e) => {
+        if (e.type === 'warm-start') this.showHint(`Warm start: ${e.loaded.length} weights loaded${e.skipped.length ? `, ${e.skipped.length} skipped (other shapes)` : ''}`);
+        if (e.type === 'backend-fallback') this.showHint(`The ${e.from} backend failed (${e.reason}); training continues on ${e.to}`);
+      }));
       this.runMeta = meta ? { ...meta, preview } : null;
       this.runStateValue = 'idle';
       if (meta && !preview) void run.finished.then((status) => { this.persisting = this.persisting.then(() => this.keepRun(run, meta, status.state)); });

@@ -15,16 +15,25 @@ const commonjs = fromRollup(rollupCommonjs);
 // it. Bundled once per run with esbuild (code splitting keeps one tfjs-core shared by the backends),
 // a page loads it in about a second. (The bundle also settles CommonJS interop inside tfjs, e.g.
 // `import * as seedrandom`, that the commonjs plugin below got wrong.)
-const tfjsBundles = { '@tensorflow/tfjs': 'tfjs', '@tensorflow/tfjs-backend-wasm': 'tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu': 'tfjs-backend-webgpu' };
+const prebundled = { '@tensorflow/tfjs': 'tfjs', '@tensorflow/tfjs-backend-wasm': 'tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu': 'tfjs-backend-webgpu' };
 await build({
-  entryPoints: Object.fromEntries(Object.entries(tfjsBundles).map(([pkg, name]) => [name, pkg])),
+  entryPoints: Object.fromEntries(Object.entries(prebundled).map(([pkg, name]) => [name, pkg])),
   bundle: true, splitting: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'warning',
   outdir: 'node_modules/.cache/latentflow-tfjs',
 });
+// elkjs (auto-arrange) is CommonJS whose Node entry asks for "url" and "web-worker"; esbuild bundles
+// it for the browser as vite does. rete packages stay outside so the editor keeps one rete core.
+await build({
+  entryPoints: { 'rete-auto-arrange-plugin': 'rete-auto-arrange-plugin' },
+  bundle: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'error',
+  external: ['rete', 'rete-area-plugin', 'rete-render-utils', 'rete-connection-plugin', '@babel/runtime/*'],
+  outdir: 'node_modules/.cache/latentflow-tfjs',
+});
+prebundled['rete-auto-arrange-plugin'] = 'rete-auto-arrange-plugin';
 const tfjsPrebundled = {
-  name: 'tfjs-prebundled',
+  name: 'prebundled-deps',
   resolveImport({ source }) {
-    if (Object.hasOwn(tfjsBundles, source)) return `/node_modules/.cache/latentflow-tfjs/${tfjsBundles[source]}.js`;
+    if (Object.hasOwn(prebundled, source)) return `/node_modules/.cache/latentflow-tfjs/${prebundled[source]}.js`;
   },
 };
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';

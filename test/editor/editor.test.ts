@@ -160,7 +160,7 @@ describe('editor', () => {
     let unavailable = '';
     ed.hints$.subscribe((h) => { if (/not available/.test(h)) unavailable = h; });
     press(container, 'l');
-    // elkjs's entry needs Node's "url" under @web/dev-server (vite bundles it fine): then the editor says so.
+    // If elkjs cannot load (it is pre-bundled for the test server, see web-test-runner.config.mjs), the editor says so.
     await until(() => !!unavailable || JSON.stringify(ed.getDoc().nodes.map((n) => n.ui?.position)) !== JSON.stringify(doc!.nodes.map((n) => n.ui?.position)), 20_000);
     if (unavailable) return this.skip();
     const after = ed.getDoc();

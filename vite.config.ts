@@ -17,9 +17,20 @@ const crossOriginIsolation = {
 
 const presetNames = () => readdirSync(r('./graphs')).filter((f) => /^[a-z0-9-]+\.json$/.test(f)).sort();
 
-const servePresets: Plugin = {
-  name: 'latentflow-presets',
+const serveFiles: Plugin = {
+  name: 'latentflow-presets-and-datasets',
   configureServer(server) {
+    // Dataset files are bytes (the MNIST IDX files have no extension, which vite would take for
+    // JavaScript modules and fail to transform): served as they are.
+    server.middlewares.use('/datasets/', (req, res, next) => {
+      const rel = decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\//, ''));
+      if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(rel) || rel.split('/').includes('..')) return next();
+      const file = r(`./public/datasets/${rel}`);
+      if (!existsSync(file)) return next();
+      res.setHeader('Content-Type', rel.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+      for (const [k, v] of Object.entries(crossOriginIsolation)) res.setHeader(k, v);
+      res.end(readFileSync(file));
+    });
     server.middlewares.use('/graphs/', (req, res, next) => {
       const name = (req.url ?? '').split('?')[0]!.replace(/^\//, '');
       const body = name === 'index.json' ? JSON.stringify(presetNames()) : presetNames().includes(name) ? readFileSync(r(`./graphs/${name}`), 'utf8') : null;
@@ -50,5 +61,5 @@ export default defineConfig({
   preview: { headers: crossOriginIsolation },
   worker: { format: 'es' },
   build: { outDir: r('./dist'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 }, // tfjs alone is ~1.3 MB
-  plugins: [servePresets, copyAssetsToDist],
+  plugins: [serveFiles, copyAssetsToDist],
 });

@@ -29,6 +29,7 @@ import { imageGridView } from './view-image-grid';
 import { reconstructionsView } from './view-reconstructions';
 import { pixelErrorHistogramView } from './view-histogram';
 import { outlierRankingView } from './view-outliers';
+import { commentNote } from './note-comment';
 
 export const nodeKinds: readonly NodeKind[] = [
   font7x5Dataset, emojiDataset, mnistDataset, uploadDataset,
@@ -39,6 +40,7 @@ export const nodeKinds: readonly NodeKind[] = [
   pixelErrorMetric, outlierMetric,
   encodeInference, decodeInference, interpolateInference, gridInference, sampleInference,
   lossCurveView, latentScatterView, imageGridView, reconstructionsView, pixelErrorHistogramView, outlierRankingView,
+  commentNote,
 ];
 
 /** Looks up node kinds by id. */

@@ -3,7 +3,7 @@ import type { NodeEditor } from 'rete';
 import type { AreaPlugin } from 'rete-area-plugin';
 import {
   canConnect, checkParam, defaultParams, graphFormat, currentVersion,
-  type Catalog, type Endpoint, type GraphDoc, type GraphEdge, type GraphNode, type ParamIssue,
+  type Catalog, type Endpoint, type GraphDoc, type GraphEdge, type GraphNode, type ParamIssue, type Params,
 } from '../graph';
 import { GraphEdgeView, GraphNodeView, type Schemes } from './schemes';
 
@@ -157,6 +157,12 @@ export class GraphSync {
     const before = view.graphNode.params[name];
     const apply = (v: unknown) => {
       view.graphNode.params = { ...view.graphNode.params, [name]: clone(v) };
+      // A kind whose title follows its params (a comment) is redrawn with the new title.
+      const label = view.spec?.label?.(view.graphNode.params as Params);
+      if (label !== undefined && label !== view.label) {
+        view.label = label;
+        void this.area.update('node', view.id);
+      }
       this.changed();
     };
     apply(value);

@@ -2,7 +2,7 @@ import { categories, type Catalog, type Category } from '../graph';
 
 const categoryTitles: Record<Category, string> = {
   dataset: 'Datasets', noise: 'Noise', network: 'Networks', latent: 'Latent', loss: 'Losses',
-  train: 'Training', metric: 'Metrics', infer: 'Inference', view: 'Views',
+  train: 'Training', metric: 'Metrics', infer: 'Inference', view: 'Views', note: 'Notes',
 };
 
 /** The palette: kinds grouped by category, in the catalog's category order. */

@@ -1,5 +1,5 @@
 import { ClassicPreset, type GetSchemes } from 'rete';
-import type { GraphNode, KindSpec, SocketType } from '../graph';
+import type { GraphNode, KindSpec, Params, SocketType } from '../graph';
 
 /** The editor-side socket: one instance per socket type, named after it. */
 export class TypedSocket extends ClassicPreset.Socket {
@@ -24,7 +24,7 @@ export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket
   width = 200;
   height = 0;
   constructor(readonly graphNode: GraphNode, readonly spec: KindSpec | undefined, extraSockets: { inputs: string[]; outputs: string[] } = { inputs: [], outputs: [] }) {
-    super(spec ? spec.title : `Unknown: ${graphNode.kind}`);
+    super(spec ? (spec.label?.(graphNode.params as Params) ?? spec.title) : `Unknown: ${graphNode.kind}`);
     this.id = graphNode.id;
     if (spec) {
       for (const [name, s] of Object.entries(spec.inputs)) {

@@ -2,8 +2,8 @@ import type { ParamSpec, ParamValue } from './params';
 import type { SocketSpec } from './sockets';
 import type { InferResult, Shape } from './shapes';
 
-export type Category = 'dataset' | 'noise' | 'network' | 'latent' | 'loss' | 'train' | 'metric' | 'infer' | 'view';
-export const categories: readonly Category[] = ['dataset', 'noise', 'network', 'latent', 'loss', 'train', 'metric', 'infer', 'view'];
+export type Category = 'dataset' | 'noise' | 'network' | 'latent' | 'loss' | 'train' | 'metric' | 'infer' | 'view' | 'note';
+export const categories: readonly Category[] = ['dataset', 'noise', 'network', 'latent', 'loss', 'train', 'metric', 'infer', 'view', 'note'];
 
 export type Params = Record<string, ParamValue>;
 /** A pure, named step that upgrades a node's params from one kindVersion to the next. */
@@ -25,6 +25,8 @@ export interface KindSpec {
   infer?: (inputs: Record<string, Shape | undefined>, params: Params) => InferResult;
   /** At most one node of a kind with this role may be in a graph. */
   singleton?: boolean;
+  /** The title a node shows in the editor when it depends on its params (a comment shows its text). */
+  label?: (params: Params) => string;
 }
 
 /** A lookup of kinds by id. */

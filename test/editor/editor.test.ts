@@ -41,6 +41,18 @@ describe('editor', () => {
     container.remove();
   });
 
+  it('shows a comment node\'s text as its title, follows edits and undo, and keeps it out of training', async () => {
+    await ed.addNode('note.comment', [0, 0], 'note');
+    ed.setParam('note', 'text', 'Encoder: 35 pixels down to a 2-D code');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(deepText(container)).to.contain('Encoder: 35 pixels down to a 2-D code');
+    expect(ed.getDoc().nodes.find((n) => n.id === 'note')!.params.text).to.equal('Encoder: 35 pixels down to a 2-D code');
+    await ed.undo();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ed.getDoc().nodes.find((n) => n.id === 'note')!.params.text).to.equal('Note');
+    expect(deepText(container)).not.to.contain('Encoder: 35 pixels');
+  });
+
   it('builds the font AE by adding and connecting nodes', async () => {
     const changes: unknown[] = [];
     ed.docChanged$.subscribe((d) => changes.push(d));

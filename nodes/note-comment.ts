@@ -1,0 +1,17 @@
+import { defineNode, string } from './define';
+
+const shown = 80;
+
+/** A note on the canvas: it explains or groups part of a graph and takes no part in training. */
+export const commentNote = defineNode({
+  kind: 'note.comment', version: 1, title: 'Comment', category: 'note',
+  description: 'A note on the canvas; it does nothing when the graph runs.',
+  inputs: {},
+  outputs: {},
+  params: { text: string({ default: 'Note', maxLength: 2000, help: 'What this part of the graph is for.' }) },
+  infer: () => ({ outputs: {} }),
+  label: (p) => {
+    const text = String(p.text ?? '').trim().replace(/\s+/g, ' ') || 'Comment';
+    return text.length > shown ? `${text.slice(0, shown - 1)}…` : text;
+  },
+});

@@ -26,8 +26,6 @@ describe('exporting a trained autoencoder as tfjs Layers models', () => {
     expect((exported as unknown as Problem).message).to.equal(undefined);
     const encoder = await roundTrip(exported.encoder);
     const decoder = await roundTrip(exported.decoder);
-    const glyphs = (await run.evaluate('recon', 'loss').catch(() => null), null);
-    void glyphs;
     const data = tf.tensor2d(((await run.evaluate('data', 'x')) as { rows: number[][] }).rows);
     const theirs = tf.tidy(() => decoder.predict(encoder.predict(data) as tf.Tensor) as tf.Tensor2D);
     const values = (await theirs.array()) as number[][];

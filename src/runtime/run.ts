@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { BehaviorSubject, Observable, Subject, filter, firstValueFrom, skip } from 'rxjs';
+import { Observable, filter, firstValueFrom, skip } from 'rxjs';
+import { RunStreams } from './run-streams';
 import { checkParam, type Json, type Params, type Problem } from '../graph';
 import type { DataIO, DatasetData, NodeInstance, StepContext, Value } from '../../nodes/define';
 import { fallbackAfter, selectBackend, type BackendName } from './backend';
@@ -7,7 +8,7 @@ import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
 import { historyStore } from './history';
 import { makeOptimizer, scheduledLr, setOptimizerLr } from './optimizer';
 import { deriveSeed, permutation } from './rng';
-import type { Checkpoint, MetricsBatch, NamedWeights, Progress, Run, RunEvent, RunStatus } from './types';
+import type { Checkpoint, MetricsBatch, NamedWeights, Run, RunStatus } from './types';
 import { collectTensors } from './values';
 
 export interface RunOptions {
@@ -42,7 +43,13 @@ export interface RunOptions {
   outputThrottleMs?: number;
 }
 
-interface DatasetState { data: DatasetData; tensor: tf.Tensor2D; perm: Int32Array | null }
+interface DatasetState {
+  data: DatasetData;
+  tensor: tf.Tensor2D;
+  /** What evaluations see: the first `evalLimit` samples (the same tensor when the dataset is smaller). */
+  evalTensor: tf.Tensor2D;
+  perm: Int32Array | null;
+}
 
 /**
  * Lets the host run (messages, timers, UI) between steps without waiting for a timer tick:
@@ -65,11 +72,7 @@ export function createRun(plan: Plan, options: RunOptions): Run {
   return new TrainingRun(plan, options);
 }
 
-class TrainingRun implements Run {
-  readonly status$ = new BehaviorSubject<RunStatus>({ state: 'idle', step: 0, epoch: 0 });
-  readonly progress$ = new BehaviorSubject<Progress | null>(null);
-  readonly metrics$ = new Subject<MetricsBatch>();
-  readonly events$ = new Subject<RunEvent>();
+class TrainingRun extends RunStreams implements Run {
   readonly finished: Promise<RunStatus>;
   backend: string | null = null;
 
@@ -116,6 +119,7 @@ class TrainingRun implements Run {
   private outputs = new Map<string, { subs: Set<(v: Json) => void>; last: number; busy: boolean }>();
 
   constructor(private readonly plan: Plan, private readonly options: RunOptions) {
+    super();
     for (const n of plan.nodes) {
       this.live.set(n.id, { ...n.params });
     }
@@ -168,14 +172,11 @@ class TrainingRun implements Run {
       this.backend = choice.backend;
       this.watchDevice();
       this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped });
-      const evalLimit = this.options.evalLimit ?? 10_000;
       for (const id of this.plan.datasetIds) {
         const node = this.plan.byId.get(id)!;
         const data = await node.kind.load!(this.live.get(id)!, this.options.io);
         if (this.disposed) return;
-        const tensor = tf.tensor2d(data.x, [data.count, data.features]);
-        this.datasets.set(id, { data, tensor, perm: null });
-        void evalLimit;
+        this.datasets.set(id, { data, ...this.datasetTensors(data), perm: null });
       }
       this.buildInstances();
       if (this.options.initialWeights) {
@@ -206,6 +207,13 @@ class TrainingRun implements Run {
     });
     lost.catch(() => undefined);
     this.deviceLost = lost;
+  }
+
+  /** The dataset on the active backend, and its evaluation slice (made once, not per evaluation). */
+  private datasetTensors(data: DatasetData): { tensor: tf.Tensor2D; evalTensor: tf.Tensor2D } {
+    const tensor = tf.tensor2d(data.x, [data.count, data.features]);
+    const limit = this.options.evalLimit ?? 10_000;
+    return { tensor, evalTensor: data.count > limit ? tensor.slice([0, 0], [limit, data.features]) : tensor };
   }
 
   private buildInstances(): void {
@@ -365,7 +373,7 @@ class TrainingRun implements Run {
     this.candidate = this.good = null;
     for (const inst of this.instances.values()) quietly(() => inst.dispose());
     this.instances.clear();
-    for (const ds of this.datasets.values()) quietly(() => ds.tensor.dispose());
+    for (const ds of this.datasets.values()) quietly(() => disposeDataset(ds));
     quietly(() => this.optimizer?.dispose());
     const asked = typeof this.options.backend === 'string' ? null : this.options.backend;
     const next = asked ? asked.slice(asked.indexOf(from) + 1) : fallbackAfter(from);
@@ -373,7 +381,7 @@ class TrainingRun implements Run {
     const choice = await selectBackend({ prefer: next, wasmPath: this.options.wasmPath, allowSoftwareGpu: asked !== null });
     this.backend = choice.backend;
     this.watchDevice();
-    for (const ds of this.datasets.values()) ds.tensor = tf.tensor2d(ds.data.x, [ds.data.count, ds.data.features]);
+    for (const ds of this.datasets.values()) Object.assign(ds, this.datasetTensors(ds.data));
     this.buildInstances();
     if (this.lastGood) this.applyWeights(this.lastGood.weights);
     this.optimizer = makeOptimizer(this.live.get(this.trainer!.id)!);
@@ -621,16 +629,12 @@ class TrainingRun implements Run {
     const node = this.plan.byId.get(nodeId);
     if (!node) throw new Error(`no node "${nodeId}"`);
     if (node.kind.category === 'train') return this.log.get() as unknown as Json;
-    const evalLimit = this.options.evalLimit ?? 10_000;
     const ids = ancestorsInOrder(nodeId, this.plan.nodes, this.plan.byId);
     const step = this.stepIndex;
     // Each evaluation draws fresh noise and samples (a new noisy alphabet), reproducibly from the seed.
     const draw = this.evaluations++;
-    const owned = new Set<tf.Tensor>([...this.datasets.values()].map((d) => d.tensor));
-    const evalSource = (id: string) => {
-      const ds = this.datasets.get(id)!;
-      return ds.data.count > evalLimit ? ds.tensor.slice([0, 0], [evalLimit, ds.data.features]) : ds.tensor;
-    };
+    const owned = new Set<tf.Tensor>([...this.datasets.values()].map((d) => d.evalTensor));
+    const evalSource = (id: string) => this.datasets.get(id)!.evalTensor;
     if (!node.kind.evaluate) {
       // A plain output (e.g. a batch for the reconstructions view): its first rows as numbers.
       const out = socket ?? Object.keys(node.kind.outputs)[0];
@@ -778,16 +782,18 @@ class TrainingRun implements Run {
     this.candidate = this.good = null;
     for (const inst of this.instances.values()) inst.dispose();
     this.instances.clear();
-    for (const ds of this.datasets.values()) ds.tensor.dispose();
+    for (const ds of this.datasets.values()) disposeDataset(ds);
     this.datasets.clear();
     this.optimizer?.dispose();
     this.optimizer = null;
     this.outputs.clear();
-    this.status$.complete();
-    this.progress$.complete();
-    this.metrics$.complete();
-    this.events$.complete();
+    this.completeStreams();
   }
+}
+
+function disposeDataset(ds: DatasetState): void {
+  if (ds.evalTensor !== ds.tensor) ds.evalTensor.dispose();
+  ds.tensor.dispose();
 }
 
 function disposeSnapshot(s: { tensors: Map<tf.Variable, tf.Tensor> }): void {

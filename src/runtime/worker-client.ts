@@ -5,10 +5,11 @@
  * subscriptions are forwarded, weights come back in transferred Float32Array buffers.
  * The UI thread never runs training math.
  */
-import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import { Observable } from 'rxjs';
 import { checkParam, type GraphDoc, type Json, type Params, type Problem } from '../graph';
 import { historyStore } from './history';
-import type { Checkpoint, MetricsBatch, NamedWeights, Progress, Run, RunEvent, RunStatus } from './types';
+import { RunStreams } from './run-streams';
+import type { Checkpoint, MetricsBatch, NamedWeights, Run, RunStatus } from './types';
 import type { FromWorker, NodeInfo, RunCalls, RunMethod, ToWorker, WorkerRunConfig } from './worker-protocol';
 
 export type { WorkerRunConfig } from './worker-protocol';
@@ -61,11 +62,7 @@ const disposeTimeoutMs = 10_000;
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
-class WorkerRunClient implements WorkerRun {
-  readonly status$ = new BehaviorSubject<RunStatus>({ state: 'idle', step: 0, epoch: 0 });
-  readonly progress$ = new BehaviorSubject<Progress | null>(null);
-  readonly metrics$ = new Subject<MetricsBatch>();
-  readonly events$ = new Subject<RunEvent>();
+class WorkerRunClient extends RunStreams implements WorkerRun {
   readonly finished: Promise<RunStatus>;
   backend: string | null = null;
   totalParams = 0;
@@ -83,6 +80,7 @@ class WorkerRunClient implements WorkerRun {
   private disposing: Promise<void> | null = null;
 
   constructor(private readonly worker: Worker, private readonly onCheckpoint?: (c: Checkpoint) => void | Promise<void>) {
+    super();
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.receive(e.data));
     worker.addEventListener('error', (e: ErrorEvent) => {
@@ -291,10 +289,7 @@ class WorkerRunClient implements WorkerRun {
       this.pending.clear();
       for (const o of this.outputSubs.values()) o.error(new Error('this run was disposed'));
       this.outputSubs.clear();
-      this.status$.complete();
-      this.progress$.complete();
-      this.metrics$.complete();
-      this.events$.complete();
+      this.completeStreams();
     })();
     return this.disposing;
   }

@@ -1,4 +1,4 @@
-import { choice, defineNode, int, optional, socket, type LatentValue } from './define';
+import { choice, defineNode, int, optional, socket, type LatentValue, type StepMode } from './define';
 import { DenseStack, layerActivations } from './dense-stack';
 import type * as tf from '@tensorflow/tfjs';
 import { activationNames } from './activations';
@@ -46,7 +46,7 @@ export const denseDecoder = defineNode({
       [...units.map((u, i) => ({ units: u, activation: acts[i]! })), { units: model.outputs, activation: p.outputActivation as string }],
       { init: p.init as string, seed, batchNorm: p.batchNorm as boolean });
     let dropout = 0;
-    const apply = (z: tf.Tensor2D, mode: 'train' | 'eval', stepSeed = seed) => stack.apply(z, { train: mode === 'train', dropout, seed: stepSeed });
+    const apply = (z: tf.Tensor2D, mode: StepMode, stepSeed = seed) => stack.apply(z, { train: mode === 'train', dropout, seed: stepSeed });
     return {
       variables: stack.variables,
       forward: ({ z }, ctx) => {

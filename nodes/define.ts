@@ -11,7 +11,7 @@ export interface LatentValue { z: tf.Tensor2D; mean?: tf.Tensor2D; logVar?: tf.T
 /** One scalar loss term; the trainer sums the terms and reports each by its node id. */
 export interface LossValue { loss: tf.Scalar }
 /** A trainable sub-network used as a function (a decoder turning codes into images). */
-export interface ModelValue { apply(z: tf.Tensor2D, mode: 'train' | 'eval'): tf.Tensor2D; inputs: number; outputs: number; image?: ImageShape }
+export interface ModelValue { apply(z: tf.Tensor2D, mode: StepMode): tf.Tensor2D; inputs: number; outputs: number; image?: ImageShape }
 export type Value = BatchValue | LatentValue | LossValue | ModelValue;
 
 /** What a node gets when the runtime builds it (once per plan). */
@@ -24,11 +24,18 @@ export interface BuildContext {
   seed: number;
 }
 
+/** How a forward pass is used: see StepContext.mode. */
+export type StepMode = 'train' | 'test' | 'eval';
+
 /** What a node gets at every step (training) or evaluation. */
 export interface StepContext {
   /** Current values, live params included: read them here, never cache them at build time. */
   params: Params;
-  mode: 'train' | 'eval';
+  /**
+   * train: a training step. test: the loss on held-out samples, computed as in training (noise,
+   * sampling) but with dropout off and no gradient. eval: views and inference (a VAE uses its mean).
+   */
+  mode: StepMode;
   epoch: number;
   step: number;
   /** Fresh for this node at this step (noise, sampling). */

@@ -24,7 +24,7 @@ export const gaussianLatent = defineNode({
       forward: ({ h }, ctx) => {
         const m = mean.apply(h as BatchValue, { train: false, dropout: 0, seed });
         const lv = logVar.apply(h as BatchValue, { train: false, dropout: 0, seed });
-        if (ctx.mode !== 'train') return { z: { z: m, mean: m, logVar: lv } };
+        if (ctx.mode === 'eval') return { z: { z: m, mean: m, logVar: lv } };
         const eps = tf.randomNormal(m.shape, 0, 1, 'float32', ctx.seed);
         const z = tf.add(m, tf.mul(tf.exp(tf.mul(lv, 0.5)), eps)) as tf.Tensor2D;
         return { z: { z, mean: m, logVar: lv } };

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { formatProblem, hasErrors, loadGraph, type Json } from '../graph';
 import { registry } from '../../nodes';
-import { compile, createRun, backendNames, type BackendName, type Plan, type Progress } from '../runtime';
+import { compile, createRun, backendNames, type BackendName, type LossSeries, type Plan, type Progress } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
 import { exitCodes, type CliIO } from './io';
 
@@ -52,9 +52,22 @@ function progressLine(p: Progress, loss: number | undefined): string {
 
 interface RunResult {
   seed: number; status: string; reason?: string; backend: string | null; epochs: number; steps: number; seconds: number;
-  loss: { total: number | null; terms: Record<string, number | null> };
+  loss: LastLoss;
+  /** The loss on the held-out samples at the last measurement (null without a test split). */
+  testLoss: LastLoss | null;
   metrics: Record<string, Json>;
   numTensors: { before: number; after: number };
+}
+
+interface LastLoss { total: number | null; terms: Record<string, number | null> }
+
+function lastLoss(s: LossSeries): LastLoss {
+  return { total: s.total.at(-1) ?? null, terms: Object.fromEntries(Object.entries(s.terms).map(([k, v]) => [k, v.at(-1) ?? null])) };
+}
+
+function describeLoss(name: string, l: LastLoss): string {
+  const terms = Object.entries(l.terms);
+  return `${name} ${l.total?.toPrecision(5) ?? '–'}${terms.length > 1 ? ` (${terms.map(([k, v]) => `${k} ${v?.toPrecision(4)}`).join(', ')})` : ''}`;
 }
 
 async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefined, io: CliIO, stopSignal: AbortSignal): Promise<RunResult> {
@@ -86,7 +99,7 @@ async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefined, io:
   const result: RunResult = {
     seed: seed ?? ((plan.byId.get(plan.trainerId ?? '')?.params.seed as number | undefined) ?? 1), status: status.state, reason: status.reason, backend: run.backend,
     epochs: status.epoch, steps: status.step, seconds,
-    loss: { total: h.total.at(-1) ?? null, terms: Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, v.at(-1) ?? null])) },
+    loss: lastLoss(h), testLoss: h.test ? lastLoss(h.test) : null,
     metrics, numTensors: { before, after: 0 },
   };
   await run.dispose();
@@ -168,7 +181,8 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       results.push(r);
       if (!a.json) {
         io.out(`seed ${r.seed}: ${r.status} on ${r.backend} — ${r.reason ?? ''} in ${r.seconds.toFixed(1)} s`);
-        io.out(`  loss ${r.loss.total?.toPrecision(5) ?? '–'}${Object.keys(r.loss.terms).length > 1 ? ` (${Object.entries(r.loss.terms).map(([k, v]) => `${k} ${v?.toPrecision(4)}`).join(', ')})` : ''}`);
+        io.out(`  ${describeLoss('loss', r.loss)}`);
+        if (r.testLoss) io.out(`  ${describeLoss('test loss', r.testLoss)}`);
         for (const [id, m] of Object.entries(r.metrics)) io.out(`  ${describeMetric(id, m)}`);
       }
     }
@@ -179,6 +193,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   if (results.length > 1) {
     const keys = new Set(results.flatMap((r) => Object.keys(scalars(r.metrics))));
     summary['loss'] = meanStd(results.map((r) => r.loss.total ?? NaN));
+    if (results.some((r) => r.testLoss)) summary['test loss'] = meanStd(results.map((r) => r.testLoss?.total ?? NaN));
     for (const k of keys) summary[k] = meanStd(results.map((r) => scalars(r.metrics)[k] ?? NaN));
     if (!a.json) for (const [k, v] of Object.entries(summary)) io.out(`${k}: ${v.mean.toPrecision(4)} ± ${v.std.toPrecision(2)} over ${results.length} seeds`);
   }

@@ -2,13 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { Observable, filter, firstValueFrom, skip } from 'rxjs';
 import { RunStreams } from './run-streams';
 import { checkParam, type Json, type Params, type Problem } from '../graph';
-import type { DataIO, DatasetData, NodeInstance, StepContext, Value } from '../../nodes/define';
+import type { DataIO, DatasetData, NodeInstance, StepContext, StepMode, Value } from '../../nodes/define';
 import { fallbackAfter, selectBackend, type BackendName } from './backend';
 import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
 import { historyStore } from './history';
 import { makeOptimizer, scheduledLr, setOptimizerLr } from './optimizer';
 import { deriveSeed, permutation } from './rng';
-import type { Checkpoint, MetricsBatch, NamedWeights, Run, RunStatus } from './types';
+import type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, Run, RunStatus } from './types';
 import { collectTensors } from './values';
 
 export interface RunOptions {
@@ -48,7 +48,21 @@ interface DatasetState {
   tensor: tf.Tensor2D;
   /** What evaluations see: the first `evalLimit` samples (the same tensor when the dataset is smaller). */
   evalTensor: tf.Tensor2D;
+  /** The samples training sees: all of them, or those left after the test split. */
+  train: tf.Tensor2D;
+  trainCount: number;
+  /** The held-out samples (the trainer's `testSplit`), or null. */
+  test: tf.Tensor2D | null;
   perm: Int32Array | null;
+}
+
+interface PendingLoss {
+  step: number;
+  epoch: number;
+  /** The total, then each term when there are several. */
+  tensors: tf.Scalar[];
+  /** A test-loss measurement rather than a training step's loss. */
+  test?: boolean;
 }
 
 /**
@@ -99,7 +113,7 @@ class TrainingRun extends RunStreams implements Run {
   private stepIndex = 0;
   private stepsPerEpoch = 1;
   private lr = 0;
-  private pending: { step: number; epoch: number; tensors: tf.Scalar[] }[] = [];
+  private pending: PendingLoss[] = [];
   private inflight: Promise<void> | null = null;
   private pauseRequested = false;
   private stopRequested = false;
@@ -111,6 +125,8 @@ class TrainingRun extends RunStreams implements Run {
   private epochLosses: number[] = [];
   private evaluations = 0;
   private epochAccum = new Map<number, { sum: number; count: number }>();
+  /** Test loss by epoch, until the epoch closes. */
+  private testLosses = new Map<number, number>();
   private bestLoss = Infinity;
   private sinceBest = 0;
   private betterStreak = 0;
@@ -176,7 +192,7 @@ class TrainingRun extends RunStreams implements Run {
         const node = this.plan.byId.get(id)!;
         const data = await node.kind.load!(this.live.get(id)!, this.options.io);
         if (this.disposed) return;
-        this.datasets.set(id, { data, ...this.datasetTensors(data), perm: null });
+        this.datasets.set(id, { data, ...this.datasetTensors(id, data), perm: null });
       }
       this.buildInstances();
       if (this.options.initialWeights) {
@@ -185,7 +201,7 @@ class TrainingRun extends RunStreams implements Run {
       }
       const first = this.datasets.values().next().value as DatasetState | undefined;
       const batchSize = (this.trainer?.params.batchSize as number | undefined) ?? 0;
-      const n = first?.data.count ?? 1;
+      const n = first?.trainCount ?? 1;
       this.stepsPerEpoch = batchSize > 0 && batchSize < n ? Math.ceil(n / batchSize) : 1;
       if (this.trainer) {
         this.optimizer = makeOptimizer(this.live.get(this.trainer.id)!);
@@ -209,11 +225,26 @@ class TrainingRun extends RunStreams implements Run {
     this.deviceLost = lost;
   }
 
-  /** The dataset on the active backend, and its evaluation slice (made once, not per evaluation). */
-  private datasetTensors(data: DatasetData): { tensor: tf.Tensor2D; evalTensor: tf.Tensor2D } {
+  /**
+   * The dataset on the active backend, its evaluation slice (made once, not per evaluation) and,
+   * with a test split, its training and held-out samples (the same split for every epoch and backend).
+   */
+  private datasetTensors(id: string, data: DatasetData): Pick<DatasetState, 'tensor' | 'evalTensor' | 'train' | 'trainCount' | 'test'> {
     const tensor = tf.tensor2d(data.x, [data.count, data.features]);
     const limit = this.options.evalLimit ?? 10_000;
-    return { tensor, evalTensor: data.count > limit ? tensor.slice([0, 0], [limit, data.features]) : tensor };
+    const evalTensor = data.count > limit ? tensor.slice([0, 0], [limit, data.features]) : tensor;
+    const testCount = this.testCount(data.count);
+    if (testCount === 0) return { tensor, evalTensor, train: tensor, trainCount: data.count, test: null };
+    const order = permutation(data.count, deriveSeed(this.seed, 'test-split', id));
+    const pick = (from: number, to: number) => tf.tidy(() => tf.gather(tensor, tf.tensor1d(order.slice(from, to).sort(), 'int32'))) as tf.Tensor2D;
+    return { tensor, evalTensor, train: pick(testCount, data.count), trainCount: data.count - testCount, test: pick(0, testCount) };
+  }
+
+  /** Held-out samples of a dataset of n: at least one when a split is asked for, and never all. */
+  private testCount(n: number): number {
+    const split = (this.trainer?.params.testSplit as number | undefined) ?? 0;
+    if (!(split > 0) || n < 2) return 0;
+    return Math.min(n - 1, Math.max(1, Math.round(n * split)));
   }
 
   private buildInstances(): void {
@@ -337,6 +368,7 @@ class TrainingRun extends RunStreams implements Run {
       if (this.stepIndex % this.stepsPerEpoch === 0) this.beginEpoch(this.currentEpoch());
       if (this.deviceLostReason) throw new Error(this.deviceLostReason);
       this.trainStep();
+      if (this.testDue()) this.testStep();
       if (this.stepBudget !== null) this.stepBudget--;
       if (this.pending.length >= this.metricsEvery) await this.flush(false);
       if (this.isFinished()) return;
@@ -381,7 +413,7 @@ class TrainingRun extends RunStreams implements Run {
     const choice = await selectBackend({ prefer: next, wasmPath: this.options.wasmPath, allowSoftwareGpu: asked !== null });
     this.backend = choice.backend;
     this.watchDevice();
-    for (const ds of this.datasets.values()) Object.assign(ds, this.datasetTensors(ds.data));
+    for (const [id, ds] of this.datasets) Object.assign(ds, this.datasetTensors(id, ds.data));
     this.buildInstances();
     if (this.lastGood) this.applyWeights(this.lastGood.weights);
     this.optimizer = makeOptimizer(this.live.get(this.trainer!.id)!);
@@ -394,13 +426,13 @@ class TrainingRun extends RunStreams implements Run {
 
   private beginEpoch(epoch: number): void {
     if (this.stepsPerEpoch > 1) {
-      for (const [id, ds] of this.datasets) ds.perm = permutation(ds.data.count, deriveSeed(this.seed, 'shuffle', id, epoch));
+      for (const [id, ds] of this.datasets) ds.perm = permutation(ds.trainCount, deriveSeed(this.seed, 'shuffle', id, epoch));
     }
     this.applySchedule(epoch);
   }
 
   /** Seeds differ per node and per step; an evaluation gets its own draw (`draw`), apart from training's. */
-  private stepContext(id: string, mode: 'train' | 'eval', step: number, draw?: number): StepContext {
+  private stepContext(id: string, mode: StepMode, step: number, draw?: number): StepContext {
     const base = this.seedBase.get(id)!;
     const epoch = Math.floor(step / this.stepsPerEpoch);
     const s = draw === undefined ? step : 1_000_000_000 + draw;
@@ -414,15 +446,15 @@ class TrainingRun extends RunStreams implements Run {
 
   private batchFor(id: string): tf.Tensor2D {
     const ds = this.datasets.get(id)!;
-    if (!ds.perm) return ds.tensor;
+    if (!ds.perm) return ds.train;
     const batchSize = this.trainer!.params.batchSize as number;
     const i = this.stepIndex % this.stepsPerEpoch;
-    const idx = ds.perm.subarray(i * batchSize, Math.min((i + 1) * batchSize, ds.data.count));
-    return tf.gather(ds.tensor, tf.tensor1d(idx, 'int32'));
+    const idx = ds.perm.subarray(i * batchSize, Math.min((i + 1) * batchSize, ds.trainCount));
+    return tf.gather(ds.train, tf.tensor1d(idx, 'int32'));
   }
 
   /** Runs the chain in order; returns every node's outputs. */
-  private forwardChain(ids: readonly string[], mode: 'train' | 'eval', step: number, source: (id: string) => tf.Tensor2D, draw?: number): Map<string, Record<string, Value>> {
+  private forwardChain(ids: readonly string[], mode: StepMode, step: number, source: (id: string) => tf.Tensor2D, draw?: number): Map<string, Record<string, Value>> {
     const values = new Map<string, Record<string, Value>>();
     for (const id of ids) {
       const node = this.plan.byId.get(id)!;
@@ -455,6 +487,32 @@ class TrainingRun extends RunStreams implements Run {
     }, true, this.varList) as tf.Scalar;
     this.pending.push({ step, epoch: Math.floor(step / this.stepsPerEpoch), tensors: [total, ...kept] });
     this.stepIndex++;
+  }
+
+  private hasTestSplit(): boolean {
+    const first = this.datasets.values().next().value as DatasetState | undefined;
+    return !!first?.test;
+  }
+
+  /** Whether the epoch that just ended measures the test loss. */
+  private testDue(): boolean {
+    if (this.stepIndex % this.stepsPerEpoch !== 0 || !this.hasTestSplit()) return false;
+    const every = this.live.get(this.trainer!.id)!.testEvery as number;
+    return this.currentEpoch() % Math.max(1, every) === 0;
+  }
+
+  /** The loss terms on the held-out samples after the epoch's last step; read back with the training losses. */
+  private testStep(): void {
+    const step = this.stepIndex - 1;
+    const epoch = Math.floor(step / this.stepsPerEpoch);
+    const trainer = this.trainer!;
+    const tensors = tf.tidy(() => {
+      // A draw of its own per epoch: the held-out noise and samples are reproducible and apart from training's.
+      const values = this.forwardChain(this.plan.stepNodes, 'test', step, (id) => this.datasets.get(id)!.test!, -1 - epoch);
+      const terms = trainer.inputs.loss!.map((s) => (values.get(s.node)![s.socket] as { loss: tf.Scalar }).loss);
+      return terms.length === 1 ? [terms[0]!] : [tf.addN(terms) as tf.Scalar, ...terms];
+    });
+    this.pending.push({ step, epoch, tensors, test: true });
   }
 
   /** Reads back pending loss values in one batch; keeps at most one read-back in flight. */
@@ -501,14 +559,25 @@ class TrainingRun extends RunStreams implements Run {
     this.candidate = { step: this.stepIndex, tensors };
   }
 
-  private processMetrics(batch: { step: number; epoch: number; tensors: tf.Scalar[] }[], values: Float32Array): void {
+  private processMetrics(batch: PendingLoss[], values: Float32Array): void {
     const termIds = this.trainer!.inputs.loss!.map((s) => s.node);
-    const out: MetricsBatch = { steps: [], epochs: [], total: [], terms: Object.fromEntries(termIds.map((t) => [t, []])) };
+    const series = (): LossSeries => ({ steps: [], epochs: [], total: [], terms: Object.fromEntries(termIds.map((t) => [t, []])) });
+    const out: MetricsBatch = series();
     let offset = 0;
     for (const b of batch) {
       const total = values[offset]!;
       const termValues = b.tensors.length > 1 ? Array.from(values.subarray(offset + 1, offset + b.tensors.length)) : [total];
       offset += b.tensors.length;
+      if (b.test) {
+        // A non-finite test loss is plotted as a gap; it is the training loss that fails a run.
+        const test = (out.test ??= series());
+        test.steps.push(b.step);
+        test.epochs.push(b.epoch);
+        test.total.push(total);
+        termIds.forEach((t, i) => test.terms[t]!.push(termValues[i]!));
+        this.testLosses.set(b.epoch, total);
+        continue;
+      }
       if (!Number.isFinite(total)) {
         const bad = termIds.findIndex((_, i) => !Number.isFinite(termValues[i]!));
         this.onNaN(b.step, termIds[Math.max(0, bad)]!, termValues[Math.max(0, bad)]!);
@@ -523,7 +592,7 @@ class TrainingRun extends RunStreams implements Run {
       acc.count++;
       this.epochAccum.set(b.epoch, acc);
     }
-    if (out.steps.length) {
+    if (out.steps.length || out.test) {
       this.log.append(out);
       this.metrics$.next(out);
     }
@@ -559,13 +628,19 @@ class TrainingRun extends RunStreams implements Run {
           this.setLr(this.lr * (p.adaptiveShrink as number), epoch);
         }
       }
-      if (loss < this.bestLoss - (p.minDelta as number)) {
-        this.bestLoss = loss;
+      // With a test split, early stopping watches the held-out loss (at the epochs that measure it).
+      const testing = this.hasTestSplit();
+      const watched = testing ? this.testLosses.get(epoch) : loss;
+      this.testLosses.delete(epoch);
+      if (watched === undefined) continue;
+      if (watched < this.bestLoss - (p.minDelta as number)) {
+        this.bestLoss = watched;
         this.sinceBest = 0;
       } else if ((p.patience as number) > 0 && ++this.sinceBest >= (p.patience as number)) {
         this.stopRequested = true;
         this.events$.next({ type: 'early-stop', epoch, best: this.bestLoss });
-        this.setStatus('done', `stopped early at epoch ${epoch + 1}: no improvement for ${p.patience as number} epochs (best loss ${this.bestLoss.toPrecision(4)})`);
+        const what = testing ? `${p.patience as number} test measurements (best test loss` : `${p.patience as number} epochs (best loss`;
+        this.setStatus('done', `stopped early at epoch ${epoch + 1}: no improvement for ${what} ${this.bestLoss.toPrecision(4)})`);
         return;
       }
     }
@@ -603,8 +678,8 @@ class TrainingRun extends RunStreams implements Run {
     const prev = this.progress$.value;
     const rate = prev && prev.stepsPerSec > 0 ? 0.7 * prev.stepsPerSec + 0.3 * (steps / dt) : steps / dt;
     const first = this.datasets.values().next().value as DatasetState | undefined;
-    const batchSize = (this.trainer!.params.batchSize as number) || (first?.data.count ?? 1);
-    const samplesPerStep = Math.min(batchSize, first?.data.count ?? batchSize);
+    const batchSize = (this.trainer!.params.batchSize as number) || (first?.trainCount ?? 1);
+    const samplesPerStep = Math.min(batchSize, first?.trainCount ?? batchSize);
     const totalSteps = this.epochs * this.stepsPerEpoch;
     this.progress$.next({
       epoch: this.currentEpoch(), epochs: this.epochs, step: this.stepIndex, stepsPerEpoch: this.stepsPerEpoch, totalSteps,
@@ -793,6 +868,8 @@ class TrainingRun extends RunStreams implements Run {
 
 function disposeDataset(ds: DatasetState): void {
   if (ds.evalTensor !== ds.tensor) ds.evalTensor.dispose();
+  if (ds.train !== ds.tensor) ds.train.dispose();
+  ds.test?.dispose();
   ds.tensor.dispose();
 }
 

@@ -26,12 +26,20 @@ export interface Progress {
   lr: number;
 }
 
-/** Loss values of consecutive steps, read back in one batch. `terms` are keyed by loss node id. */
-export interface MetricsBatch {
+/** Loss values by step: the total and each term, keyed by loss node id. */
+export interface LossSeries {
   steps: number[];
   epochs: number[];
   total: number[];
   terms: Record<string, number[]>;
+}
+
+/**
+ * Loss values of consecutive steps, read back in one batch. `test` holds the loss on the held-out
+ * samples (the trainer's `testSplit`), measured after the last step of an epoch (`steps` says which).
+ */
+export interface MetricsBatch extends LossSeries {
+  test?: LossSeries;
 }
 
 export type RunEvent =

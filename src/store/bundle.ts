@@ -154,9 +154,17 @@ function weightsFromParts(manifest: WeightsManifest, bin: Uint8Array, nodeIds: S
   return out;
 }
 
+const seriesEntries = { steps: v.array(v.number()), epochs: v.array(v.number()), total: v.array(v.number()), terms: v.record(v.string(), v.array(v.number())) };
+const sameLengths = v.check((s: v.InferOutput<v.ObjectSchema<typeof seriesEntries, undefined>>) =>
+  s.epochs.length === s.steps.length && s.total.length === s.steps.length && Object.values(s.terms).every((t) => t.length === s.steps.length));
+const metricsSchema = v.pipe(
+  v.object({ ...seriesEntries, test: v.optional(v.pipe(v.object(seriesEntries), sameLengths)) }),
+  sameLengths,
+);
+
+/** A bundle's loss history when it is well formed (equal-length arrays of numbers); ignored otherwise. */
 function isMetricsBatch(x: unknown): x is MetricsBatch {
-  const m = x as MetricsBatch | null;
-  return !!m && Array.isArray(m.steps) && Array.isArray(m.total) && Array.isArray(m.epochs) && typeof m.terms === 'object';
+  return v.is(metricsSchema, x);
 }
 
 /**

@@ -4,50 +4,7 @@ import type { ImagesResult, PixelErrorsResult, PointsResult } from '../../nodes/
 export interface Size { width: number; height: number }
 export interface Colors { fg: string; muted: string; grid: string }
 
-const palette = ['#58a6ff', '#f85149', '#3fb950', '#d29922', '#a371f7', '#db61a2', '#39c5cf', '#ff9e64'];
-
-/** Loss terms over steps; `log` plots log10 of the values. */
-export function drawCurves(g: CanvasRenderingContext2D, size: Size, steps: number[], series: { name: string; values: number[] }[], log: boolean, c: Colors): void {
-  g.clearRect(0, 0, size.width, size.height);
-  const pad = { l: 44, r: 8, t: 8, b: 18 };
-  const w = size.width - pad.l - pad.r, h = size.height - pad.t - pad.b;
-  const tx = (v: number) => (log ? Math.log10(Math.max(v, 1e-12)) : v);
-  let lo = Infinity, hi = -Infinity;
-  for (const s of series) for (const v of s.values) if (Number.isFinite(v)) { const y = tx(v); lo = Math.min(lo, y); hi = Math.max(hi, y); }
-  g.font = '10px sans-serif';
-  g.fillStyle = c.muted;
-  if (steps.length < 1 || !Number.isFinite(lo)) {
-    g.fillText('no data yet: train to see the loss', pad.l, pad.t + 14);
-    return;
-  }
-  if (hi === lo) { hi += 0.5; lo -= 0.5; }
-  const x0 = steps[0]!, x1 = Math.max(steps[steps.length - 1]!, x0 + 1);
-  const X = (s: number) => pad.l + ((s - x0) / (x1 - x0)) * w;
-  const Y = (v: number) => pad.t + (1 - (tx(v) - lo) / (hi - lo)) * h;
-  g.strokeStyle = c.grid;
-  g.lineWidth = 1;
-  for (let i = 0; i <= 4; i++) {
-    const yv = lo + ((hi - lo) * i) / 4;
-    const y = pad.t + (1 - i / 4) * h;
-    g.beginPath(); g.moveTo(pad.l, y); g.lineTo(pad.l + w, y); g.stroke();
-    g.fillText(log ? `1e${yv.toFixed(1)}` : yv.toPrecision(3), 2, y + 3);
-  }
-  g.fillText(`step ${x1}`, pad.l + w - 50, size.height - 4);
-  series.forEach((s, k) => {
-    g.strokeStyle = palette[k % palette.length]!;
-    g.lineWidth = 1.5;
-    g.beginPath();
-    let started = false;
-    s.values.forEach((v, i) => {
-      if (!Number.isFinite(v)) return;
-      const x = X(steps[i]!), y = Y(v);
-      if (started) g.lineTo(x, y); else { g.moveTo(x, y); started = true; }
-    });
-    g.stroke();
-    g.fillStyle = g.strokeStyle;
-    g.fillText(s.name, pad.l + 6 + k * 80, pad.t + 10);
-  });
-}
+export const palette = ['#58a6ff', '#f85149', '#3fb950', '#d29922', '#a371f7', '#db61a2', '#39c5cf', '#ff9e64'];
 
 /** The latent codes as labelled points, scaled to fit. Returns the data→pixel mapping for hit tests. */
 export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsResult, c: Colors): (x: number, y: number) => [number, number] {

@@ -1,71 +1,225 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
+import uPlot from 'uplot';
+import type { Subscription } from 'rxjs';
+import { copyHistory } from '../runtime/history';
 import type { MetricsBatch, Run } from '../runtime/types';
-import { drawCurves, themeColors } from './canvas-draw';
-import { RxController, perFrame } from './rx-controller';
+import { palette, themeColors } from './canvas-draw';
+import { curveData, type CurveSeries } from './curve-data';
 
-/** The loss per term over training steps, drawn at most once per animation frame; log scale toggle. */
+/**
+ * The loss per term over training steps, with the test loss (dashed) when the trainer holds samples
+ * out; drawn with uPlot at most once per animation frame. Hover reads values; a legend click hides a line.
+ */
 @customElement('lf-loss-curve')
 export class LfLossCurve extends LitElement {
   @property({ attribute: false }) run: Run | null = null;
   @property({ type: Boolean }) log = true;
   /** Loss node ids to names shown in the legend. */
   @property({ attribute: false }) termNames: Record<string, string> = {};
-  @query('canvas') private canvas!: HTMLCanvasElement;
+  @query('.plot') private plotHost!: HTMLDivElement;
   private history: MetricsBatch = { steps: [], epochs: [], total: [], terms: {} };
-  private metrics = new RxController<MetricsBatch>(this, (b) => this.appendBatch(b));
+  private subscription: Subscription | null = null;
+  private plot: uPlot | null = null;
+  /** Series names of the plot as built; a new name (a test series appears) rebuilds it. */
+  private plotKey = '';
+  private frame = 0;
+  private resize: ResizeObserver | null = null;
 
   static styles = css`
-    :host { display: flex; flex-direction: column; min-width: 0; font-size: 11px; }
+    :host { display: flex; flex-direction: column; min-width: 0; min-height: 0; font-size: 11px; }
     .bar { display: flex; gap: 8px; align-items: center; color: var(--lf-muted, #888); }
-    canvas { flex: 1; width: 100%; min-height: 0; }
+    .plot { flex: 1; min-height: 60px; position: relative; overflow: hidden; }
+    .empty { position: absolute; inset: 40% 0 auto 0; text-align: center; color: var(--lf-muted, #888); pointer-events: none; }
+    /* The parts of uPlot's layout the chart needs, in our theme (its stylesheet cannot reach a shadow root). */
+    .uplot { font-family: inherit; line-height: 1.4; }
+    .u-wrap { position: relative; user-select: none; }
+    .u-over, .u-under, .u-axis, .u-select, .u-cursor-x, .u-cursor-y, .u-cursor-pt { position: absolute; }
+    .u-under { overflow: hidden; }
+    .uplot canvas { display: block; position: relative; width: 100%; height: 100%; }
+    .u-select { background: #8882; pointer-events: none; }
+    .u-cursor-x, .u-cursor-y, .u-cursor-pt { left: 0; top: 0; pointer-events: none; will-change: transform; }
+    .u-hz .u-cursor-x { height: 100%; border-right: 1px dashed var(--lf-muted, #888); }
+    .u-hz .u-cursor-y { width: 100%; border-bottom: 1px dashed var(--lf-muted, #888); }
+    .u-cursor-pt { border-radius: 50%; border: 0 solid; background-clip: padding-box !important; }
+    .u-off { display: none; }
+    .u-legend { margin: 0; font-size: 11px; color: var(--lf-fg, #ccc); }
+    .u-legend.u-inline tr { display: inline-flex; align-items: center; margin-right: 10px; }
+    .u-legend th { font-weight: 500; cursor: pointer; display: inline-flex; align-items: center; gap: 3px; }
+    .u-legend td { padding-left: 3px; font-variant-numeric: tabular-nums; }
+    .u-legend .u-marker { display: inline-block; width: 10px; height: 3px; }
+    .u-legend tr.u-off { display: inline-flex; opacity: 0.35; }
+    .u-inline:not(.u-live) .u-value { display: none; }
   `;
 
-  /** Points drawn so far (the total loss). */
+  /** Points drawn so far (the training loss). */
   get pointCount(): number {
     return this.history.steps.length;
   }
 
+  /** The series the chart shows (names, and whether they are test losses), for tests and PNGs. */
+  get seriesNames(): string[] {
+    return this.plot ? this.plot.series.slice(1).map((s) => String(s.label)) : [];
+  }
+
   protected willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('run')) {
-      this.history = this.run ? cloneHistory(this.run.history()) : { steps: [], epochs: [], total: [], terms: {} };
-      this.metrics.observe(this.run ? perFrame(this.run.metrics$) : null);
+    if (changed.has('run')) this.follow();
+    if (changed.has('log')) this.plotKey = '';
+  }
+
+  /** Starts from the run's history so far, then appends every batch (none dropped when several arrive within a frame). */
+  private follow(): void {
+    this.subscription?.unsubscribe();
+    this.history = this.run ? copyHistory(this.run.history()) : { steps: [], epochs: [], total: [], terms: {} };
+    this.subscription = this.run?.metrics$.subscribe((b) => { this.appendBatch(b); this.scheduleDraw(); }) ?? null;
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.resize = new ResizeObserver(() => this.fitPlot());
+    if (this.hasUpdated) {
+      this.resize.observe(this.plotHost);
+      this.follow();
     }
   }
 
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    this.resize?.disconnect();
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
   render() {
+    const last = this.history.total.at(-1);
+    const lastTest = this.history.test?.total.at(-1);
     return html`<div class="bar"><span>loss</span>
-      <label><input type="checkbox" .checked=${this.log} @change=${(e: Event) => (this.log = (e.target as HTMLInputElement).checked)} /> log scale</label>
-      <span>${this.history.steps.length ? `last ${this.history.total[this.history.total.length - 1]!.toPrecision(4)}` : ''}</span></div>
-      <canvas></canvas>`;
+      <label title="Logarithmic loss axis"><input type="checkbox" .checked=${this.log} @change=${(e: Event) => (this.log = (e.target as HTMLInputElement).checked)} /> log scale</label>
+      <span>${last !== undefined ? `last ${last.toPrecision(4)}` : ''}${lastTest !== undefined ? ` · test ${lastTest.toPrecision(4)}` : ''}</span></div>
+      <div class="plot">${this.history.steps.length ? '' : html`<div class="empty">no data yet: train to see the loss</div>`}</div>`;
+  }
+
+  protected firstUpdated(): void {
+    this.resize?.observe(this.plotHost);
   }
 
   protected updated(): void {
-    const c = this.canvas;
-    const width = Math.max(100, c.clientWidth), height = Math.max(60, c.clientHeight);
-    if (c.width !== width) c.width = width;
-    if (c.height !== height) c.height = height;
-    const series = [{ name: 'total', values: this.history.total }];
-    const terms = Object.entries(this.history.terms);
-    if (terms.length > 1) for (const [id, values] of terms) series.push({ name: this.termNames[id] ?? id, values });
-    drawCurves(c.getContext('2d')!, { width, height }, this.history.steps, series, this.log, themeColors(this));
+    this.draw();
+  }
+
+  private scheduleDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.requestUpdate();
+    });
+  }
+
+  private draw(): void {
+    if (!this.history.steps.length) {
+      this.plot?.destroy();
+      this.plot = null;
+      this.plotKey = '';
+      return;
+    }
+    const { x, series } = curveData(this.history, this.termNames, this.log);
+    const key = `${this.log}|${series.map((s) => s.name).join('|')}`;
+    if (key !== this.plotKey || !this.plot) this.build(series, key);
+    this.plot!.setData([x, ...series.map((s) => s.values)]);
+  }
+
+  private build(series: CurveSeries[], key: string): void {
+    this.plot?.destroy();
+    const c = themeColors(this);
+    const axis = { stroke: c.muted, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, font: '10px sans-serif', size: 36 };
+    const { width, height } = this.plotSize();
+    this.plot = new uPlot({
+      width, height,
+      padding: [6, 8, 0, 0],
+      scales: { x: { time: false }, y: this.log ? { distr: 3 } : {} },
+      axes: [{ ...axis, label: undefined, size: 24 }, { ...axis, size: 46, values: (_u, ticks) => ticks.map((t) => formatTick(t)) }],
+      legend: { live: true },
+      cursor: { drag: { x: true, y: false } },
+      series: [
+        { label: 'step' },
+        ...series.map((s) => ({
+          label: s.name, stroke: palette[s.colour % palette.length], width: 1.5,
+          dash: s.test ? [5, 4] : undefined, spanGaps: s.test, points: { show: s.test && s.sparse },
+          value: (_u: uPlot, v: number | null) => (v === null ? '–' : v.toPrecision(4)),
+        })),
+      ],
+    }, [[]], this.plotHost);
+    this.plotKey = key;
+  }
+
+  private plotSize(): { width: number; height: number } {
+    const legend = this.plot?.root.querySelector('.u-legend') as HTMLElement | null;
+    return {
+      width: Math.max(120, this.plotHost.clientWidth),
+      height: Math.max(60, this.plotHost.clientHeight - (legend?.offsetHeight ?? 22)),
+    };
+  }
+
+  private fitPlot(): void {
+    if (this.plot) this.plot.setSize(this.plotSize());
+  }
+
+  /** The chart as one canvas with its legend drawn under it (the PNG the view saves). */
+  snapshot(): HTMLCanvasElement {
+    const chart = this.plot?.ctx.canvas;
+    const names = this.plot?.series.slice(1) ?? [];
+    const out = document.createElement('canvas');
+    out.width = chart?.width ?? Math.max(120, this.plotHost.clientWidth);
+    out.height = (chart?.height ?? Math.max(60, this.plotHost.clientHeight)) + 18;
+    const g = out.getContext('2d')!;
+    const c = themeColors(this);
+    g.fillStyle = getComputedStyle(this).getPropertyValue('--lf-bg').trim() || '#0d1117';
+    g.fillRect(0, 0, out.width, out.height);
+    g.font = '11px sans-serif';
+    if (!chart) {
+      g.fillStyle = c.muted;
+      g.fillText('no data yet: train to see the loss', 8, out.height / 2);
+      return out;
+    }
+    g.drawImage(chart, 0, 0);
+    let x = 8;
+    for (const s of names) {
+      g.strokeStyle = String(s.stroke);
+      g.setLineDash(s.dash ?? []);
+      g.beginPath(); g.moveTo(x, chart.height + 9); g.lineTo(x + 16, chart.height + 9); g.stroke();
+      g.fillStyle = c.fg;
+      g.fillText(String(s.label), x + 20, chart.height + 13);
+      x += 28 + g.measureText(String(s.label)).width;
+    }
+    return out;
   }
 
   private appendBatch(b: MetricsBatch): void {
     // metrics$ may replay what history() already holds; keep steps increasing.
-    const last = this.history.steps[this.history.steps.length - 1] ?? -Infinity;
-    b.steps.forEach((step, i) => {
-      if (step <= last) return;
-      this.history.steps.push(step);
-      this.history.epochs.push(b.epochs[i]!);
-      this.history.total.push(b.total[i]!);
-      for (const [id, values] of Object.entries(b.terms)) (this.history.terms[id] ??= []).push(values[i]!);
-    });
+    appendNew(this.history, b);
+    if (b.test) appendNew((this.history.test ??= { steps: [], epochs: [], total: [], terms: {} }), b.test);
   }
 }
 
-function cloneHistory(h: MetricsBatch): MetricsBatch {
-  return { steps: [...h.steps], epochs: [...h.epochs], total: [...h.total], terms: Object.fromEntries(Object.entries(h.terms).map(([k, v]) => [k, [...v]])) };
+function appendNew(into: { steps: number[]; epochs: number[]; total: number[]; terms: Record<string, number[]> }, b: MetricsBatch | NonNullable<MetricsBatch['test']>): void {
+  const last = into.steps.at(-1) ?? -Infinity;
+  b.steps.forEach((step, i) => {
+    if (step <= last) return;
+    into.steps.push(step);
+    into.epochs.push(b.epochs[i]!);
+    into.total.push(b.total[i]!);
+    for (const [id, values] of Object.entries(b.terms)) (into.terms[id] ??= []).push(values[i]!);
+  });
+}
+
+/** An axis label; uPlot passes null for the ticks a log axis leaves unlabelled. */
+function formatTick(t: number | null): string {
+  if (t === null) return '';
+  if (t === 0) return '0';
+  const a = Math.abs(t);
+  return a >= 1e4 || a < 1e-3 ? t.toExponential(0) : String(Number(t.toPrecision(3)));
 }
 
 declare global {

@@ -47,8 +47,8 @@ export class LfViews extends LitElement {
 
   /** A view's canvas as PNG bytes with the graph file embedded (null when the view draws no canvas). */
   async pngOf(viewId: string): Promise<Uint8Array | null> {
-    const holder = this.shadowRoot?.querySelector(`[data-view="${CSS.escape(viewId)}"] > :not(.name)`);
-    const canvas = holder?.shadowRoot?.querySelector('canvas');
+    const holder = this.shadowRoot?.querySelector(`[data-view="${CSS.escape(viewId)}"] > :not(.name)`) as (Element & { snapshot?: () => HTMLCanvasElement | null }) | null;
+    const canvas = holder?.snapshot?.() ?? holder?.shadowRoot?.querySelector('canvas');
     if (!canvas || !this.doc) return null;
     const embedded = embedGraphInPng(await canvasPng(canvas), saveGraph(this.doc));
     return embedded.ok ? embedded.value : null;

@@ -4,7 +4,7 @@ import { registry } from '../../nodes';
 import { compile, type Plan } from '../../src/runtime';
 
 /** A small font AE: 8 glyphs, 35 → [units] → 2 → [units] → 35, BCE, Adam. */
-export function tinyAutoencoder(o: { units?: number[]; lr?: number; epochs?: number; seed?: number; outputSize?: number | null; batchSize?: number; limit?: number } = {}): GraphDoc {
+export function tinyAutoencoder(o: { units?: number[]; lr?: number; epochs?: number; seed?: number; outputSize?: number | null; batchSize?: number; limit?: number; trainer?: Record<string, unknown> } = {}): GraphDoc {
   const units = o.units ?? [16];
   const doc = {
     format: 'latentflow/graph', version: 1, meta: { title: 'tiny AE' },
@@ -14,7 +14,7 @@ export function tinyAutoencoder(o: { units?: number[]; lr?: number; epochs?: num
       { id: 'code', kind: 'latent.deterministic', kindVersion: 1, params: { dim: 2 } },
       { id: 'dec', kind: 'decoder.dense', kindVersion: 1, params: { units: [...units].reverse(), activation: 'tanh', outputSize: o.outputSize ?? null } },
       { id: 'recon', kind: 'loss.reconstruction', kindVersion: 1, params: { loss: 'bce' } },
-      { id: 'train', kind: 'train.optimizer', kindVersion: 2, params: { lr: o.lr ?? 0.01, epochs: o.epochs ?? 300, seed: o.seed ?? 1, batchSize: o.batchSize ?? 0 } },
+      { id: 'train', kind: 'train.optimizer', kindVersion: 2, params: { lr: o.lr ?? 0.01, epochs: o.epochs ?? 300, seed: o.seed ?? 1, batchSize: o.batchSize ?? 0, ...o.trainer } },
       { id: 'errors', kind: 'metric.pixel-error', kindVersion: 1, params: {} },
     ],
     edges: [

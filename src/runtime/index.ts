@@ -3,5 +3,5 @@ export { compile, structureHash, ancestorsInOrder, type Plan, type PlanNode, typ
 export { createRun, type RunOptions } from './run';
 export { selectBackend, backendNames, fallbackAfter, type BackendName, type BackendChoice } from './backend';
 export { deriveSeed, mulberry32, permutation, hashString } from './rng';
-export type { Run, RunState, RunStatus, Progress, LossSeries, MetricsBatch, RunEvent, NamedWeights, Checkpoint } from './types';
+export type { Run, RunState, RunStatus, Progress, LossSeries, MetricsBatch, OptimizerState, RunEvent, NamedWeights, Checkpoint } from './types';
 export { exportLayersModels, type ExportedModels } from './export-layers';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Params } from '../graph';
+import type { OptimizerState } from './types';
 
 /** The tfjs optimizer a trainer's params ask for. */
 export function makeOptimizer(p: Params): tf.Optimizer {
@@ -31,4 +32,43 @@ export function scheduledLr(p: Params, epoch: number): number {
     case 'exponential': return lr * rate ** (epoch / every);
     default: return lr;
   }
+}
+
+/** Reads an optimizer's state (its slots exist once it has taken a step). */
+export async function readOptimizerState(optimizer: tf.Optimizer, name: string): Promise<OptimizerState> {
+  const [iterations, ...slots] = await optimizer.getWeights();
+  // The step count comes as a new scalar (ours to free); the slots are the optimizer's own variables.
+  const count = iterations ? (await iterations.tensor.data())[0]! : 0;
+  iterations?.tensor.dispose();
+  return {
+    optimizer: name,
+    iterations: count,
+    slots: await Promise.all(slots.map(async (s) => ({ shape: [...s.tensor.shape], values: new Float32Array(await s.tensor.data()) }))),
+  };
+}
+
+/**
+ * Restores a state read from the same optimizer over variables of the same shapes; returns why not
+ * otherwise (and changes nothing). Call it before the first step: tfjs keeps slots by variable order.
+ */
+export async function restoreOptimizerState(optimizer: tf.Optimizer, name: string, state: OptimizerState, variables: readonly tf.Variable[]): Promise<string | null> {
+  if (state.optimizer !== name) return `it was saved by ${state.optimizer}, and the trainer now uses ${name}`;
+  const n = variables.length;
+  if (n === 0 || state.slots.length % n !== 0) return `it holds ${state.slots.length} slots for ${n} weights`;
+  const bad = state.slots.findIndex((s, i) => !sameShape(s.shape, variables[i % n]!.shape) || s.values.length !== variables[i % n]!.size);
+  if (bad >= 0) return `slot ${bad} has shape [${state.slots[bad]!.shape}], its weight [${variables[bad % n]!.shape}]`;
+  const named = [
+    { name: 'iter', tensor: tf.scalar(state.iterations, 'int32') },
+    ...state.slots.map((s, i) => ({ name: `${variables[i % n]!.name}/slot${Math.floor(i / n)}`, tensor: tf.tensor(s.values, s.shape) })),
+  ];
+  try {
+    await optimizer.setWeights(named);
+  } finally {
+    for (const t of named) t.tensor.dispose();
+  }
+  return null;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -6,9 +6,9 @@ import type { DataIO, DatasetData, NodeInstance, StepContext, StepMode, Value } 
 import { fallbackAfter, selectBackend, type BackendName } from './backend';
 import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
 import { historyStore } from './history';
-import { makeOptimizer, scheduledLr, setOptimizerLr } from './optimizer';
+import { makeOptimizer, readOptimizerState, restoreOptimizerState, scheduledLr, setOptimizerLr } from './optimizer';
 import { deriveSeed, permutation } from './rng';
-import type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, Run, RunStatus } from './types';
+import type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, OptimizerState, Run, RunStatus } from './types';
 import { collectTensors } from './values';
 
 export interface RunOptions {
@@ -34,6 +34,10 @@ export interface RunOptions {
   initialWeights?: NamedWeights;
   /** Continue counting from this step (resuming a checkpoint: schedules and warm-ups carry on). */
   startStep?: number;
+  /** The optimizer's state from a checkpoint (with its weights and startStep). */
+  optimizerState?: OptimizerState;
+  /** The loss history so far (a resumed checkpoint's): the run's history continues it. */
+  history?: MetricsBatch;
   /** Epochs between checkpoints (0: only on pause and stop). */
   checkpointEvery?: number;
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
@@ -146,6 +150,7 @@ class TrainingRun extends RunStreams implements Run {
     this.now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     this.stepIndex = Math.max(0, Math.floor(options.startStep ?? 0));
+    if (options.history) this.log.append(options.history);
     options.signal?.addEventListener('abort', () => void this.dispose(), { once: true });
   }
 
@@ -206,6 +211,10 @@ class TrainingRun extends RunStreams implements Run {
       if (this.trainer) {
         this.optimizer = makeOptimizer(this.live.get(this.trainer.id)!);
         this.applySchedule(0);
+        if (this.options.optimizerState) {
+          const why = await restoreOptimizerState(this.optimizer, this.optimizerName(), this.options.optimizerState, this.varList);
+          this.events$.next(why ? { type: 'optimizer-state', restored: false, reason: why } : { type: 'optimizer-state', restored: true });
+        }
       }
       this.setStatus('idle');
     })();
@@ -690,12 +699,17 @@ class TrainingRun extends RunStreams implements Run {
   private async checkpoint(): Promise<void> {
     if (!this.options.onCheckpoint || this.disposed || this.instances.size === 0) return;
     const weights = await this.getWeights();
-    await this.options.onCheckpoint({ step: this.stepIndex, epoch: this.currentEpoch(), weights, history: this.log.get() });
+    const optimizer = this.optimizer ? await readOptimizerState(this.optimizer, this.optimizerName()) : undefined;
+    await this.options.onCheckpoint({ step: this.stepIndex, epoch: this.currentEpoch(), weights, history: this.log.get(), optimizer });
     this.events$.next({ type: 'checkpoint', step: this.stepIndex, epoch: this.currentEpoch() });
   }
 
   history(): MetricsBatch {
     return this.log.get();
+  }
+
+  private optimizerName(): string {
+    return String(this.trainer?.params.optimizer ?? 'adam');
   }
 
   async evaluate(nodeId: string, socket?: string): Promise<Json> {

@@ -50,9 +50,21 @@ export type RunEvent =
   | { type: 'early-stop'; epoch: number; best: number }
   | { type: 'lr'; epoch: number; lr: number }
   | { type: 'warm-start'; loaded: string[]; skipped: string[] }
+  /** A resumed run's optimizer state (Adam's moments...): restored, or why not (it then starts afresh). */
+  | { type: 'optimizer-state'; restored: boolean; reason?: string }
   | { type: 'param'; nodeId: string; name: string; value: unknown }
   /** Something went wrong off the training path (a view's evaluation, a refused param, a checkpoint write). */
   | { type: 'error'; source: string; message: string };
+
+/**
+ * An optimizer's state, so a resumed run continues where it stopped instead of restarting Adam's
+ * moments (or momentum's velocity): the step count and each slot tensor, in the run's variable order.
+ */
+export interface OptimizerState {
+  optimizer: string;
+  iterations: number;
+  slots: { shape: number[]; values: Float32Array }[];
+}
 
 /** Weights by node id, then variable name (e.g. `enc` → `dense0/kernel`). */
 export type NamedWeights = Record<string, Record<string, { shape: number[]; values: Float32Array }>>;
@@ -62,6 +74,8 @@ export interface Checkpoint {
   epoch: number;
   weights: NamedWeights;
   history: MetricsBatch;
+  /** The optimizer's state, so a resume continues the same optimisation (absent in older checkpoints). */
+  optimizer?: OptimizerState;
 }
 
 /** A training run: controls, live params and streams (DESIGN §4). */

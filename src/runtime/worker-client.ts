@@ -91,6 +91,8 @@ class WorkerRunClient extends RunStreams implements WorkerRun {
   }
 
   init(graph: string | GraphDoc, config: WorkerRunConfig): Promise<{ ok: true } | { ok: false; problems: Problem[] }> {
+    // A resumed run's history so far: this side's copy starts from it, as the Worker's does.
+    if (config.history) this.log.append(config.history);
     return new Promise((resolve) => {
       this.onReady = resolve;
       this.send({ type: 'init', graph, config });

@@ -4,7 +4,7 @@
  */
 import type { GraphDoc, Json, Params, ParamSpec, Problem } from '../graph';
 import type { BackendName } from './backend';
-import type { Checkpoint, MetricsBatch, NamedWeights, Progress, RunEvent, RunStatus } from './types';
+import type { Checkpoint, MetricsBatch, NamedWeights, OptimizerState, Progress, RunEvent, RunStatus } from './types';
 
 /** Run options that can cross the thread boundary (no functions, no AbortSignal). */
 export interface WorkerRunConfig {
@@ -20,6 +20,8 @@ export interface WorkerRunConfig {
   yieldEveryMs?: number;
   initialWeights?: NamedWeights;
   startStep?: number;
+  optimizerState?: OptimizerState;
+  history?: MetricsBatch;
   checkpointEvery?: number;
   /** When true the Worker sends checkpoints to the UI thread (the client's onCheckpoint). */
   checkpoints?: boolean;

@@ -55,6 +55,8 @@ function init(msg: Extract<ToWorker, { type: 'init' }>): void {
     yieldToHost,
     initialWeights: c.initialWeights,
     startStep: c.startStep,
+    optimizerState: c.optimizerState,
+    history: c.history,
     checkpointEvery: c.checkpointEvery,
     evalLimit: c.evalLimit,
     outputThrottleMs: c.outputThrottleMs,
@@ -81,7 +83,9 @@ function sendCheckpoint(checkpoint: Checkpoint): Promise<void> {
   const own = { ...checkpoint, weights: ownWeights(checkpoint.weights) };
   return new Promise<void>((resolve) => {
     checkpointWaiters.set(id, resolve);
-    post({ type: 'checkpoint', id, checkpoint: own }, weightBuffers(own.weights));
+    // The optimizer's slots are fresh copies already (readOptimizerState): they can move too.
+    const slots = own.optimizer?.slots.map((s) => s.values.buffer as ArrayBuffer) ?? [];
+    post({ type: 'checkpoint', id, checkpoint: own }, [...weightBuffers(own.weights), ...slots]);
   });
 }
 

@@ -3,7 +3,7 @@
  * checkpoints per run, run history, and a tfjs IOHandler backed by the library database.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { Checkpoint, MetricsBatch, NamedWeights } from '../runtime/types';
+import type { Checkpoint, MetricsBatch, NamedWeights, OptimizerState } from '../runtime/types';
 import type { Library } from './db';
 import { attempt, fail, type Outcome } from './errors';
 
@@ -23,6 +23,8 @@ export interface CheckpointRecord {
   structureHash: string;
   weights: NamedWeights;
   history: MetricsBatch;
+  /** The optimizer's state (absent in checkpoints saved before it was kept). */
+  optimizer?: OptimizerState;
   saved: string;
 }
 
@@ -80,6 +82,7 @@ export function saveCheckpoint(
   const record: CheckpointRecord = {
     ...at, step: checkpoint.step, epoch: checkpoint.epoch,
     weights: own(checkpoint.weights), history: structuredClone(checkpoint.history), saved: now(),
+    ...(checkpoint.optimizer ? { optimizer: structuredClone(checkpoint.optimizer) } : {}),
   };
   return attempt(() => lib.write(['checkpoints'], async (tx) => {
     await tx.put('checkpoints', record);

@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Subscription } from 'rxjs';
 import { loadGraph, saveGraph, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
 import { createEditor, emptyDoc, type EditorCommand, type LatentEditor } from '../editor';
-import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
+import type { Checkpoint, MetricsBatch, NamedWeights, OptimizerState, Run } from '../runtime/types';
 import {
   autosave, bundleExtension, exportGraphFile, fileNameFor, getSetting, graphLink, hasGraphLink, importBundle, lastGraphSetting,
   latestCheckpoint, loadGraphDoc, loadWeights, openLibrary, readDroppedFile, readGraphLink, saveCheckpoint, saveGraphDoc, saveRun,
@@ -24,8 +24,10 @@ import './views-panel';
 /** What the app asks of a new run: weights to start from, and where its checkpoints go. */
 export interface StartRunOptions {
   initialWeights?: NamedWeights;
-  /** The step a resumed run continues from. */
+  /** The step a resumed run continues from, with its optimizer state and loss history. */
   startStep?: number;
+  optimizerState?: OptimizerState;
+  history?: MetricsBatch;
   /** Epochs between checkpoints (0: only on pause and stop). */
   checkpointEvery?: number;
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
@@ -65,7 +67,7 @@ export class LfApp extends LitElement {
   trainedWeights: NamedWeights | null = null;
   @state() private trainedHash: string | null = null;
   /** The newest checkpoint of the open graph for its structure, offered as "Resume". */
-  @state() resumable: { epoch: number; step: number; weights: NamedWeights } | null = null;
+  @state() resumable: Checkpoint | null = null;
   @state() banner = '';
   @state() libraryOpen = false;
   /** The last link made by "Copy link" (tests read it). */
@@ -312,7 +314,7 @@ export class LfApp extends LitElement {
     ]);
     this.trainedWeights = weights;
     this.trainedHash = weights ? hash : null;
-    this.resumable = checkpoint ? { epoch: checkpoint.epoch, step: checkpoint.step, weights: checkpoint.weights } : null;
+    this.resumable = checkpoint;
   }
 
   /** An idle run holding the trained weights, so the views show the trained model without training. */
@@ -581,7 +583,8 @@ export class LfApp extends LitElement {
   async resumeFromCheckpoint(): Promise<void> {
     const cp = this.resumable;
     if (!cp) return;
-    if (await this.startNewRun({ initialWeights: cp.weights, startStep: cp.step })) await this.run!.start().catch((e: Error) => this.showHint(`Run: ${e.message}`));
+    const resume = { initialWeights: cp.weights, startStep: cp.step, optimizerState: cp.optimizer, history: cp.history };
+    if (await this.startNewRun(resume)) await this.run!.start().catch((e: Error) => this.showHint(`Run: ${e.message}`));
   }
 
   /**
@@ -624,6 +627,7 @@ export class LfApp extends LitElement {
       this.run = run;
       this.subs.push(run.events$.subscribe((e) => {
         if (e.type === 'warm-start') this.showHint(`Warm start: ${e.loaded.length} weights loaded${e.skipped.length ? `, ${e.skipped.length} skipped (other shapes)` : ''}`);
+        if (e.type === 'optimizer-state' && !e.restored) this.showHint(`Resumed with a fresh optimizer: its saved state does not fit (${e.reason})`);
         if (e.type === 'backend-fallback') this.showHint(`The ${e.from} backend failed (${e.reason}); training continues on ${e.to}`);
       }));
       this.runMeta = meta ? { ...meta, preview } : null;
@@ -657,7 +661,7 @@ export class LfApp extends LitElement {
     if (!this.library) return;
     const r = await saveCheckpoint(this.library, { graphId: meta.graphId, runId: meta.id, structureHash: meta.hash }, cp, 2);
     if (!r.ok) this.showHint(`Checkpoint not saved: ${r.problem.message}`);
-    else if (meta.graphId === this.graphId) this.resumable = { epoch: cp.epoch, step: cp.step, weights: cp.weights };
+    else if (meta.graphId === this.graphId) this.resumable = cp;
   }
 
   /** A run ended: its trained weights and history go to the library. */

@@ -7,6 +7,7 @@ import { planOf, tinyAutoencoder } from './tiny-graphs';
 import { portableBackends, testIO, wasmPath } from './test-io';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const maxRelDiff = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i]!) / Math.abs(b[i]!)));
 
 describe('a training run', () => {
   for (const backend of portableBackends) {
@@ -234,6 +235,70 @@ describe('resuming from a checkpoint', () => {
     expect(h.steps[0]).to.equal(25);
     expect(h.steps.at(-1)).to.equal(39);
     await resumed.dispose();
+  });
+});
+
+describe('resuming with the optimizer state', () => {
+  it('continues as if never interrupted (to float rounding): Adam\'s moments, the step count and the loss history carry over', async () => {
+    const io = await testIO();
+    const before = tf.memory().numTensors;
+    const straight = createRun(planOf(tinyAutoencoder({ epochs: 40 })), { io, backend: 'cpu' });
+    await straight.start();
+    await straight.finished;
+    const expected = straight.history();
+    await straight.dispose();
+
+    const saved: Checkpoint[] = [];
+    const first = createRun(planOf(tinyAutoencoder({ epochs: 40 })), { io, backend: 'cpu', onCheckpoint: (c) => void saved.push(c) });
+    await first.step(25);
+    await first.stop();
+    await first.dispose();
+    const cp = saved.at(-1)!;
+    expect(cp.optimizer?.optimizer).to.equal('adam');
+    expect(cp.optimizer?.iterations).to.equal(25);
+
+    const events: string[] = [];
+    const resumed = createRun(planOf(tinyAutoencoder({ epochs: 40 })), { io, backend: 'cpu', initialWeights: cp.weights, startStep: cp.step, optimizerState: cp.optimizer, history: cp.history });
+    resumed.events$.subscribe((e) => e.type === 'optimizer-state' && events.push(String(e.restored)));
+    await resumed.start();
+    await resumed.finished;
+    const h = resumed.history();
+    expect(events).to.deep.equal(['true']);
+    expect(h.steps).to.deep.equal(expected.steps);
+    // Equal up to float rounding (tfjs recomputes Adam's beta powers from the step count).
+    expect(maxRelDiff(h.total, expected.total)).to.be.lessThan(1e-5);
+    await resumed.dispose();
+
+    // Without the state the moments restart, and the losses after the resume differ far more.
+    const fresh = createRun(planOf(tinyAutoencoder({ epochs: 40 })), { io, backend: 'cpu', initialWeights: cp.weights, startStep: cp.step });
+    await fresh.start();
+    await fresh.finished;
+    expect(maxRelDiff(fresh.history().total, expected.total.slice(25))).to.be.greaterThan(1e-3);
+    await fresh.dispose();
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('starts the optimizer afresh, and says why, when the state does not fit', async () => {
+    const io = await testIO();
+    const saved: Checkpoint[] = [];
+    const first = createRun(planOf(tinyAutoencoder({ epochs: 40 })), { io, backend: 'cpu', onCheckpoint: (c) => void saved.push(c) });
+    await first.step(5);
+    await first.stop();
+    await first.dispose();
+    const state = saved.at(-1)!.optimizer!;
+    const reasons: string[] = [];
+    for (const [doc, st] of [
+      [tinyAutoencoder({ epochs: 10, trainer: { optimizer: 'sgd' } }), state],
+      [tinyAutoencoder({ epochs: 10 }), { ...state, slots: state.slots.slice(1) }],
+    ] as const) {
+      const run = createRun(planOf(doc), { io, backend: 'cpu', optimizerState: st });
+      run.events$.subscribe((e) => e.type === 'optimizer-state' && !e.restored && reasons.push(e.reason!));
+      await run.step(2);
+      expect(run.history().total.every(Number.isFinite)).to.equal(true);
+      await run.dispose();
+    }
+    expect(reasons[0]).to.match(/saved by adam, and the trainer now uses sgd/);
+    expect(reasons[1]).to.match(/slots for \d+ weights/);
   });
 });
 

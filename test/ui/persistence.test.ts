@@ -89,6 +89,34 @@ describe('persistence in the app', () => {
     expect(again.resumable?.epoch).to.be.a('number');
   });
 
+  it('after a reload, Resume continues the run: its step count, loss history and optimizer state come back', async function () {
+    this.timeout(180_000);
+    const db = freshName();
+    const app = await mountApp(db);
+    await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('train');
+    await until(() => (app.run?.history().steps.length ?? 0) >= 40, 60_000, 'some training');
+    await app.run!.stop();
+    const stoppedAt = app.run!.history().steps.length;
+    await until(() => (app.resumable?.step ?? 0) >= stoppedAt, 30_000, 'the checkpoint at stop');
+    expect(app.resumable!.optimizer?.optimizer).to.equal('adam');
+    await closeApp(app);
+
+    const again = await mountApp(db);
+    await until(() => again.resumable !== null, 10_000, 'the resume offer');
+    const offer = again.shadowRoot!.querySelector<HTMLButtonElement>('.resume-offer')!;
+    expect(offer.textContent).to.match(/Resume from epoch \d+/);
+    offer.click();
+    await until(() => (again.run?.history().steps.length ?? 0) > stoppedAt + 20, 60_000, 'training after the resume');
+    const h = again.run!.history();
+    expect(h.steps[0]).to.equal(0);
+    expect(h.steps[stoppedAt]).to.equal(stoppedAt);
+    await again.run!.stop();
+    // Adam's step count went on from the checkpoint's: its state was restored, not restarted.
+    const total = again.run!.history().steps.length;
+    await until(() => (again.resumable?.step ?? 0) >= total, 30_000, 'the checkpoint of the resumed run');
+    expect(again.resumable!.optimizer!.iterations).to.equal(again.resumable!.step);
+  });
+
   it('"Copy link" makes a link that opens the same graph', async () => {
     const app = await mountApp(freshName());
     await app.share('link');

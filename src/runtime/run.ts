@@ -85,6 +85,21 @@ const defaultYield: () => Promise<void> = (() => {
   return () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 })();
 
+/** A subscribed node output: its subscribers and what its last value was computed from. */
+interface OutputEntry {
+  subs: Set<(v: Json) => void>;
+  last: number;
+  busy: boolean;
+  /** The inputs version of the last value (null: none yet). */
+  seen: string | null;
+  /** The node and everything upstream of it. */
+  upstream: string[];
+  /** Whether anything upstream has weights (null: not known until the first evaluation). */
+  readsWeights: boolean | null;
+  /** The last value, for a subscriber that joins later. */
+  value?: Json;
+}
+
 /** Builds a run for a compiled plan; nothing is allocated until start() or step(). */
 export function createRun(plan: Plan, options: RunOptions): Run {
   return new TrainingRun(plan, options);
@@ -136,7 +151,11 @@ class TrainingRun extends RunStreams implements Run {
   private betterStreak = 0;
   private lastFlushTime = 0;
   private lastFlushStep = 0;
-  private outputs = new Map<string, { subs: Set<(v: Json) => void>; last: number; busy: boolean }>();
+  private outputs = new Map<string, OutputEntry>();
+  /** Bumped whenever any weight changes (a step, loaded weights, a NaN restore): outputs that read weights are stale. */
+  private weightsVersion = 0;
+  /** Bumped by each live param change of a node. */
+  private paramVersions = new Map<string, number>();
 
   constructor(private readonly plan: Plan, private readonly options: RunOptions) {
     super();
@@ -177,7 +196,10 @@ class TrainingRun extends RunStreams implements Run {
     if (issues.length) return { severity: 'error', path: '', nodeId, kind: node.kind.kind, param: name, message: `params.${name} ${issues[0]!.message}` };
     this.live.get(nodeId)![name] = value as Params[string];
     if (node === this.trainer && this.optimizer && ['lr', 'schedule', 'decayRate', 'decayEvery'].includes(name)) this.applySchedule(this.currentEpoch());
+    this.paramVersions.set(nodeId, (this.paramVersions.get(nodeId) ?? 0) + 1);
     this.events$.next({ type: 'param', nodeId, name, value });
+    // A paused or finished run's views show the change too (a noise level, a β).
+    queueMicrotask(() => this.refreshOutputs(true));
     return null;
   }
 
@@ -496,6 +518,7 @@ class TrainingRun extends RunStreams implements Run {
     }, true, this.varList) as tf.Scalar;
     this.pending.push({ step, epoch: Math.floor(step / this.stepsPerEpoch), tensors: [total, ...kept] });
     this.stepIndex++;
+    this.weightsVersion++;
   }
 
   private hasTestSplit(): boolean {
@@ -664,6 +687,7 @@ class TrainingRun extends RunStreams implements Run {
   private onNaN(step: number, term: string, value: number): void {
     const good = this.good;
     if (good) for (const [v, t] of good.tensors) v.assign(t);
+    this.weightsVersion++;
     this.events$.next({ type: 'nan', step, term, restoredFromStep: good?.step ?? null });
     const node = this.plan.byId.get(term);
     this.fail(`the loss became ${value} at step ${step + 1} in term "${term}"${node ? ` (${node.kind.kind})` : ''}; ` +
@@ -786,9 +810,13 @@ class TrainingRun extends RunStreams implements Run {
     const key = `${nodeId}\u0000${socket ?? ''}`;
     return new Observable<Json>((subscriber) => {
       let entry = this.outputs.get(key);
-      if (!entry) this.outputs.set(key, (entry = { subs: new Set(), last: 0, busy: false }));
+      if (!entry) {
+        const upstream = this.plan.byId.has(nodeId) ? ancestorsInOrder(nodeId, this.plan.nodes, this.plan.byId) : [];
+        this.outputs.set(key, (entry = { subs: new Set(), last: 0, busy: false, seen: null, upstream, readsWeights: null }));
+      }
       const emit = (v: Json) => subscriber.next(v);
       entry.subs.add(emit);
+      if (entry.value !== undefined) emit(entry.value);
       void this.refreshOne(key, entry, true);
       return () => {
         entry!.subs.delete(emit);
@@ -801,14 +829,26 @@ class TrainingRun extends RunStreams implements Run {
     for (const [key, entry] of this.outputs) void this.refreshOne(key, entry, force);
   }
 
-  private async refreshOne(key: string, entry: { subs: Set<(v: Json) => void>; last: number; busy: boolean }, force: boolean): Promise<void> {
+  /** What an output's value depends on now: the live params upstream, and the weights when something upstream has some. */
+  private inputsVersion(entry: OutputEntry, readsWeights = entry.readsWeights !== false): string {
+    return `${readsWeights ? this.weightsVersion : '-'}/${entry.upstream.map((id) => this.paramVersions.get(id) ?? 0).join('.')}`;
+  }
+
+  private async refreshOne(key: string, entry: OutputEntry, force: boolean): Promise<void> {
     const throttle = this.options.outputThrottleMs ?? 250;
     if (entry.busy || (!force && this.now() - entry.last < throttle) || this.disposed) return;
+    // Unchanged inputs, unchanged output (DESIGN §4): a dataset or noise-only view is drawn once, not every refresh.
+    if (entry.seen !== null && entry.seen === this.inputsVersion(entry)) return;
     entry.busy = true;
     try {
       const [nodeId, socket] = key.split('\u0000') as [string, string];
+      // Versions as of the evaluation's start: a change while it runs makes the next refresh recompute.
+      const [withWeights, withoutWeights] = [this.inputsVersion(entry, true), this.inputsVersion(entry, false)];
       const value = await this.evaluate(nodeId, socket || undefined);
+      entry.readsWeights ??= entry.upstream.some((id) => Object.keys(this.instances.get(id)?.variables ?? {}).length > 0);
+      entry.seen = entry.readsWeights ? withWeights : withoutWeights;
       entry.last = this.now();
+      entry.value = value;
       for (const s of entry.subs) s(value);
     } catch (e) {
       if (!this.disposed) this.events$.next({ type: 'error', source: `output ${key.replace('\u0000', '.')}`, message: e instanceof Error ? e.message : String(e) });
@@ -835,6 +875,7 @@ class TrainingRun extends RunStreams implements Run {
   }
 
   private applyWeights(weights: NamedWeights): { loaded: string[]; skipped: string[] } {
+    this.weightsVersion++;
     const loaded: string[] = [];
     const skipped: string[] = [];
     for (const [id, inst] of this.instances) {

@@ -4,6 +4,8 @@ import { firstValueFrom, filter } from 'rxjs';
 import { compile, createRun, type Checkpoint, type MetricsBatch } from '../../src/runtime';
 import { registry } from '../../nodes';
 import { planOf, tinyAutoencoder } from './tiny-graphs';
+import { readRepoFile } from '../helpers/read-fixture';
+import { loadGraph } from '../../src/graph';
 import { portableBackends, testIO, wasmPath } from './test-io';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -175,6 +177,42 @@ describe('a training run', () => {
     const result = (await run.evaluate('errors')) as { perSample: number[]; labels: string[] };
     expect(result.perSample).to.have.length(8);
     expect(result.labels.slice(0, 3)).to.deep.equal(['`', 'a', 'b']);
+    await run.dispose();
+  });
+});
+
+describe('views of a training run', () => {
+  it('recompute an output only when what it reads changed: the dataset once, the model\'s errors as it trains', async () => {
+    const run = createRun(planOf(tinyAutoencoder({ epochs: 100 })), { io: await testIO(), backend: 'cpu', outputThrottleMs: 0, metricsEvery: 10 });
+    const data: unknown[] = [];
+    const errors: unknown[] = [];
+    const subs = [run.output$('data', 'x').subscribe((v) => data.push(v)), run.output$('errors').subscribe((v) => errors.push(v))];
+    await run.start();
+    await run.finished;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(data).to.have.length(1);
+    expect(errors.length).to.be.greaterThan(3);
+    // A late subscriber gets the current value at once, without a new evaluation.
+    const late: unknown[] = [];
+    subs.push(run.output$('data', 'x').subscribe((v) => late.push(v)));
+    expect(late).to.deep.equal(data);
+    for (const s of subs) s.unsubscribe();
+    await run.dispose();
+  });
+
+  it('a live param recomputes the outputs downstream of it, also while paused, and no others', async () => {
+    const doc = loadGraph(await readRepoFile('graphs/font-dae.json'), registry).doc!;
+    const run = createRun(planOf(doc), { io: await testIO(), backend: 'cpu', outputThrottleMs: 0 });
+    const noisy: unknown[] = [];
+    const clean: unknown[] = [];
+    const subs = [run.output$('noise', 'x').subscribe((v) => noisy.push(v)), run.output$('data', 'x').subscribe((v) => clean.push(v))];
+    await run.step(3);
+    await new Promise((r) => setTimeout(r, 50));
+    expect([noisy.length, clean.length]).to.deep.equal([1, 1]);
+    expect(run.setParam('noise', 'p', 0.4)).to.equal(null);
+    await new Promise((r) => setTimeout(r, 100));
+    expect([noisy.length, clean.length]).to.deep.equal([2, 1]);
+    for (const s of subs) s.unsubscribe();
     await run.dispose();
   });
 });

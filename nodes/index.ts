@@ -30,6 +30,7 @@ import { reconstructionsView } from './view-reconstructions';
 import { pixelErrorHistogramView } from './view-histogram';
 import { outlierRankingView } from './view-outliers';
 import { commentNote } from './note-comment';
+import { frameNote } from './note-frame';
 
 export const nodeKinds: readonly NodeKind[] = [
   font7x5Dataset, emojiDataset, mnistDataset, uploadDataset,
@@ -40,7 +41,7 @@ export const nodeKinds: readonly NodeKind[] = [
   pixelErrorMetric, outlierMetric,
   encodeInference, decodeInference, interpolateInference, gridInference, sampleInference,
   lossCurveView, latentScatterView, imageGridView, reconstructionsView, pixelErrorHistogramView, outlierRankingView,
-  commentNote,
+  commentNote, frameNote,
 ];
 
 /** Looks up node kinds by id. */

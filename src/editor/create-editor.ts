@@ -5,10 +5,13 @@ import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
 import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin';
 import { ContextMenuPlugin, Presets as ContextMenuPresets, type ContextMenuExtra } from 'rete-context-menu-plugin';
 import { HistoryPlugin, Presets as HistoryPresets } from 'rete-history-plugin';
-import { MinimapPlugin, type MinimapExtra } from 'rete-minimap-plugin';
+import type { MinimapExtra } from 'rete-minimap-plugin';
 import { LitPlugin, Presets, type LitArea2D } from '@retejs/lit-plugin';
 import type { Catalog, Endpoint, GraphDoc, GraphEdge, GraphNode, ParamIssue, Problem } from '../graph';
 import { formatProblem } from '../graph';
+import { DeferredMinimap } from './deferred-minimap';
+import { frameStyles } from './frame-look';
+import { frameKind, Frames } from './frames';
 import { GraphSync } from './graph-sync';
 import { paletteGroups } from './palette';
 import { GraphNodeView, type Schemes } from './schemes';
@@ -38,6 +41,10 @@ export interface LatentEditor {
   readonly commands$: Observable<EditorCommand>;
   loadDoc(doc: GraphDoc): Promise<void>;
   getDoc(): GraphDoc;
+  /** Puts nodes (default: the selected ones) in a new frame drawn around them; returns its id, or null. */
+  frame(ids?: readonly string[]): Promise<string | null>;
+  /** Takes nodes (default: the selected ones) out of their frames. */
+  unframe(ids?: readonly string[]): Promise<void>;
   /** Adds a node of a kind; returns its id (null for an unknown kind). */
   addNode(kind: string, position?: [number, number], id?: string): Promise<string | null>;
   connect(from: Endpoint, to: Endpoint, id?: string): Promise<string | null>;
@@ -45,7 +52,8 @@ export interface LatentEditor {
   disconnect(edgeId: string): Promise<void>;
   /** Writes a param when it is valid for its spec; otherwise returns the issues and writes nothing. */
   setParam(nodeId: string, name: string, value: unknown): ParamIssue[];
-  select(nodeId: string | null): Promise<void>;
+  /** Selects one node (and zooms to it); with `add`, keeps the nodes selected already. */
+  select(nodeId: string | null, options?: { add?: boolean }): Promise<void>;
   selectedIds(): string[];
   run(command: EditorCommand): Promise<void>;
   undo(): Promise<void>;
@@ -71,14 +79,27 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   const selector = AreaExtensions.selector();
   const selectable = AreaExtensions.selectableNodes(area, selector, { accumulating: AreaExtensions.accumulateOnCtrl() });
 
+  const classicItems = ContextMenuPresets.classic.setup(
+    paletteGroups(catalog).map((g) => [g.title, g.kinds.map((k) => [k.title, () => sync.newView(k.kind)!] as [string, () => GraphNodeView])]),
+  );
   const contextMenu = new ContextMenuPlugin<Schemes>({
-    items: ContextMenuPresets.classic.setup(
-      paletteGroups(catalog).map((g) => [g.title, g.kinds.map((k) => [k.title, () => sync.newView(k.kind)!] as [string, () => GraphNodeView])]),
-    ),
+    items(context, plugin) {
+      const items = classicItems(context, plugin);
+      if (!(context instanceof GraphNodeView)) return items;
+      // The node's own menu also frames the selection it belongs to (or just this node).
+      const selected = selectedIds();
+      const ids = selected.includes(context.id) ? selected : [context.id];
+      const extra = context.kind === frameKind ? [] : [{ label: 'Frame selection', key: 'frame', handler: () => void run('frame-selection', ids) }];
+      if (frames.frameOf(context)) extra.push({ label: 'Remove from frame', key: 'unframe', handler: () => void run('unframe', ids) });
+      return { ...items, list: [...items.list, ...extra] };
+    },
   });
 
   render.addPreset(Presets.classic.setup({
     customize: {
+      node(data) {
+        return ({ emit }) => html`<rete-node .data=${data.payload} .emit=${emit} .styles=${frameStyles}></rete-node>`;
+      },
       socket(data) {
         const type = (data.payload as { name: string }).name;
         return () => html`<div title=${type} style="width:16px;height:16px;border-radius:50%;margin:6px;box-sizing:border-box;border:2px solid #ffffffaa;background:${socketColors[type] ?? socketColors.unknown};cursor:crosshair"></div>`;
@@ -94,12 +115,15 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   area.use(render);
   area.use(contextMenu);
   area.use(history);
+  let minimap: DeferredMinimap<Schemes> | null = null;
   if (options.minimap !== false) {
-    const minimap = new MinimapPlugin<Schemes>({ boundViewport: true });
+    minimap = new DeferredMinimap<Schemes>({ boundViewport: true });
     render.addPreset(Presets.minimap.setup({ size: 160 }));
     area.use(minimap);
   }
   AreaExtensions.simpleNodesOrder(area);
+  // After the area and the ordering: it needs node views, and puts frames back under picked nodes.
+  const frames = new Frames(editor, area, sync, (undo, redo) => history.add({ undo, redo }));
 
   let lastSelected: string | null = null;
   const emitSelection = () => {
@@ -146,10 +170,16 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
     const newIds = new Map<string, string>();
     const used = new Set<string>();
     await selector.unselectAll();
-    for (const node of data.nodes) {
+    const views = data.nodes.map((node) => {
       const view = sync.copyView(node, used);
       newIds.set(node.id, view.id);
-      const [x, y] = node.ui?.position ?? [0, 0];
+      return view;
+    });
+    frames.remapPasted(views.map((v) => v.graphNode), newIds);
+    // Frames first, so that placing one does not carry members pasted before it.
+    views.sort((a, b) => Number(b.kind === frameKind) - Number(a.kind === frameKind));
+    for (const view of views) {
+      const [x, y] = view.graphNode.ui?.position ?? [0, 0];
       view.graphNode.ui = { ...(view.graphNode.ui ?? {}), position: [x + offset, y + offset] };
       await editor.addNode(view);
       await area.translate(view.id, { x: x + offset, y: y + offset });
@@ -163,10 +193,18 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
 
   let arranger: { layout(): Promise<unknown> } | null = null;
 
-  async function run(command: EditorCommand): Promise<void> {
+  async function run(command: EditorCommand, ids: readonly string[] = selectedIds()): Promise<void> {
     switch (command) {
-      case 'undo': return history.undo();
-      case 'redo': return history.redo();
+      case 'undo': return frames.placingEachNode(() => history.undo());
+      case 'redo': return frames.placingEachNode(() => history.redo());
+      case 'frame-selection': {
+        history.separate();
+        await frames.frameNodes(ids);
+        return;
+      }
+      case 'unframe':
+        history.separate();
+        return frames.unframe(ids);
       case 'delete': {
         const ids = selectedIds();
         history.separate();
@@ -198,7 +236,9 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
             return void sync.hints$.next(`Auto-arrange is not available here: ${(e as Error).message}`);
           }
         }
-        await arranger.layout();
+        // The layout places every node itself, so a frame it moves must not carry its members as well.
+        await frames.placingEachNode(() => arranger!.layout());
+        await frames.fitAll();
         return AreaExtensions.zoomAt(area, editor.getNodes());
       }
       default:
@@ -231,13 +271,22 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
     selection$: selection$.asObservable(),
     commands$: commands$.asObservable(),
     async loadDoc(doc) {
-      await sync.loadDoc(doc);
+      const load = async () => {
+        await frames.whileLoading(() => sync.loadDoc(doc));
+        await frames.afterLoad();
+        if (editor.getNodes().length) await AreaExtensions.zoomAt(area, editor.getNodes());
+      };
+      await (minimap ? minimap.hold(load) : load());
       history.clear();
       lastSelected = null;
       selection$.next(null);
-      if (editor.getNodes().length) await AreaExtensions.zoomAt(area, editor.getNodes());
     },
     getDoc: () => sync.getDoc(),
+    async frame(ids = selectedIds()) {
+      history.separate();
+      return frames.frameNodes(ids);
+    },
+    unframe: (ids) => run('unframe', ids),
     async addNode(kind, position = [0, 0], id) {
       if (id !== undefined && editor.getNode(id)) {
         sync.hints$.next(`There is a node "${id}" already`);
@@ -264,10 +313,10 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
         history.add({ undo, redo });
       });
     },
-    async select(nodeId) {
-      await selector.unselectAll();
+    async select(nodeId, options = {}) {
+      if (!options.add) await selector.unselectAll();
       if (nodeId && editor.getNode(nodeId)) {
-        await selectable.select(nodeId, false);
+        await selectable.select(nodeId, !!options.add);
         lastSelected = nodeId;
         const view = area.nodeViews.get(nodeId);
         if (view) {
@@ -279,8 +328,8 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
     },
     selectedIds,
     run,
-    undo: () => history.undo(),
-    redo: () => history.redo(),
+    undo: () => run('undo'),
+    redo: () => run('redo'),
     fitView: () => run('fit'),
     arrange: () => run('arrange'),
     showProblems(problems) {

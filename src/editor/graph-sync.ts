@@ -157,9 +157,9 @@ export class GraphSync {
     const before = view.graphNode.params[name];
     const apply = (v: unknown) => {
       view.graphNode.params = { ...view.graphNode.params, [name]: clone(v) };
-      // A kind whose title follows its params (a comment) is redrawn with the new title.
+      // A kind whose look follows its params (a comment's title, a frame's title and colour) is redrawn.
       const label = view.spec?.label?.(view.graphNode.params as Params);
-      if (label !== undefined && label !== view.label) {
+      if (label !== undefined) {
         view.label = label;
         void this.area.update('node', view.id);
       }

@@ -5,3 +5,4 @@ export { paletteGroups } from './palette';
 export { shortcutList, commandForKey, type EditorCommand } from './shortcuts';
 export { socketColors } from './socket-colors';
 export { GraphNodeView, type Schemes } from './schemes';
+export { frameKind } from './frames';

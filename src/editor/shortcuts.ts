@@ -1,6 +1,6 @@
 /** What a key press asks the editor (or the app) to do. */
 export type EditorCommand =
-  | 'undo' | 'redo' | 'delete' | 'copy' | 'paste' | 'duplicate'
+  | 'undo' | 'redo' | 'delete' | 'copy' | 'paste' | 'duplicate' | 'frame-selection' | 'unframe'
   | 'save' | 'fit' | 'arrange' | 'run-toggle' | 'help';
 
 /** The shortcuts, as the help panel lists them. */
@@ -11,6 +11,8 @@ export const shortcutList: readonly { keys: string; command: EditorCommand; what
   { keys: 'Ctrl+C', command: 'copy', what: 'Copy the selected nodes' },
   { keys: 'Ctrl+V', command: 'paste', what: 'Paste' },
   { keys: 'Ctrl+D', command: 'duplicate', what: 'Duplicate the selected nodes' },
+  { keys: 'Ctrl+G', command: 'frame-selection', what: 'Put the selected nodes in a frame (drag the frame to move them together)' },
+  { keys: 'Ctrl+Shift+G', command: 'unframe', what: 'Take the selected nodes out of their frame' },
   { keys: 'Ctrl+S', command: 'save', what: 'Save the graph file' },
   { keys: 'F', command: 'fit', what: 'Fit the graph in view' },
   { keys: 'L', command: 'arrange', what: 'Arrange the nodes automatically' },
@@ -38,6 +40,7 @@ export function commandForKey(e: KeyboardEvent): EditorCommand | null {
     if (key === 'c') return 'copy';
     if (key === 'v') return 'paste';
     if (key === 'd') return 'duplicate';
+    if (key === 'g') return e.shiftKey ? 'unframe' : 'frame-selection';
     if (key === 's') return 'save';
     return null;
   }

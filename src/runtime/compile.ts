@@ -75,9 +75,12 @@ export function ancestorsInOrder(target: string, nodes: readonly PlanNode[], byI
   return nodes.filter((n) => need.has(n.id)).map((n) => n.id);
 }
 
-/** Kinds, structural params and edges: the same hash means the same weight shapes. */
+/**
+ * Kinds, structural params and edges: the same hash means the same weight shapes. Canvas notes
+ * (comments, frames) are left out: adding one must not orphan a graph's saved weights.
+ */
 export function structureHash(nodes: readonly PlanNode[]): string {
-  const parts = nodes.map((n) => {
+  const parts = nodes.filter((n) => n.kind.category !== 'note').map((n) => {
     const structural = Object.entries(n.kind.params).filter(([, s]) => s.structural).map(([k]) => [k, n.params[k]]);
     return [n.id, n.kind.kind, n.kind.version, structural, Object.entries(n.inputs)];
   });

@@ -3,6 +3,7 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { loadGraph } from '../../src/graph';
 import { createEditor, type LatentEditor } from '../../src/editor';
 import { registry } from '../../nodes';
+import { deepCount } from '../helpers/dom';
 
 function mount(): HTMLElement {
   const el = document.createElement('div');
@@ -190,13 +191,3 @@ async function until(what: () => boolean, ms: number): Promise<void> {
   }
 }
 
-function deepCount(root: ParentNode, tag: string): number {
-  let n = 0;
-  const walk = (el: Element) => {
-    if (el.tagName.toLowerCase() === tag) n++;
-    if (el.shadowRoot) [...el.shadowRoot.children].forEach(walk);
-    [...el.children].forEach(walk);
-  };
-  [...root.children].forEach(walk);
-  return n;
-}

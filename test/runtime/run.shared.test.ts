@@ -232,6 +232,17 @@ describe('compiling a graph', () => {
     expect(planOf(tinyAutoencoder({ lr: 0.5 })).structureHash).to.equal(a);
     expect(planOf(tinyAutoencoder({ units: [12] })).structureHash).not.to.equal(a);
   });
+
+  it('keeps the structure hash when a comment or a frame is added (saved weights still fit)', () => {
+    const doc = tinyAutoencoder();
+    const a = planOf(doc).structureHash;
+    doc.nodes.push(
+      { id: 'why', kind: 'note.comment', kindVersion: 1, params: { text: 'a note' } },
+      { id: 'box', kind: 'note.frame', kindVersion: 1, params: { title: 'Encoder side', color: 'green' } },
+    );
+    doc.nodes.find((n) => n.id === 'enc')!.ui = { position: [0, 0], parent: 'box' };
+    expect(planOf(doc).structureHash).to.equal(a);
+  });
 });
 
 describe('a paused run writing a checkpoint', () => {

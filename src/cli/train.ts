@@ -4,6 +4,7 @@ import { formatProblem, hasErrors, loadGraph, type Json } from '../graph';
 import { registry } from '../../nodes';
 import { compile, createRun, backendNames, type BackendName, type LossSeries, type Plan, type Progress } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
+import { meanStd, metricScalars } from '../runtime/seeds';
 import { exitCodes, type CliIO } from './io';
 
 export const trainUsage = `Usage: latentflow train FILE [--epochs N] [--seed S] [--seeds N] [--backend wasm|cpu|webgpu] [--json]
@@ -108,21 +109,6 @@ async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefined, io:
   return result;
 }
 
-/** Top-level numbers of a metric result (e.g. a pixel-error node's max and mean), for summaries. */
-function scalars(metrics: Record<string, Json>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [id, r] of Object.entries(metrics)) {
-    if (r && typeof r === 'object' && !Array.isArray(r)) for (const [k, v] of Object.entries(r)) if (typeof v === 'number') out[`${id}.${k}`] = v;
-  }
-  return out;
-}
-
-function meanStd(xs: number[]): { mean: number; std: number } {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
-  return { mean, std };
-}
-
 function describeMetric(id: string, r: Json): string {
   if (!r || typeof r !== 'object' || Array.isArray(r)) return `${id}: ${JSON.stringify(r)}`;
   const o = r as Record<string, Json>;
@@ -191,10 +177,10 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   }
   const summary: Record<string, { mean: number; std: number }> = {};
   if (results.length > 1) {
-    const keys = new Set(results.flatMap((r) => Object.keys(scalars(r.metrics))));
+    const keys = new Set(results.flatMap((r) => Object.keys(metricScalars(r.metrics))));
     summary['loss'] = meanStd(results.map((r) => r.loss.total ?? NaN));
     if (results.some((r) => r.testLoss)) summary['test loss'] = meanStd(results.map((r) => r.testLoss?.total ?? NaN));
-    for (const k of keys) summary[k] = meanStd(results.map((r) => scalars(r.metrics)[k] ?? NaN));
+    for (const k of keys) summary[k] = meanStd(results.map((r) => metricScalars(r.metrics)[k] ?? NaN));
     if (!a.json) for (const [k, v] of Object.entries(summary)) io.out(`${k}: ${v.mean.toPrecision(4)} ± ${v.std.toPrecision(2)} over ${results.length} seeds`);
   }
   if (a.json) {

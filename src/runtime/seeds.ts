@@ -64,6 +64,8 @@ export interface CompareSeedsOptions {
   signal?: AbortSignal;
   /** Each run as it starts (to follow its progress), with its index. */
   onRun?: (run: Run, index: number, seed: number) => void;
+  /** Each run's result as soon as it is known. */
+  onResult?: (result: SeedRun) => void;
   now?: () => number;
 }
 
@@ -80,6 +82,8 @@ export async function compareSeeds(seeds: readonly number[], start: (seed: numbe
     const run = await start(seed);
     const stop = () => void run.stop();
     options.signal?.addEventListener('abort', stop, { once: true });
+    // Aborted while the run was being made: it still ends at once.
+    if (options.signal?.aborted) stop();
     try {
       options.onRun?.(run, i, seed);
       const t0 = now();
@@ -88,10 +92,12 @@ export async function compareSeeds(seeds: readonly number[], start: (seed: numbe
       const h = run.history();
       const metrics: Record<string, Json> = {};
       if (status.state !== 'failed') for (const id of options.metricNodes) metrics[id] = await run.evaluate(id);
-      runs.push({
+      const result: SeedRun = {
         seed, state: status.state, reason: status.reason, steps: status.step, seconds: (now() - t0) / 1000,
         loss: last(h), testLoss: last(h.test), scalars: metricScalars(metrics),
-      });
+      };
+      runs.push(result);
+      options.onResult?.(result);
     } finally {
       options.signal?.removeEventListener('abort', stop);
       await run.dispose();

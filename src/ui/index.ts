@@ -10,3 +10,4 @@ export { LfLibrary } from './library-drawer';
 export { LfHelp } from './help-panel';
 export { RxController, perFrame } from './rx-controller';
 export { paramToText, parseParamText } from './param-text';
+export { LfSeedCompare, type SeedRunFactory } from './seed-compare';

@@ -1,0 +1,152 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Subscription } from 'rxjs';
+import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../runtime/seeds';
+import type { Progress, Run } from '../runtime/types';
+
+/** Makes a run of the open graph with a seed (in the Worker), or says why it cannot. */
+export type SeedRunFactory = (seed: number) => Promise<Run | string>;
+
+/**
+ * Trains the open graph once per seed and shows mean ± std of the final losses and of every metric
+ * node's numbers (the course's "in how many of 10 runs is every glyph exact"). Runs one at a time.
+ */
+@customElement('lf-seed-compare')
+export class LfSeedCompare extends LitElement {
+  @property({ attribute: false }) startRun: SeedRunFactory | null = null;
+  /** Metric nodes of the graph, evaluated at the end of each run. */
+  @property({ attribute: false }) metricNodes: string[] = [];
+  /** The first seed (the trainer's); the others follow it. */
+  @property({ type: Number }) firstSeed = 1;
+  @property({ type: Number }) count = 5;
+  @state() runs: SeedRun[] = [];
+  @state() private busy = false;
+  @state() private current: { index: number; seed: number; progress: Progress | null } | null = null;
+  @state() private error = '';
+  private abort: AbortController | null = null;
+  private progressSub: Subscription | null = null;
+
+  static styles = css`
+    :host { display: block; font-size: 12px; }
+    .bar { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 8px; }
+    input { width: 56px; font: inherit; background: var(--lf-input-bg, #0d1117); color: inherit; border: 1px solid var(--lf-border, #444); border-radius: 4px; padding: 2px 4px; }
+    button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid var(--lf-border, #444); background: var(--lf-button, #21262d); color: inherit; cursor: pointer; }
+    button.primary { background: var(--lf-accent-bg, #238636); border-color: transparent; color: #fff; }
+    button:disabled { opacity: 0.45; cursor: default; }
+    table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+    th, td { text-align: right; padding: 2px 6px; border-bottom: 1px solid var(--lf-border, #333); white-space: nowrap; }
+    th:first-child, td:first-child { text-align: left; }
+    tr.summary td { font-weight: 600; }
+    .muted { color: var(--lf-muted, #888); }
+    .error { color: #f85149; }
+    progress { width: 100%; height: 6px; }
+  `;
+
+  /** The summary of the runs so far. */
+  get summary(): Record<string, SeedStat> {
+    return summarizeSeeds(this.runs);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  render() {
+    const keys = columnsOf(this.runs);
+    const summary = this.summary;
+    const p = this.current?.progress;
+    return html`
+      <div class="bar">
+        <label>runs <input type="number" min="2" max="50" .value=${String(this.count)} ?disabled=${this.busy}
+          @change=${(e: Event) => (this.count = clampCount((e.target as HTMLInputElement).value, this.count))} /></label>
+        <span class="muted">seeds ${this.firstSeed}–${this.firstSeed + this.count - 1}</span>
+        ${this.busy
+          ? html`<button @click=${() => this.abort?.abort()}>Stop</button>`
+          : html`<button class="primary" ?disabled=${!this.startRun} @click=${() => void this.compare()}>Train ${this.count} seeds</button>`}
+        ${this.runs.length && !this.busy ? html`<button @click=${() => void this.copyTable()} title="Tab-separated, for a spreadsheet">Copy table</button>` : nothing}
+      </div>
+      ${this.current ? html`<div class="muted">seed ${this.current.seed} (${this.current.index + 1} of ${this.count})${p ? ` · epoch ${p.epoch}/${p.epochs}` : ''}</div>
+        <progress max="1" .value=${(this.current.index + (p && p.totalSteps ? p.step / p.totalSteps : 0)) / this.count}></progress>` : nothing}
+      ${this.error ? html`<div class="error">${this.error}</div>` : nothing}
+      ${this.runs.length ? html`<table>
+        <tr><th>seed</th><th>state</th>${keys.map((k) => html`<th>${k}</th>`)}</tr>
+        ${this.runs.map((r) => html`<tr><td>${r.seed}</td><td>${r.state}</td>${keys.map((k) => html`<td>${format(valueOf(r, k))}</td>`)}</tr>`)}
+        <tr class="summary"><td>mean ± std</td><td>${this.runs.length} runs</td>${keys.map((k) => html`<td title=${summary[k] ? `min ${format(summary[k].min)}, max ${format(summary[k].max)}, ${summary[k].n} runs` : ''}>${summary[k] ? `${format(summary[k].mean)} ± ${format(summary[k].std)}` : '–'}</td>`)}</tr>
+      </table>` : html`<div class="muted">Trains the graph once per seed, one after another, and compares the final losses and metrics.</div>`}`;
+  }
+
+  /** Trains `count` seeds from `firstSeed`; resolves with the runs when all are done or it is stopped. */
+  async compare(): Promise<SeedRun[]> {
+    if (!this.startRun || this.busy) return this.runs;
+    const factory = this.startRun;
+    this.busy = true;
+    this.error = '';
+    this.runs = [];
+    this.abort = new AbortController();
+    const seeds = Array.from({ length: this.count }, (_, i) => this.firstSeed + i);
+    try {
+      await compareSeeds(seeds, async (seed) => {
+        const run = await factory(seed);
+        if (typeof run === 'string') throw new Error(run);
+        return run;
+      }, {
+        metricNodes: this.metricNodes,
+        signal: this.abort.signal,
+        onRun: (run, index, seed) => {
+          this.progressSub?.unsubscribe();
+          this.current = { index, seed, progress: null };
+          this.progressSub = run.progress$.subscribe((progress) => {
+            if (this.current?.seed === seed) this.current = { index, seed, progress };
+          });
+          void run.finished.then(() => this.requestUpdate());
+        },
+        onResult: (r) => (this.runs = [...this.runs, r]),
+      });
+    } catch (e) {
+      this.error = `Could not train: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.progressSub?.unsubscribe();
+      this.progressSub = null;
+      this.current = null;
+      this.busy = false;
+      this.abort = null;
+    }
+    this.dispatchEvent(new CustomEvent('lf-seeds-done', { detail: { runs: this.runs }, bubbles: true, composed: true }));
+    return this.runs;
+  }
+
+  private async copyTable(): Promise<void> {
+    const keys = columnsOf(this.runs);
+    const rows = [['seed', 'state', ...keys], ...this.runs.map((r) => [String(r.seed), r.state, ...keys.map((k) => String(valueOf(r, k) ?? ''))])];
+    await navigator.clipboard?.writeText(rows.map((r) => r.join('\t')).join('\n')).catch(() => undefined);
+  }
+}
+
+function columnsOf(runs: readonly SeedRun[]): string[] {
+  const keys = new Set<string>(['loss']);
+  if (runs.some((r) => r.testLoss !== null)) keys.add('test loss');
+  for (const r of runs) for (const k of Object.keys(r.scalars)) keys.add(k);
+  return [...keys];
+}
+
+function valueOf(r: SeedRun, key: string): number | null {
+  if (key === 'loss') return r.loss;
+  if (key === 'test loss') return r.testLoss;
+  return r.scalars[key] ?? null;
+}
+
+function format(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 1000 || Math.abs(v) < 0.001 ? v.toExponential(2) : v.toPrecision(3);
+}
+
+function clampCount(text: string, fallback: number): number {
+  const n = Number(text);
+  return Number.isInteger(n) ? Math.min(50, Math.max(2, n)) : fallback;
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'lf-seed-compare': LfSeedCompare }
+}

@@ -14,17 +14,30 @@ import { frameStyles } from './frame-look';
 import { frameKind, Frames } from './frames';
 import { GraphSync } from './graph-sync';
 import { paletteGroups } from './palette';
+import { PreviewControl } from './preview-control';
+import type { PreviewHooks } from './preview-element';
+import './preview-element';
+import { previewStyles } from './preview-look';
+import { Previews } from './previews';
 import { GraphNodeView, type Schemes } from './schemes';
 import { commandForKey, isTyping, type EditorCommand } from './shortcuts';
 import { socketColors } from './socket-colors';
 
 type AreaExtra = LitArea2D<Schemes> | ContextMenuExtra | MinimapExtra;
 
+/** A node's extra CSS: a frame's look, a view node's preview. */
+const nodeStyles = (el: { data?: unknown }) => frameStyles(el) + previewStyles(el);
+
 export interface EditorOptions {
   /** Where key presses are listened for (default: the container, which becomes focusable). */
   keyTarget?: HTMLElement | Window;
   /** Draw the minimap (default true). */
   minimap?: boolean;
+  /**
+   * The live content of an expanded view node (a Lit template), supplied by the app: the editor
+   * never trains, so it knows no runs. Without it an expanded node says there is no live view.
+   */
+  renderPreview?: (nodeId: string) => unknown;
 }
 
 /** The editor as the app and the tests use it. */
@@ -58,10 +71,15 @@ export interface LatentEditor {
   run(command: EditorCommand): Promise<void>;
   undo(): Promise<void>;
   redo(): Promise<void>;
-  fitView(): Promise<void>;
+  /** Zooms to show every node, or just the given ones. */
+  fitView(ids?: readonly string[]): Promise<void>;
   arrange(): Promise<void>;
   /** Marks nodes that have problems (outline + tooltip). */
   showProblems(problems: readonly Problem[]): void;
+  /** Shows or hides a view node's live view inside it (undoable; kept as `ui.expanded`); false for other nodes. */
+  setExpanded(nodeId: string, expanded: boolean): Promise<boolean>;
+  /** True when a view node shows its live view inside it. */
+  isExpanded(nodeId: string): boolean;
   destroy(): void;
 }
 
@@ -98,7 +116,12 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   render.addPreset(Presets.classic.setup({
     customize: {
       node(data) {
-        return ({ emit }) => html`<rete-node .data=${data.payload} .emit=${emit} .styles=${frameStyles}></rete-node>`;
+        return ({ emit }) => html`<rete-node .data=${data.payload} .emit=${emit} .styles=${nodeStyles}></rete-node>`;
+      },
+      control(data) {
+        const control = data.payload;
+        if (!(control instanceof PreviewControl)) return () => html`<rete-control .data=${control}></rete-control>`;
+        return () => html`<lf-preview-control .data=${control} .hooks=${previewHooks}></lf-preview-control>`;
       },
       socket(data) {
         const type = (data.payload as { name: string }).name;
@@ -124,6 +147,14 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   AreaExtensions.simpleNodesOrder(area);
   // After the area and the ordering: it needs node views, and puts frames back under picked nodes.
   const frames = new Frames(editor, area, sync, (undo, redo) => history.add({ undo, redo }));
+  const previews = new Previews(editor, area, sync, (undo, redo) => history.add({ undo, redo }));
+  const previewHooks: PreviewHooks = {
+    toggle(nodeId: string) {
+      history.separate();
+      void previews.setExpanded(nodeId, !previews.isExpanded(nodeId));
+    },
+    ...(options.renderPreview ? { render: options.renderPreview } : {}),
+  };
 
   let lastSelected: string | null = null;
   const emitSelection = () => {
@@ -330,7 +361,11 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
     run,
     undo: () => run('undo'),
     redo: () => run('redo'),
-    fitView: () => run('fit'),
+    async fitView(ids) {
+      if (!ids) return run('fit');
+      const nodes = ids.map((id) => editor.getNode(id)).filter((n): n is GraphNodeView => !!n);
+      if (nodes.length) await AreaExtensions.zoomAt(area, nodes);
+    },
     arrange: () => run('arrange'),
     showProblems(problems) {
       const byNode = new Map<string, string[]>();
@@ -351,6 +386,11 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
         else marked.delete(id);
       }
     },
+    async setExpanded(nodeId, expanded) {
+      history.separate();
+      return previews.setExpanded(nodeId, expanded);
+    },
+    isExpanded: (nodeId) => previews.isExpanded(nodeId),
     destroy() {
       keyTarget.removeEventListener('keydown', onKey);
       area.destroy();

@@ -30,7 +30,7 @@ function withParent(node: GraphNode, parent: string | undefined): void {
  * Frames: `note.frame` nodes that group other nodes. Membership lives in the document as
  * `ui.parent` on each member (unknown `ui` fields are kept by older readers, so files stay
  * compatible). A frame is drawn behind everything, sized around its members, and moving it moves
- * them; moving a member refits its frame. Deleting a frame keeps its members and clears their `ui.parent`.
+ * them; moving or resizing a member refits its frame. Deleting a frame keeps its members and clears their `ui.parent`.
  */
 export class Frames {
   /** While > 0, a frame's move does not carry its members (our own fits; `placingEachNode`). */
@@ -57,6 +57,12 @@ export class Frames {
       if (ctx.type === 'nodetranslated') {
         const { id, position, previous } = ctx.data;
         return this.onNodeMoved(id, position.x - previous.x, position.y - previous.y).then(() => ctx);
+      }
+      // A member that grows or shrinks (a view node's live view) refits its frame; a frame's own fit resizes only itself.
+      if (ctx.type === 'noderesized') {
+        const view = this.editor.getNode(ctx.data.id);
+        const frame = view && view.kind !== frameKind ? this.frameOf(view) : undefined;
+        return frame ? this.fit(frame).then(() => ctx) : ctx;
       }
       // Picking a node (a frame too) and drawing a connection put them on top: frames go back under.
       if (ctx.type === 'nodepicked' || ctx.type === 'connectioncreated') this.sendBack();

@@ -1,5 +1,6 @@
 import { ClassicPreset, type GetSchemes } from 'rete';
 import type { GraphNode, KindSpec, Params, SocketType } from '../graph';
+import { PreviewControl, previewNodeSize } from './preview-control';
 
 /** The editor-side socket: one instance per socket type, named after it. */
 export class TypedSocket extends ClassicPreset.Socket {
@@ -19,10 +20,13 @@ export function socketFor(type: SocketType | 'unknown'): TypedSocket {
 /**
  * A node in the editor. It holds the very `GraphNode` object of the document, so params and
  * unknown fields stay in one place; `spec` is undefined for a placeholder of an unknown kind.
+ * A view node (category `view`) also has a `preview` control: a toggle that shows its live view inside it.
  */
-export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket>, Record<string, TypedSocket>, Record<string, never>> {
+export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket>, Record<string, TypedSocket>, { preview?: PreviewControl }> {
   width = 200;
   height = 0;
+  /** The size without a preview control (sockets only). */
+  private readonly plainSize: { width: number; height: number };
   constructor(readonly graphNode: GraphNode, readonly spec: KindSpec | undefined, extraSockets: { inputs: string[]; outputs: string[] } = { inputs: [], outputs: [] }) {
     super(spec ? (spec.label?.(graphNode.params as Params) ?? spec.title) : `Unknown: ${graphNode.kind}`);
     this.id = graphNode.id;
@@ -39,6 +43,20 @@ export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket
     }
     const rows = Object.keys(this.inputs).length + Object.keys(this.outputs).length;
     this.height = 64 + rows * 36;
+    this.plainSize = { width: this.width, height: this.height };
+    if (spec?.category === 'view') {
+      this.addControl('preview', new PreviewControl(this.id, graphNode.ui?.expanded === true));
+      this.fitPreview();
+    }
+  }
+
+  /** Sizes the node for its preview control's state (expanded or not); a no-op without one. */
+  fitPreview(): void {
+    const control = this.controls.preview;
+    if (!control) return;
+    const size = previewNodeSize(this.plainSize, control.expanded);
+    this.width = size.width;
+    this.height = size.height;
   }
 
   get kind(): string {

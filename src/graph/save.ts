@@ -5,7 +5,7 @@ const keyOrder = {
   doc: ['format', 'version', 'meta', 'nodes', 'edges'],
   meta: ['title', 'description', 'created', 'modified'],
   node: ['id', 'kind', 'kindVersion', 'params', 'ui'],
-  ui: ['position', 'collapsed'],
+  ui: ['position', 'collapsed', 'expanded'],
   edge: ['id', 'from', 'to'],
   endpoint: ['node', 'socket'],
   other: [],

@@ -15,6 +15,8 @@ export const endpointSchema = v.object({ node: idSchema, socket: idSchema });
 export const nodeUiSchema = v.pipe(plainObject, v.looseObject({
   position: v.optional(v.tuple([finite, finite])),
   collapsed: v.optional(v.boolean()),
+  /** A view node drawn with its live view open on the canvas. */
+  expanded: v.optional(v.boolean()),
 }));
 
 export const nodeSchema = v.pipe(plainObject, v.looseObject({

@@ -1,7 +1,7 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Subscription } from 'rxjs';
-import { loadGraph, saveGraph, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
+import { BehaviorSubject, type Subscription } from 'rxjs';
+import { formatProblem, loadGraph, saveGraph, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
 import { createEditor, emptyDoc, type EditorCommand, type LatentEditor } from '../editor';
 import type { Checkpoint, MetricsBatch, NamedWeights, OptimizerState, Run } from '../runtime/types';
 import {
@@ -20,9 +20,13 @@ import './problems-list';
 import './run-controls';
 import './help-panel';
 import './views-panel';
+import type { ViewContext } from './node-preview';
+import './node-preview';
 
 /** What the app asks of a new run: weights to start from, and where its checkpoints go. */
 export interface StartRunOptions {
+  /** Overrides the trainer's seed (a seed comparison). */
+  seed?: number;
   initialWeights?: NamedWeights;
   /** The step a resumed run continues from, with its optimizer state and loss history. */
   startStep?: number;
@@ -82,6 +86,9 @@ export class LfApp extends LitElement {
   @state() selectedId: string | null = null;
   @state() run: Run | null = null;
   @state() private starting = false;
+  @state() private seedsOpen = false;
+  /** Set while "Compare seeds" trains: the main run controls wait. */
+  @state() private comparing = false;
   @state() private hint = '';
   @state() private helpOpen = false;
   @state() private dragging = false;
@@ -95,6 +102,8 @@ export class LfApp extends LitElement {
   private subs: Subscription[] = [];
   private hintTimer = 0;
   private validateTimer = 0;
+  /** The run and document the live views inside view nodes draw from (they follow a new run at once). */
+  private viewContext$ = new BehaviorSubject<ViewContext>({ run: null, doc: null, catalog: null });
 
   constructor() {
     super();
@@ -121,6 +130,7 @@ export class LfApp extends LitElement {
     aside { background: var(--lf-panel); border-left: 1px solid var(--lf-border); overflow-y: auto; min-height: 0; }
     section { padding: 8px 10px; border-bottom: 1px solid var(--lf-border); }
     section h2 { font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--lf-muted); margin: 0 0 6px; }
+    button.fold { all: unset; cursor: pointer; font: inherit; color: inherit; text-transform: inherit; letter-spacing: inherit; }
     .hint { position: absolute; left: 50%; bottom: 14px; transform: translateX(-50%); background: var(--lf-panel-2); border: 1px solid var(--lf-border);
       padding: 6px 12px; border-radius: 6px; z-index: 10; max-width: 80%; box-shadow: 0 2px 8px #0006; }
     .help { position: absolute; right: 12px; top: 12px; z-index: 10; background: var(--lf-panel); border: 1px solid var(--lf-border); border-radius: 8px; padding: 10px 14px; box-shadow: 0 4px 16px #0008; }
@@ -186,8 +196,13 @@ export class LfApp extends LitElement {
           <section><h2>Run</h2>
             ${this.resumable && !running ? html`<button class="resume-offer" @click=${() => void this.resumeFromCheckpoint()}
               title="Continue training from the last checkpoint saved for this graph">Resume from epoch ${this.resumable.epoch}</button>` : nothing}
-            <lf-run-controls .run=${this.run} .seed=${seed} .starting=${this.starting} @lf-run=${(e: CustomEvent<{ action: RunAction }>) => this.onRunAction(e.detail.action)}
+            <lf-run-controls .run=${this.run} .seed=${seed} .starting=${this.starting || this.comparing} @lf-run=${(e: CustomEvent<{ action: RunAction }>) => this.onRunAction(e.detail.action)}
               @lf-seed=${(e: CustomEvent<{ seed: number }>) => trainer && this.editor?.setParam(trainer.id, 'seed', e.detail.seed)}></lf-run-controls></section>
+          <section><h2><button class="fold" aria-expanded=${this.seedsOpen} @click=${() => (this.seedsOpen = !this.seedsOpen)}
+              title="Train the graph once per seed and compare the results (mean ± std)">${this.seedsOpen ? '▾' : '▸'} Compare seeds</button></h2>
+            ${this.seedsOpen ? html`<lf-seed-compare .startRun=${(s: number) => this.seedRun(s)} .firstSeed=${seed ?? 1}
+              .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
+              @lf-seeds-done=${() => (this.comparing = false)}></lf-seed-compare>` : nothing}</section>
           <section><h2>Inspector</h2>
             <lf-inspector .node=${node} .spec=${spec} .running=${running} @lf-param=${(e: CustomEvent<ParamChange>) => this.onParam(e.detail)}></lf-inspector></section>
           <section><h2>Problems (${this.problems.length})</h2>
@@ -196,9 +211,16 @@ export class LfApp extends LitElement {
       </main>`;
   }
 
+  protected willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('run') || changed.has('doc') || changed.has('catalog')) this.viewContext$.next({ run: this.run, doc: this.doc, catalog: this.catalog });
+  }
+
   protected async firstUpdated(): Promise<void> {
     if (!this.catalog) throw new Error('lf-app needs a catalog of node kinds');
-    const ed = await createEditor(this.canvasEl, this.catalog, { keyTarget: window });
+    const ed = await createEditor(this.canvasEl, this.catalog, {
+      keyTarget: window,
+      renderPreview: (id) => html`<lf-node-preview .context=${this.viewContext$} .viewNode=${id}></lf-node-preview>`,
+    });
     this.editor = ed;
     this.subs.push(
       ed.docChanged$.subscribe((doc) => this.onDoc(doc)),
@@ -577,6 +599,17 @@ export class LfApp extends LitElement {
     } catch (e) {
       this.showHint(`Run: ${(e as Error).message}`);
     }
+  }
+
+  /** A run of the open graph with another seed, for a seed comparison (the main run makes way). */
+  private async seedRun(seed: number): Promise<Run | string> {
+    if (!this.startRun || !this.editor) return 'training is not available here (no worker)';
+    this.comparing = true;
+    await this.disposeRun();
+    const result = await this.startRun(saveGraph(this.editor.getDoc()), { seed });
+    if ('status$' in result) return result;
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    return errors.length ? errors.map(formatProblem).join('; ') : 'the graph cannot run';
   }
 
   /** Continues training from the newest checkpoint of this graph's structure. */

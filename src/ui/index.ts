@@ -6,6 +6,8 @@ export { LfRunControls, type RunAction } from './run-controls';
 export { LfLossCurve } from './loss-curve';
 export { LfResultView } from './result-view';
 export { LfViews } from './views-panel';
+export { LfViewCard } from './view-card';
+export { LfNodePreview, type ViewContext } from './node-preview';
 export { LfLibrary } from './library-drawer';
 export { LfHelp } from './help-panel';
 export { RxController, perFrame } from './rx-controller';

@@ -139,7 +139,10 @@ export class LfLossCurve extends LitElement {
       width, height,
       padding: [6, 8, 0, 0],
       scales: { x: { time: false }, y: this.log ? { distr: 3 } : {} },
-      axes: [{ ...axis, label: undefined, size: 24 }, { ...axis, size: 46, values: (_u, ticks) => ticks.map((t) => formatTick(t)) }],
+      axes: [
+        { ...axis, label: undefined, size: 24 },
+        { ...axis, size: 46, values: (_u, ticks) => ticks.map((t) => formatTick(t)), ...(this.log ? { filter: logFilter, grid: { ...axis.grid, filter: logFilter }, ticks: { ...axis.ticks, filter: logFilter } } : {}) },
+      ],
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
       series: [
@@ -212,6 +215,17 @@ function appendNew(into: { steps: number[]; epochs: number[]; total: number[]; t
     into.total.push(b.total[i]!);
     for (const [id, values] of Object.entries(b.terms)) (into.terms[id] ??= []).push(values[i]!);
   });
+}
+
+const logFilter = (_u: uPlot, splits: number[]) => decades(splits);
+
+/**
+ * On a log axis, only the powers of ten get a tick, a label and a grid line (uPlot marks 2..9 of
+ * every decade too, a dense grid in a small chart) — unless fewer than two are in view.
+ */
+function decades(splits: number[]): (number | null)[] {
+  const isDecade = (v: number) => v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
+  return splits.filter(isDecade).length >= 2 ? splits.map((v) => (isDecade(v) ? v : null)) : splits;
 }
 
 /** An axis label; uPlot passes null for the ticks a log axis leaves unlabelled. */

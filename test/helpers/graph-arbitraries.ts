@@ -70,7 +70,8 @@ const uiArb = fc.option(
   fc.record({
     position: fc.tuple(finiteDouble(-1e6, 1e6), finiteDouble(-1e6, 1e6)),
     collapsed: fc.boolean(),
-  }, { requiredKeys: [] }).chain((ui) => extraFields(['position', 'collapsed']).map((x) => ({ ...x, ...ui }) as Obj)),
+    expanded: fc.boolean(),
+  }, { requiredKeys: [] }).chain((ui) => extraFields(['position', 'collapsed', 'expanded']).map((x) => ({ ...x, ...ui }) as Obj)),
   { nil: undefined },
 );
 

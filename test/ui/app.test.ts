@@ -1,48 +1,15 @@
 import { expect } from '@esm-bundle/chai';
-import { registry } from '../../nodes';
-import { createWorkerRun } from '../../src/runtime/worker-client';
-import { fetchedPresets, type LfApp, type LfInspector, type LfLossCurve, type LfProblems, type LfResultView, type StartRun } from '../../src/ui';
-import { deleteLibrary } from '../../src/store';
-import '../../src/ui';
-
-const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
-const startRun: StartRun = async (text, options = {}) => {
-  const r = await createWorkerRun(text, { ...options, backend: 'wasm', wasmPath, dataBase: '/public/' });
-  return r.ok ? r.run : { problems: r.problems };
-};
-
-async function mountApp(): Promise<LfApp> {
-  const app = document.createElement('lf-app');
-  app.catalog = registry;
-  app.presets = fetchedPresets(['font-ae']);
-  app.startRun = startRun;
-  app.dbName = `lf-app-test-${Math.random().toString(36).slice(2)}`;
-  app.style.cssText = 'display: grid; width: 1280px; height: 720px;';
-  document.body.append(app);
-  await app.ready;
-  await app.updateComplete;
-  return app;
-}
+import type { LfApp, LfInspector, LfLossCurve, LfProblems, LfResultView } from '../../src/ui';
+import { mountApp, unmountApp, until } from '../helpers/app';
 
 const $ = <T extends Element>(root: Element | ShadowRoot | null | undefined, sel: string) => root?.querySelector<T>(sel) ?? null;
-const until = async (what: () => boolean, ms: number, label: string) => {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 describe('lf-app', () => {
   let app: LfApp;
   beforeEach(async () => {
     app = await mountApp();
   });
-  afterEach(async () => {
-    app.remove();
-    app.library?.close();
-    await deleteLibrary(app.dbName);
-  });
+  afterEach(() => unmountApp(app));
 
   it('opens the font AE preset with the same node and edge ids', async () => {
     const text = await (await fetch('/graphs/font-ae.json')).text();

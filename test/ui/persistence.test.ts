@@ -1,34 +1,17 @@
 import { expect } from '@esm-bundle/chai';
 import { registry } from '../../nodes';
 import { saveGraph } from '../../src/graph';
-import { createWorkerRun } from '../../src/runtime/worker-client';
 import { deleteLibrary, listGraphs, listWeights, readDroppedFile } from '../../src/store';
-import { fetchedPresets, type LfApp, type LfLibrary, type LfViews, type StartRun } from '../../src/ui';
-import '../../src/ui';
-
-const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
-const startRun: StartRun = async (text, options = {}) => {
-  const r = await createWorkerRun(text, { ...options, backend: 'wasm', wasmPath, dataBase: '/public/' });
-  return r.ok ? r.run : { problems: r.problems };
-};
+import type { LfApp, LfLibrary, LfViews } from '../../src/ui';
+import { mountApp as mountTestApp, until } from '../helpers/app';
 
 const mounted: LfApp[] = [];
 const dbNames = new Set<string>();
 
 async function mountApp(dbName: string, initial = 'font-ae'): Promise<LfApp> {
-  const app = document.createElement('lf-app');
-  app.catalog = registry;
-  app.presets = fetchedPresets(['font-ae']);
-  app.startRun = startRun;
-  app.initial = initial;
-  app.dbName = dbName;
-  app.autosaveDelay = 50;
-  app.style.cssText = 'display: grid; width: 1280px; height: 720px;';
-  document.body.append(app);
+  const app = await mountTestApp({ dbName, initial, autosaveDelay: 50 });
   mounted.push(app);
   dbNames.add(dbName);
-  await app.ready;
-  await app.updateComplete;
   return app;
 }
 
@@ -39,13 +22,6 @@ async function closeApp(app: LfApp): Promise<void> {
   app.library?.close();
 }
 
-const until = async (what: () => boolean | Promise<boolean>, ms: number, label: string) => {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 const freshName = () => `lf-persist-${Math.random().toString(36).slice(2)}`;
 
 describe('persistence in the app', () => {

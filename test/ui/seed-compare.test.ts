@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { createWorkerRun } from '../../src/runtime/worker-client';
 import type { LfSeedCompare, SeedRunFactory } from '../../src/ui';
 import '../../src/ui';
+import { mountApp, unmountApp } from '../helpers/app';
 
 const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 
@@ -56,5 +57,29 @@ describe('lf-seed-compare', () => {
     await el.compare();
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.error')!.textContent).to.contain('units must be positive');
+  });
+});
+
+describe('Compare seeds in the app', () => {
+  it('trains the open graph with each seed in the Worker, the main run making way, and reports every glyph exact or not', async function () {
+    this.timeout(180_000);
+    const app = await mountApp();
+    try {
+      // Fewer epochs, so three seeds fit in a test.
+      const trainer = app.editor!.getDoc().nodes.find((n) => n.kind === 'train.optimizer')!;
+      expect(app.editor!.setParam(trainer.id, 'epochs', 200)).to.deep.equal([]);
+      const fold = [...app.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.fold')].find((b) => b.textContent!.includes('Compare seeds'))!;
+      fold.click();
+      await app.updateComplete;
+      const compare = app.shadowRoot!.querySelector('lf-seed-compare')!;
+      expect(compare.metricNodes).to.deep.equal(['errors']);
+      compare.count = 2;
+      const runs = await compare.compare();
+      expect(runs.map((r) => [r.seed, r.state, r.steps])).to.deep.equal([[1, 'done', 200], [2, 'done', 200]]);
+      expect(typeof runs[0]!.scalars['errors.exact']).to.equal('number');
+      expect(app.run).to.equal(null);
+    } finally {
+      await unmountApp(app);
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { MinimapExtra } from 'rete-minimap-plugin';
 import { LitPlugin, Presets, type LitArea2D } from '@retejs/lit-plugin';
 import type { Catalog, Endpoint, GraphDoc, GraphEdge, GraphNode, ParamIssue, Problem } from '../graph';
 import { formatProblem } from '../graph';
+import { boxSelect } from './box-select';
 import { DeferredMinimap } from './deferred-minimap';
 import { frameStyles } from './frame-look';
 import { frameKind, Frames } from './frames';
@@ -175,6 +176,11 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   editor.addPipe((ctx) => {
     if (ctx.type === 'noderemoved' || ctx.type === 'cleared') queueMicrotask(emitSelection);
     return ctx;
+  });
+  const box = boxSelect(area, editor, async (ids, add) => {
+    if (!add) await selector.unselectAll();
+    for (const id of ids) await selectable.select(id, true);
+    emitSelection();
   });
 
   function selectedIds(): string[] {
@@ -392,6 +398,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
     },
     isExpanded: (nodeId) => previews.isExpanded(nodeId),
     destroy() {
+      box.destroy();
       keyTarget.removeEventListener('keydown', onKey);
       area.destroy();
     },

@@ -14,7 +14,8 @@ export class LfHelp extends LitElement {
 
   render() {
     return html`<table>${shortcutList.map((s) => html`<tr><td><kbd>${s.keys}</kbd></td><td>${s.what}</td></tr>`)}
-      <tr><td><kbd>Drag</kbd></td><td>Move nodes; drag from a socket to connect; Ctrl+click selects several</td></tr>
+      <tr><td><kbd>Drag</kbd></td><td>Move nodes, or the canvas; drag from a socket to connect; Ctrl+click selects several</td></tr>
+      <tr><td><kbd>Shift+drag</kbd></td><td>Select the nodes in a box (Ctrl+Shift+drag adds them to the selection)</td></tr>
       <tr><td><kbd>Wheel</kbd></td><td>Zoom</td></tr></table>`;
   }
 }

@@ -145,6 +145,39 @@ describe('editor', () => {
     expect(ed.getDoc().nodes.map((n) => n.id)).to.deep.equal(['data', 'enc', 'dataset', 'dataset2']);
   });
 
+  it('selects the nodes inside a box drawn with Shift+drag, without panning; Ctrl+Shift+drag adds to the selection', async () => {
+    await ed.addNode('dataset.font-7x5', [0, 0], 'a');
+    await ed.addNode('encoder.dense', [300, 0], 'b');
+    await ed.addNode('decoder.dense', [0, 400], 'c');
+    await ed.fitView();
+    await nextFrame();
+    const rect = (id: string) => ed.area.nodeViews.get(id)!.element.getBoundingClientRect();
+    const pointer = (type: string, target: EventTarget, x: number, y: number, mods: PointerEventInit = {}) =>
+      target.dispatchEvent(new PointerEvent(type, { clientX: x, clientY: y, button: 0, buttons: 1, pointerType: 'mouse', bubbles: true, composed: true, ...mods }));
+    const drag = (from: [number, number], to: [number, number], mods: PointerEventInit) => {
+      pointer('pointerdown', container, ...from, mods);
+      pointer('pointermove', window, (from[0] + to[0]) / 2, (from[1] + to[1]) / 2, mods);
+      expect(container.querySelector('[data-box-select]'), 'the box is drawn while dragging').to.not.equal(null);
+      pointer('pointermove', window, ...to, mods);
+      pointer('pointerup', window, ...to, mods);
+    };
+    const settle = () => new Promise((r) => setTimeout(r, 30));
+    const before = { ...ed.area.area.transform };
+    // Around a and b (the top row), from empty canvas above-left of a to below-right of b's top edge.
+    const a = rect('a'), b = rect('b'), c = rect('c');
+    drag([a.left - 10, a.top - 10], [b.right + 5, a.top + 20], { shiftKey: true });
+    await settle();
+    expect(ed.selectedIds().sort()).to.deep.equal(['a', 'b']);
+    expect(ed.area.area.transform).to.deep.equal(before);
+    expect(container.querySelector('[data-box-select]')).to.equal(null);
+    drag([c.left - 10, c.top - 10], [c.left + 20, c.top + 20], { shiftKey: true, ctrlKey: true });
+    await settle();
+    expect(ed.selectedIds().sort()).to.deep.equal(['a', 'b', 'c']);
+    drag([c.left - 10, c.top - 10], [c.left + 20, c.top + 20], { shiftKey: true });
+    await settle();
+    expect(ed.selectedIds()).to.deep.equal(['c']);
+  });
+
   it('emits save and run-toggle for Ctrl+S and Space', async () => {
     const commands = firstValueFrom(ed.commands$.pipe(take(2), toArray()));
     press(container, 's', { ctrlKey: true });

@@ -87,6 +87,11 @@ export class LfApp extends LitElement {
   @state() run: Run | null = null;
   @state() private starting = false;
   @state() private seedsOpen = false;
+  /**
+   * After a structural edit, Train starts from the last trained weights wherever a node keeps its
+   * id and shapes (DESIGN §4 Reuse: an AE becomes a warm-started DAE); off: every Train starts afresh.
+   */
+  @state() reuseWeights = readPreference('latentflow.reuseWeights', true);
   /** Set while "Compare seeds" trains: the main run controls wait. */
   @state() private comparing = false;
   @state() private hint = '';
@@ -196,7 +201,8 @@ export class LfApp extends LitElement {
           <section><h2>Run</h2>
             ${this.resumable && !running ? html`<button class="resume-offer" @click=${() => void this.resumeFromCheckpoint()}
               title="Continue training from the last checkpoint saved for this graph">Resume from epoch ${this.resumable.epoch}</button>` : nothing}
-            <lf-run-controls .run=${this.run} .seed=${seed} .starting=${this.starting || this.comparing} @lf-run=${(e: CustomEvent<{ action: RunAction }>) => this.onRunAction(e.detail.action)}
+            <lf-run-controls .run=${this.run} .seed=${seed} .starting=${this.starting || this.comparing} .reuse=${this.reuseWeights}
+              @lf-reuse=${(e: CustomEvent<{ reuse: boolean }>) => { this.reuseWeights = e.detail.reuse; writePreference('latentflow.reuseWeights', e.detail.reuse); }} @lf-run=${(e: CustomEvent<{ action: RunAction }>) => this.onRunAction(e.detail.action)}
               @lf-seed=${(e: CustomEvent<{ seed: number }>) => trainer && this.editor?.setParam(trainer.id, 'seed', e.detail.seed)}></lf-run-controls></section>
           <section><h2><button class="fold" aria-expanded=${this.seedsOpen} @click=${() => (this.seedsOpen = !this.seedsOpen)}
               title="Train the graph once per seed and compare the results (mean ± std)">${this.seedsOpen ? '▾' : '▸'} Compare seeds</button></h2>
@@ -641,6 +647,9 @@ export class LfApp extends LitElement {
       if (typeof warm === 'string') this.showHint(warm);
       else options = { ...options, initialWeights: warm.weights };
     }
+    // The weights trained before a structural edit carry over where they still fit.
+    const reused = !preview && !options.initialWeights && this.reuseWeights && !!this.trainedWeights && !!hash && !!this.trainedHash && this.trainedHash !== hash;
+    if (reused) options = { ...options, initialWeights: this.trainedWeights! };
     this.starting = true;
     try {
       const result = await this.startRun(saveGraph(doc), {
@@ -659,7 +668,9 @@ export class LfApp extends LitElement {
       const run = result as Run;
       this.run = run;
       this.subs.push(run.events$.subscribe((e) => {
-        if (e.type === 'warm-start') this.showHint(`Warm start: ${e.loaded.length} weights loaded${e.skipped.length ? `, ${e.skipped.length} skipped (other shapes)` : ''}`);
+        if (e.type === 'warm-start' && reused) {
+          this.showHint(`The structure changed: ${e.loaded.length} trained weights carried over${e.skipped.length ? `, ${e.skipped.length} changed shape` : ''}; the rest start fresh (untick "keep weights" to start all afresh)`);
+        } else if (e.type === 'warm-start') this.showHint(`Warm start: ${e.loaded.length} weights loaded${e.skipped.length ? `, ${e.skipped.length} skipped (other shapes)` : ''}`);
         if (e.type === 'optimizer-state' && !e.restored) this.showHint(`Resumed with a fresh optimizer: its saved state does not fit (${e.reason})`);
         if (e.type === 'backend-fallback') this.showHint(`The ${e.from} backend failed (${e.reason}); training continues on ${e.to}`);
       }));
@@ -738,4 +749,22 @@ export class LfApp extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap { 'lf-app': LfApp }
+}
+
+/** A boolean preference kept in localStorage (the default where storage is unavailable or unset). */
+function readPreference(key: string, fallback: boolean): boolean {
+  try {
+    const v = globalThis.localStorage?.getItem(key);
+    return v === null || v === undefined ? fallback : v === 'true';
+  } catch {
+    return fallback;
+  }
+}
+
+function writePreference(key: string, value: boolean): void {
+  try {
+    globalThis.localStorage?.setItem(key, String(value));
+  } catch {
+    // Storage refused (private mode, quota): the choice lasts for this page only.
+  }
 }

@@ -13,6 +13,8 @@ export class LfRunControls extends LitElement {
   @property({ type: Number }) seed: number | null = null;
   /** Set while a run is being started (compiling in the worker). */
   @property({ type: Boolean }) starting = false;
+  /** Whether Train keeps the trained weights that still fit after a structural edit. */
+  @property({ type: Boolean }) reuse = true;
   private status = new RxController<RunStatus>(this);
   private progress = new RxController<Progress | null>(this);
   private backend = new RxController<RunEvent>(this);
@@ -28,6 +30,8 @@ export class LfRunControls extends LitElement {
     .badge { display: inline-block; padding: 1px 6px; border-radius: 8px; background: var(--lf-panel-2, #8883); color: var(--lf-fg, inherit); }
     .badge.fallback { background: #d2992233; }
     label { display: inline-flex; gap: 4px; align-items: center; margin-left: auto; }
+    label.reuse { margin: 4px 0 0; color: var(--lf-muted, #888); }
+    label.reuse input { width: auto; }
     input { width: 64px; font: inherit; background: var(--lf-input-bg, #0d1117); color: inherit; border: 1px solid var(--lf-border, #444); border-radius: 4px; padding: 2px 4px; }
   `;
 
@@ -61,6 +65,9 @@ export class LfRunControls extends LitElement {
           <input type="number" min="0" step="1" .value=${this.seed === null ? '' : String(this.seed)}
             @change=${(e: Event) => this.setSeed((e.target as HTMLInputElement).value)} /></label>
       </div>
+      <label class="reuse" title="After a structural edit (units, a new node...), start from the trained weights wherever a node keeps its shapes — how an AE becomes a warm-started DAE. Off: every Train starts from a fresh init.">
+        <input type="checkbox" .checked=${this.reuse} @change=${(e: Event) => this.dispatchEvent(new CustomEvent('lf-reuse', { detail: { reuse: (e.target as HTMLInputElement).checked }, bubbles: true, composed: true }))} />
+        keep weights across edits</label>
       <progress max="1" .value=${fraction}></progress>
       <div class="line">
         <span class="state">${this.starting ? 'starting…' : state}${this.status.value?.reason ? ` (${this.status.value.reason})` : ''}</span>

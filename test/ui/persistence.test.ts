@@ -93,6 +93,46 @@ describe('persistence in the app', () => {
     expect(again.resumable!.optimizer!.iterations).to.equal(again.resumable!.step);
   });
 
+  it('after a structural edit, Train carries the trained weights over where shapes still fit (an AE becomes a warm-started DAE), unless turned off', async function () {
+    this.timeout(180_000);
+    const app = await mountApp(freshName());
+    const ed = app.editor!;
+    expect(ed.setParam('train', 'epochs', 60)).to.deep.equal([]);
+    const hint = () => app.shadowRoot!.querySelector('.hint')?.textContent ?? '';
+    const train = async () => {
+      await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('train');
+      await app.run!.finished;
+      await app.saved;
+    };
+    await train();
+    expect(hint()).to.not.contain('carried over');
+
+    // Noise in front of the encoder: a DAE with the same encoder, code and decoder shapes.
+    await ed.addNode('noise.gaussian', [100, 300], 'noise');
+    await ed.disconnect('e1');
+    await ed.connect({ node: 'data', socket: 'x' }, { node: 'noise', socket: 'x' });
+    await ed.connect({ node: 'noise', socket: 'x' }, { node: 'enc', socket: 'x' });
+    await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('train');
+    await until(() => /\d+ trained weights carried over/.test(hint()), 30_000, 'the carried-over hint');
+    const trainedVars = Object.values(await app.run!.getWeights()).reduce((n, vars) => n + Object.keys(vars).length, 0);
+    expect(Number(/(\d+) trained weights carried over/.exec(hint())![1])).to.equal(trainedVars);
+    expect(hint()).to.not.contain('changed shape');
+    await app.run!.finished;
+    await app.saved;
+
+    // Turned off: after the next structural edit every weight starts afresh.
+    const controls = app.shadowRoot!.querySelector('lf-run-controls')!;
+    controls.shadowRoot!.querySelector<HTMLInputElement>('label.reuse input')!.click();
+    await app.updateComplete;
+    expect(app.reuseWeights).to.equal(false);
+    await ed.removeNode('noise');
+    await ed.connect({ node: 'data', socket: 'x' }, { node: 'enc', socket: 'x' });
+    await until(() => hint() === '', 6000, 'the last hint to clear');
+    await train();
+    expect(hint()).to.not.contain('carried over');
+    localStorage.removeItem('latentflow.reuseWeights');
+  });
+
   it('"Copy link" makes a link that opens the same graph', async () => {
     const app = await mountApp(freshName());
     await app.share('link');

@@ -1,6 +1,6 @@
 // Takes the README screenshot: the app (vite dev server) in headless Chromium at 1280x720, the font
 // AE preset trained on wasm until done, its latent scatter and loss curve showing.
-// `npx tsx scripts/screenshot.ts [out.png] [--preset font-ae] [--theme light] [--expand scatter,curve]`
+// `npx tsx scripts/screenshot.ts [out.png] [--preset font-ae] [--theme light] [--expand scatter,curve] [--seconds 60]`
 // (--expand shows those view nodes' live views inside the nodes)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ const option = (name: string, fallback: string) => {
 const preset = option('--preset', 'font-ae');
 const theme = option('--theme', 'dark');
 const expand = option('--expand', '').split(',').filter(Boolean);
+/** Stop training after this many seconds (0: train until done). */
+const seconds = Number(option('--seconds', '0'));
 const out = args[0] ?? join(root, 'public/docs/screenshot.png');
 
 const chromium = findChromium() as string | null;
@@ -56,11 +58,16 @@ try {
     for (const id of ids) if (!(await app.editor.setExpanded(id, true))) console.warn(`--expand: ${id} is not a view node`);
     await app.onRunAction('train');
   }, preset, theme, expand);
-  await page.waitForFunction(() => {
+  const finished = page.waitForFunction(() => {
     const app = document.querySelector('lf-app') as unknown as { run?: { status$: { value?: { state: string } } } } | null;
     const s = app?.run?.status$.value?.state;
     return s === 'done' || s === 'failed' || s === 'stopped';
   }, { timeout: 300_000, polling: 500 });
+  if (seconds > 0) {
+    await Promise.race([finished, new Promise((r) => setTimeout(r, seconds * 1000))]);
+    await page.evaluate(() => (document.querySelector('lf-app') as unknown as { run?: { stop(): Promise<void> } }).run?.stop());
+  }
+  await finished;
   // Let the views draw their final values, then select the latent node (or the first expanded view) so the inspector shows something.
   await new Promise((r) => setTimeout(r, 1500));
   await page.evaluate(async (focus: string) => {

@@ -6,6 +6,20 @@ export interface Colors { fg: string; muted: string; grid: string }
 
 export const palette = ['#58a6ff', '#f85149', '#3fb950', '#d29922', '#a371f7', '#db61a2', '#39c5cf', '#ff9e64'];
 
+/** Distinct colours for classes (Tableau 10 and two more). */
+const classPalette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#39c5cf', '#a371f7'];
+
+/**
+ * Labels that name a few classes shared by many points (MNIST digits): each class gets a colour,
+ * in label order. Null when labels are absent or (nearly) one per point (glyphs, emoji names).
+ */
+export function labelClasses(labels: readonly string[] | null | undefined, points: number): Map<string, number> | null {
+  if (!labels || points <= 60) return null;
+  const distinct = [...new Set(labels)].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  if (distinct.length > classPalette.length) return null;
+  return new Map(distinct.map((l, i) => [l, i]));
+}
+
 /** The latent codes as labelled points, scaled to fit. Returns the data→pixel mapping for hit tests. */
 export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsResult, c: Colors): (x: number, y: number) => [number, number] {
   g.clearRect(0, 0, size.width, size.height);
@@ -20,14 +34,31 @@ export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsRe
   g.strokeStyle = c.grid;
   g.strokeRect(pad, pad, size.width - 2 * pad, size.height - 2 * pad);
   g.font = '11px sans-serif';
+  const classes = labelClasses(r.labels, pts.length);
+  const radius = pts.length > 2000 ? 1.5 : pts.length > 200 ? 2 : 3;
+  if (classes) g.globalAlpha = 0.75;
   r.points.forEach((p, i) => {
     if (p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return;
     const x = X(p[0]!), y = Y(p[1]!);
-    g.fillStyle = palette[i % palette.length]!;
-    g.beginPath(); g.arc(x, y, 3, 0, Math.PI * 2); g.fill();
     const label = r.labels?.[i];
-    if (label !== undefined) { g.fillStyle = c.fg; g.fillText(label, x + 4, y - 4); }
+    g.fillStyle = classes && label !== undefined ? classPalette[classes.get(label)! % classPalette.length]! : palette[i % palette.length]!;
+    g.beginPath(); g.arc(x, y, radius, 0, Math.PI * 2); g.fill();
+    // Text beside each point only while it stays readable; many points of few classes get a legend instead.
+    if (!classes && label !== undefined && pts.length <= 200) { g.fillStyle = c.fg; g.fillText(label, x + 4, y - 4); }
   });
+  g.globalAlpha = 1;
+  if (classes) {
+    g.fillStyle = c.grid;
+    g.fillRect(size.width - pad - 40, pad + 1, 38, classes.size * 12 + 6);
+    let ly = pad + 12;
+    for (const [label, k] of classes) {
+      g.fillStyle = classPalette[k % classPalette.length]!;
+      g.fillRect(size.width - pad - 34, ly - 8, 8, 8);
+      g.fillStyle = c.fg;
+      g.fillText(label, size.width - pad - 22, ly);
+      ly += 12;
+    }
+  }
   g.fillStyle = c.muted;
   g.fillText(`${pts.length} points · ${r.dims}-D code${r.projection === 'pca' ? ' (PCA)' : ''}`, pad, 12);
   return (x, y) => [X(x), Y(y)];

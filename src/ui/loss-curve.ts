@@ -155,6 +155,8 @@ export class LfLossCurve extends LitElement {
       ],
     }, [[]], this.plotHost);
     this.plotKey = key;
+    // The legend's real height is known now (it wraps onto more lines when there are many series).
+    this.fitPlot();
   }
 
   private plotSize(): { width: number; height: number } {

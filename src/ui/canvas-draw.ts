@@ -20,8 +20,14 @@ export function labelClasses(labels: readonly string[] | null | undefined, point
   return new Map(distinct.map((l, i) => [l, i]));
 }
 
-/** The latent codes as labelled points, scaled to fit. Returns the data→pixel mapping for hit tests. */
-export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsResult, c: Colors): (x: number, y: number) => [number, number] {
+/** The samples behind scatter points, to draw them at their codes (the emoji themselves). */
+export interface Thumbnails { image: [height: number, width: number, channels: number]; rows: number[][] }
+
+/** Most points drawn as images; more would be a smear. */
+export const maxThumbnails = 150;
+
+/** The latent codes as labelled points (or as their samples' images), scaled to fit. Returns the data→pixel mapping for hit tests. */
+export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsResult, c: Colors, thumbs?: Thumbnails | null): (x: number, y: number) => [number, number] {
   g.clearRect(0, 0, size.width, size.height);
   const pts = r.points.filter((p) => p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]));
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
@@ -44,9 +50,20 @@ export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsRe
     g.fillStyle = classes && label !== undefined ? classPalette[classes.get(label)! % classPalette.length]! : palette[i % palette.length]!;
     g.beginPath(); g.arc(x, y, radius, 0, Math.PI * 2); g.fill();
     // Text beside each point only while it stays readable; many points of few classes get a legend instead.
-    if (!classes && label !== undefined && pts.length <= 200) { g.fillStyle = c.fg; g.fillText(label, x + 4, y - 4); }
+    if (!classes && !thumbs && label !== undefined && pts.length <= 200) { g.fillStyle = c.fg; g.fillText(label, x + 4, y - 4); }
   });
   g.globalAlpha = 1;
+  if (thumbs && pts.length <= maxThumbnails) {
+    // Each sample's own image at its code, 20 px on its longer side.
+    const [h, w] = thumbs.image;
+    const k = 20 / Math.max(h, w);
+    g.imageSmoothingEnabled = true;
+    r.points.forEach((p, i) => {
+      const row = thumbs.rows[i];
+      if (!row || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return;
+      g.drawImage(imageCanvas(row, thumbs.image), X(p[0]!) - (w * k) / 2, Y(p[1]!) - (h * k) / 2, w * k, h * k);
+    });
+  }
   if (classes) {
     g.fillStyle = c.grid;
     g.fillRect(size.width - pad - 40, pad + 1, 38, classes.size * 12 + 6);
@@ -74,21 +91,32 @@ export function drawImages(g: CanvasRenderingContext2D, size: Size, r: ImagesRes
   const rows = r.rows ?? Math.ceil(n / cols);
   const cell = Math.max(1, Math.floor(Math.min(size.width / cols, size.height / rows)));
   const scale = Math.max(1, Math.floor((cell - 2) / Math.max(h, w)));
-  const img = g.createImageData(w, h);
-  const tmp = document.createElement('canvas');
-  tmp.width = w; tmp.height = h;
-  const tg = tmp.getContext('2d')!;
   g.imageSmoothingEnabled = false;
   r.pixels.forEach((px, k) => {
-    for (let i = 0; i < h * w; i++) {
-      const v = (j: number) => Math.round(255 * Math.min(1, Math.max(0, px[i * ch + j] ?? 0)));
-      img.data[i * 4] = v(0); img.data[i * 4 + 1] = ch >= 3 ? v(1) : v(0); img.data[i * 4 + 2] = ch >= 3 ? v(2) : v(0);
-      img.data[i * 4 + 3] = ch === 4 ? v(3) : 255;
-    }
-    tg.putImageData(img, 0, 0);
-    g.drawImage(tmp, (k % cols) * cell + 1, Math.floor(k / cols) * cell + 1, w * scale, h * scale);
+    g.drawImage(imageCanvas(px, [h, w, ch]), (k % cols) * cell + 1, Math.floor(k / cols) * cell + 1, w * scale, h * scale);
   });
   g.fillStyle = c.muted;
+}
+
+/** Rendered samples by pixel array: a scatter redraws the same images every frame. */
+const rendered = new WeakMap<number[], HTMLCanvasElement>();
+
+/** One image (values in [0, 1], gray, RGB or RGBA) on a canvas of its own size. */
+function imageCanvas(px: number[], [h, w, ch]: readonly [number, number, number]): HTMLCanvasElement {
+  const cached = rendered.get(px);
+  if (cached && cached.width === w && cached.height === h) return cached;
+  const canvas = document.createElement('canvas');
+  canvas.width = w; canvas.height = h;
+  const tg = canvas.getContext('2d')!;
+  const img = tg.createImageData(w, h);
+  for (let i = 0; i < h * w; i++) {
+    const v = (j: number) => Math.round(255 * Math.min(1, Math.max(0, px[i * ch + j] ?? 0)));
+    img.data[i * 4] = v(0); img.data[i * 4 + 1] = ch >= 3 ? v(1) : v(0); img.data[i * 4 + 2] = ch >= 3 ? v(2) : v(0);
+    img.data[i * 4 + 3] = ch === 4 ? v(3) : 255;
+  }
+  tg.putImageData(img, 0, 0);
+  rendered.set(px, canvas);
+  return canvas;
 }
 
 /** Bars: how many samples have each number of wrong pixels. */

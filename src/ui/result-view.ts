@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import type { Catalog, GraphDoc, Json } from '../graph';
 import type { ImagesResult, NodeResult, PointsResult } from '../../nodes/results';
 import type { Run } from '../runtime/types';
-import { drawHistogram, drawImages, drawScatter, themeColors } from './canvas-draw';
+import { drawHistogram, drawImages, drawScatter, maxThumbnails, themeColors } from './canvas-draw';
 import { RxController, perFrame } from './rx-controller';
 
 /** Draws what a metric or inference node gives: latent scatter, image grid, pixel-error histogram, outlier ranking. */
@@ -24,6 +24,8 @@ export class LfResultView extends LitElement {
   @state() decoded: ImagesResult | null = null;
   @state() private note = '';
   @state() private hover: { index: number; x: number; y: number } | null = null;
+  /** Scatter points as labels or as their samples' images; null: images when the labels are names (emoji). */
+  @state() pointsAs: 'labels' | 'images' | null = null;
   private picked: number[] = [];
   private toPixel: ((x: number, y: number) => [number, number]) | null = null;
   private samples: { run: Run; image: [number, number, number] | null; rows: number[][] } | null = null;
@@ -39,6 +41,7 @@ export class LfResultView extends LitElement {
     .note { color: var(--lf-muted, #888); }
     ol { margin: 0; padding-left: 20px; overflow: auto; }
     .empty { color: var(--lf-muted, #888); }
+    button.link { all: unset; cursor: pointer; text-decoration: underline dotted; }
   `;
 
   /** The last result drawn (tests read it). */
@@ -60,7 +63,10 @@ export class LfResultView extends LitElement {
           ${this.hover ? html`<canvas class="hover" width="56" height="56" style="left:${this.hover.x + 8}px; top:${Math.max(0, this.hover.y - 60)}px"></canvas>` : nothing}</div>
           ${this.decoded ? html`<canvas class="decoded"></canvas>` : nothing}${this.note ? html`<div class="note">${this.note}</div>` : nothing}`
       : html`<canvas class="main"></canvas>`;
-    return html`<div class="title">${this.heading}${r?.kind === 'points' ? ` · ${r.points.length} points` : nothing}</div>${body}`;
+    const images = r?.kind === 'points' && this.showsImages(r);
+    const toggle = r?.kind === 'points' && r.points.length <= maxThumbnails
+      ? html` · <button class="link" @click=${() => (this.pointsAs = images ? 'labels' : 'images')}>${images ? 'show labels' : 'show images'}</button>` : nothing;
+    return html`<div class="title">${this.heading}${r?.kind === 'points' ? ` · ${r.points.length} points` : nothing}${toggle}</div>${body}`;
   }
 
   protected updated(): void {
@@ -73,7 +79,12 @@ export class LfResultView extends LitElement {
     const g = c.getContext('2d')!;
     const size = { width, height };
     const colors = themeColors(this);
-    if (r.kind === 'points') this.toPixel = drawScatter(g, size, r, colors);
+    if (r.kind === 'points') {
+      const images = this.showsImages(r);
+      if (images && this.samples?.run !== this.run) void this.loadSamples().then(() => this.requestUpdate());
+      const thumbs = images && this.samples?.image && this.samples.run === this.run ? { image: this.samples.image, rows: this.samples.rows } : null;
+      this.toPixel = drawScatter(g, size, r, colors, thumbs);
+    }
     else if (r.kind === 'images') drawImages(g, size, r, colors);
     else if (r.kind === 'pixel-errors') drawHistogram(g, size, r, colors);
     const d = this.decodedCanvas;
@@ -84,6 +95,13 @@ export class LfResultView extends LitElement {
     const hc = this.hoverCanvas;
     const row = this.hover && this.samples?.rows[this.hover.index];
     if (hc && row) drawImages(hc.getContext('2d')!, { width: 56, height: 56 }, { kind: 'images', image: this.samples!.image, count: 1, pixels: [row] }, colors);
+  }
+
+  /** Whether the scatter draws its samples' images (few points; chosen, or labels that are names). */
+  private showsImages(r: PointsResult): boolean {
+    if (r.points.length > maxThumbnails || !this.run) return false;
+    if (this.pointsAs) return this.pointsAs === 'images';
+    return !r.labels || r.labels.every((l) => l.length > 2);
   }
 
   /** The nearest point within 8 px of a canvas position, or -1. */

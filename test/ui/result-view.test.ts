@@ -1,0 +1,51 @@
+import { expect } from '@esm-bundle/chai';
+import { BehaviorSubject } from 'rxjs';
+import type { GraphDoc, Json } from '../../src/graph';
+import type { Run } from '../../src/runtime/types';
+import type { LfResultView } from '../../src/ui';
+import { registry } from '../../nodes';
+import '../../src/ui';
+
+const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+
+/** A 2x2 RGB image per sample: sample k is a solid colour, so drawn thumbnails are easy to find. */
+const colours = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+const rows = colours.map((c) => [...c, ...c, ...c, ...c]);
+const doc = { format: 'latentflow/graph', version: 1, nodes: [{ id: 'data', kind: 'dataset.emoji', kindVersion: 1, params: {} }], edges: [] } as unknown as GraphDoc;
+
+describe('lf-result-view: latent scatter', () => {
+  let view: LfResultView;
+  let asked: string[];
+  beforeEach(async () => {
+    asked = [];
+    view = document.createElement('lf-result-view');
+    view.style.cssText = 'display: flex; width: 300px; height: 220px;';
+    view.run = { evaluate: async (id: string) => { asked.push(id); return { kind: 'batch', image: [2, 2, 3], rows } as unknown as Json; } } as unknown as Run;
+    view.doc = doc;
+    view.catalog = registry;
+    view.source = new BehaviorSubject<Json>({ kind: 'points', dims: 2, projection: 'first-two', points: [[0, 0], [1, 1], [0, 1]], labels: ['grinning', 'frowning', 'sleeping'] });
+    document.body.append(view);
+    await frame();
+    await frame();
+  });
+  afterEach(() => view.remove());
+
+  const colourCount = (rgb: number[]) => {
+    const c = view.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.main')!;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2]) n++;
+    return n;
+  };
+
+  it('draws named samples (emoji) as their own images at their codes; the toggle switches to labels and back', async () => {
+    expect(asked).to.deep.equal(['data']);
+    const toggle = () => view.shadowRoot!.querySelector<HTMLButtonElement>('button.link')!;
+    expect(toggle().textContent).to.equal('show labels');
+    for (const c of colours) expect(colourCount(c.map((v) => v * 255)), `sample ${c}`).to.be.greaterThan(100);
+    toggle().click();
+    await frame();
+    expect(toggle().textContent).to.equal('show images');
+    expect(colourCount([255, 0, 0])).to.equal(0);
+  });
+});

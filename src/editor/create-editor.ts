@@ -242,6 +242,15 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
       case 'unframe':
         history.separate();
         return frames.unframe(ids);
+      case 'toggle-views': {
+        // Opens them all unless all are open already (then closes them): one key for a mixed selection.
+        const views = ids.filter((id) => editor.getNode(id)?.controls.preview);
+        if (!views.length) return void sync.hints$.next('Select view nodes to show their live views');
+        const open = !views.every((id) => previews.isExpanded(id));
+        history.separate();
+        for (const id of views) await previews.setExpanded(id, open);
+        return;
+      }
       case 'delete': {
         const ids = selectedIds();
         history.separate();

@@ -1,6 +1,6 @@
 /** What a key press asks the editor (or the app) to do. */
 export type EditorCommand =
-  | 'undo' | 'redo' | 'delete' | 'copy' | 'paste' | 'duplicate' | 'frame-selection' | 'unframe'
+  | 'undo' | 'redo' | 'delete' | 'copy' | 'paste' | 'duplicate' | 'frame-selection' | 'unframe' | 'toggle-views'
   | 'save' | 'fit' | 'arrange' | 'run-toggle' | 'help';
 
 /** The shortcuts, as the help panel lists them. */
@@ -15,6 +15,7 @@ export const shortcutList: readonly { keys: string; command: EditorCommand; what
   { keys: 'Ctrl+Shift+G', command: 'unframe', what: 'Take the selected nodes out of their frame' },
   { keys: 'Ctrl+S', command: 'save', what: 'Save the graph file' },
   { keys: 'F', command: 'fit', what: 'Fit the graph in view' },
+  { keys: 'V', command: 'toggle-views', what: 'Show or hide the live view inside the selected view nodes' },
   { keys: 'L', command: 'arrange', what: 'Arrange the nodes automatically' },
   { keys: 'Space / Enter', command: 'run-toggle', what: 'Train, pause or resume' },
   { keys: '?', command: 'help', what: 'Show this list' },
@@ -47,6 +48,7 @@ export function commandForKey(e: KeyboardEvent): EditorCommand | null {
   if (e.altKey) return null;
   if (key === 'Delete' || key === 'Backspace') return 'delete';
   if (key === 'f') return 'fit';
+  if (key === 'v') return 'toggle-views';
   if (key === 'l') return 'arrange';
   if (key === ' ' || key === 'Enter') return 'run-toggle';
   if (key === '?') return 'help';

@@ -199,7 +199,7 @@ export class LfApp extends LitElement {
         </div>
         <aside>
           <section><h2>Run</h2>
-            ${this.resumable && !running ? html`<button class="resume-offer" @click=${() => void this.resumeFromCheckpoint()}
+            ${this.resumable && !running && this.resumable.epoch < (Number(trainer?.params.epochs) || Infinity) ? html`<button class="resume-offer" @click=${() => void this.resumeFromCheckpoint()}
               title="Continue training from the last checkpoint saved for this graph">Resume from epoch ${this.resumable.epoch}</button>` : nothing}
             <lf-run-controls .run=${this.run} .seed=${seed} .starting=${this.starting || this.comparing} .reuse=${this.reuseWeights}
               @lf-reuse=${(e: CustomEvent<{ reuse: boolean }>) => { this.reuseWeights = e.detail.reuse; writePreference('latentflow.reuseWeights', e.detail.reuse); }} @lf-run=${(e: CustomEvent<{ action: RunAction }>) => this.onRunAction(e.detail.action)}

@@ -106,6 +106,24 @@ describe('editor: live views inside view nodes', () => {
     expect(uiOf(ed.getDoc(), 'hist').expanded).to.equal(true);
   });
 
+  it('V shows the live views of the selected view nodes, and hides them when all are shown', async () => {
+    await ed.addNode('view.loss-curve', [600, 0], 'curve');
+    await ed.select('hist');
+    await ed.select('curve', { add: true });
+    await ed.select('enc', { add: true });
+    const press = () => container.dispatchEvent(new KeyboardEvent('keydown', { key: 'v', bubbles: true, composed: true, cancelable: true }));
+    press();
+    await settle();
+    expect([ed.isExpanded('hist'), ed.isExpanded('curve')]).to.deep.equal([true, true]);
+    await ed.setExpanded('curve', false);
+    press();
+    await settle();
+    expect([ed.isExpanded('hist'), ed.isExpanded('curve')], 'a mixed selection opens all').to.deep.equal([true, true]);
+    press();
+    await settle();
+    expect([ed.isExpanded('hist'), ed.isExpanded('curve')]).to.deep.equal([false, false]);
+  });
+
   it('refuses nodes that are not views', async () => {
     expect(await ed.setExpanded('enc', true)).to.equal(false);
     expect(await ed.setExpanded('nothing', true)).to.equal(false);

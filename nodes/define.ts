@@ -73,6 +73,8 @@ export interface DataIO {
 
 export interface EvalContext extends StepContext {
   labels?: string[];
+  /** The evaluated samples the trainer held out of training (its test split), ascending; absent without one. */
+  heldOut?: readonly number[];
 }
 
 /** A node kind: its declaration (plain data, used by editor and validator) plus its behaviour. */

@@ -10,11 +10,11 @@ export const outlierMetric = defineNode({
   outputs: { metrics: socket('metrics', { label: 'ranking' }) },
   params: { top: int({ min: 1, max: 1000, default: 10, live: true }) },
   infer: (inputs) => ({ outputs: { metrics: { type: 'metrics', of: 'ranking' } }, issues: expectSameSize(asData(inputs.x)!, asData(inputs.target)!) }),
-  evaluate: async ({ x, target }, ctx) => rankOutliers(x as BatchValue, target as BatchValue, ctx.params.top as number, ctx.labels),
+  evaluate: async ({ x, target }, ctx) => rankOutliers(x as BatchValue, target as BatchValue, ctx.params.top as number, ctx.labels, ctx.heldOut),
 });
 
 /** The `top` samples with the largest mean squared error, worst first (ties: dataset order). */
-export async function rankOutliers(x: BatchValue, target: BatchValue, top: number, labels?: string[]): Promise<RankingResult> {
+export async function rankOutliers(x: BatchValue, target: BatchValue, top: number, labels?: string[], heldOut?: readonly number[]): Promise<RankingResult> {
   const mses = tf.tidy(() => tf.mean(tf.squaredDifference(x, target), 1));
   let errors: Float32Array;
   try {
@@ -30,8 +30,9 @@ export async function rankOutliers(x: BatchValue, target: BatchValue, top: numbe
   });
   try {
     const [inputs, recons] = await Promise.all([picked[0].array(), picked[1].array()]);
+    const held = new Set(heldOut);
     const items: RankingItem[] = order.map((index, k) => ({
-      index, ...(labels?.[index] !== undefined ? { label: labels[index] } : {}),
+      index, ...(labels?.[index] !== undefined ? { label: labels[index] } : {}), ...(held.has(index) ? { heldOut: true as const } : {}),
       error: errors[index]!, input: inputs[k]!, reconstruction: recons[k]!,
     }));
     return { kind: 'ranking', total: errors.length, items };

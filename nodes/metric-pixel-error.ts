@@ -10,11 +10,21 @@ export const pixelErrorMetric = defineNode({
   outputs: { metrics: socket('metrics', { label: 'pixel errors' }) },
   params: { threshold: number({ min: 0, max: 1, default: 0.5, step: 0.05 }) },
   infer: (inputs) => ({ outputs: { metrics: { type: 'metrics', of: 'pixel-errors' } }, issues: expectSameSize(asData(inputs.x)!, asData(inputs.target)!) }),
-  evaluate: async ({ x, target }, ctx) => pixelErrors(x as BatchValue, target as BatchValue, ctx.params.threshold as number, ctx.labels),
+  evaluate: async ({ x, target }, ctx) => pixelErrors(x as BatchValue, target as BatchValue, ctx.params.threshold as number, ctx.labels, ctx.heldOut),
 });
 
+/** Mean and max wrong pixels of the held-out samples and of the trained ones (nothing without a split). */
+function splitSummary(perSample: number[], heldOut?: readonly number[]): Partial<PixelErrorsResult> {
+  const out = new Set((heldOut ?? []).filter((i) => i < perSample.length));
+  if (!out.size || out.size === perSample.length) return {};
+  const stats = (xs: number[]) => ({ mean: xs.reduce((a, b) => a + b, 0) / xs.length, max: xs.reduce((a, b) => Math.max(a, b), 0) });
+  const held = stats(perSample.filter((_, i) => out.has(i)));
+  const trained = stats(perSample.filter((_, i) => !out.has(i)));
+  return { heldOut: [...out].sort((a, b) => a - b), meanHeldOut: held.mean, maxHeldOut: held.max, meanTrained: trained.mean, maxTrained: trained.max };
+}
+
 /** Counts wrong pixels per sample and summarises them; reads the tensors back without disposing them. */
-export async function pixelErrors(x: BatchValue, target: BatchValue, threshold: number, labels?: string[]): Promise<PixelErrorsResult> {
+export async function pixelErrors(x: BatchValue, target: BatchValue, threshold: number, labels?: string[], heldOut?: readonly number[]): Promise<PixelErrorsResult> {
   const [counts, mses] = tf.tidy(() => {
     const diff = tf.sub(x, target);
     return [tf.sum(tf.cast(tf.greater(tf.abs(diff), threshold), 'int32'), 1), tf.mean(tf.square(diff), 1)];
@@ -26,7 +36,7 @@ export async function pixelErrors(x: BatchValue, target: BatchValue, threshold: 
     const histogram = Array.from({ length: max + 1 }, (_, errors) => ({ errors, count: 0 }));
     for (const c of perSample) histogram[c]!.count++;
     const mean = perSample.length ? perSample.reduce((a, b) => a + b, 0) / perSample.length : 0;
-    return { kind: 'pixel-errors', threshold, perSample, ...(labels ? { labels } : {}), max, mean, histogram, mse };
+    return { kind: 'pixel-errors', threshold, perSample, ...(labels ? { labels } : {}), max, mean, histogram, mse, ...splitSummary(perSample, heldOut) };
   } finally {
     counts.dispose();
     mses.dispose();

@@ -18,6 +18,12 @@ export type PixelErrorsResult = {
   histogram: { errors: number; count: number }[];
   /** Mean squared error of each sample (what matters for non-binary data). */
   mse: number[];
+  /** With a test split: the samples held out of training, and the mean and max wrong pixels of those and of the rest. */
+  heldOut?: number[];
+  meanHeldOut?: number;
+  maxHeldOut?: number;
+  meanTrained?: number;
+  maxTrained?: number;
 };
 
 /** `metric.outlier`: samples ranked by reconstruction error (MSE), worst first, the top N. */
@@ -36,6 +42,8 @@ export type RankingItem = {
   /** The sample and its reconstruction, pixels in dataset layout, so a view can show them. */
   input: number[];
   reconstruction: number[];
+  /** The sample was held out of training (the trainer's test split). */
+  heldOut?: true;
 };
 
 /** `infer.encode`: one 2-D point per sample (projected when the code has more dimensions). */

@@ -115,7 +115,8 @@ function describeMetric(id: string, r: Json): string {
   if (o.kind === 'pixel-errors' && Array.isArray(o.perSample)) {
     const per = o.perSample as number[];
     const wrong = per.filter((x) => x > 0).length;
-    return `${id}: max ${o.max} wrong pixels, mean ${Number(o.mean).toFixed(3)}; ${per.length - wrong} of ${per.length} samples exact`;
+    const split = typeof o.meanHeldOut === 'number' ? `; held out: mean ${o.meanHeldOut.toFixed(3)}, max ${o.maxHeldOut} (trained: mean ${Number(o.meanTrained).toFixed(3)}, max ${o.maxTrained})` : '';
+    return `${id}: max ${o.max} wrong pixels, mean ${Number(o.mean).toFixed(3)}; ${per.length - wrong} of ${per.length} samples exact${split}`;
   }
   const nums = Object.entries(o).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${v}`);
   return `${id}: ${String(o.kind ?? 'result')}${nums.length ? ` (${nums.join(', ')})` : ''}`;

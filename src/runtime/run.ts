@@ -55,8 +55,9 @@ interface DatasetState {
   /** The samples training sees: all of them, or those left after the test split. */
   train: tf.Tensor2D;
   trainCount: number;
-  /** The held-out samples (the trainer's `testSplit`), or null. */
+  /** The held-out samples (the trainer's `testSplit`), or null; and their indices, ascending. */
   test: tf.Tensor2D | null;
+  testIndices: Int32Array | null;
   perm: Int32Array | null;
 }
 
@@ -260,15 +261,16 @@ class TrainingRun extends RunStreams implements Run {
    * The dataset on the active backend, its evaluation slice (made once, not per evaluation) and,
    * with a test split, its training and held-out samples (the same split for every epoch and backend).
    */
-  private datasetTensors(id: string, data: DatasetData): Pick<DatasetState, 'tensor' | 'evalTensor' | 'train' | 'trainCount' | 'test'> {
+  private datasetTensors(id: string, data: DatasetData): Pick<DatasetState, 'tensor' | 'evalTensor' | 'train' | 'trainCount' | 'test' | 'testIndices'> {
     const tensor = tf.tensor2d(data.x, [data.count, data.features]);
     const limit = this.options.evalLimit ?? 10_000;
     const evalTensor = data.count > limit ? tensor.slice([0, 0], [limit, data.features]) : tensor;
     const testCount = this.testCount(data.count);
-    if (testCount === 0) return { tensor, evalTensor, train: tensor, trainCount: data.count, test: null };
+    if (testCount === 0) return { tensor, evalTensor, train: tensor, trainCount: data.count, test: null, testIndices: null };
     const order = permutation(data.count, deriveSeed(this.seed, 'test-split', id));
-    const pick = (from: number, to: number) => tf.tidy(() => tf.gather(tensor, tf.tensor1d(order.slice(from, to).sort(), 'int32'))) as tf.Tensor2D;
-    return { tensor, evalTensor, train: pick(testCount, data.count), trainCount: data.count - testCount, test: pick(0, testCount) };
+    const testIndices = order.slice(0, testCount).sort();
+    const pick = (idx: Int32Array) => tf.tidy(() => tf.gather(tensor, tf.tensor1d(idx, 'int32'))) as tf.Tensor2D;
+    return { tensor, evalTensor, train: pick(order.slice(testCount).sort()), trainCount: data.count - testCount, test: pick(testIndices), testIndices };
   }
 
   /** Held-out samples of a dataset of n: at least one when a split is asked for, and never all. */
@@ -774,7 +776,8 @@ class TrainingRun extends RunStreams implements Run {
       for (const t of tensors) tf.keep(t);
     });
     try {
-      return await node.kind.evaluate(inputs, { ...this.stepContext(nodeId, 'eval', step, draw), labels: this.labels() });
+      const heldOut = this.heldOut();
+      return await node.kind.evaluate(inputs, { ...this.stepContext(nodeId, 'eval', step, draw), labels: this.labels(), ...(heldOut ? { heldOut } : {}) });
     } finally {
       for (const t of tensors) t.dispose();
     }
@@ -798,6 +801,14 @@ class TrainingRun extends RunStreams implements Run {
     const pixels = (await out.array()) as number[][];
     out.dispose();
     return { kind: 'images', image: model.image ? [...model.image] : null, count: pixels.length, pixels, coords: codes, cols: codes.length, rows: 1 };
+  }
+
+  /** The evaluated samples (the first `evalLimit`) that the test split holds out of training, ascending. */
+  private heldOut(): number[] | undefined {
+    const first = this.datasets.values().next().value as DatasetState | undefined;
+    if (!first?.testIndices) return undefined;
+    const limit = this.options.evalLimit ?? 10_000;
+    return Array.from(first.testIndices).filter((i) => i < limit);
   }
 
   private labels(): string[] | undefined {

@@ -127,15 +127,25 @@ export function drawHistogram(g: CanvasRenderingContext2D, size: Size, r: PixelE
   const pad = { l: 24, b: 16, t: 14 };
   const bw = (size.width - pad.l - 4) / Math.max(1, bins.length);
   g.font = '10px sans-serif';
+  // With a test split, the held-out samples' share of each bar is drawn on top, in amber.
+  const heldPerBin = new Array<number>(bins.length).fill(0);
+  for (const i of r.heldOut ?? []) if (r.perSample[i] !== undefined) heldPerBin[r.perSample[i]!]!++;
+  const scale = (size.height - pad.b - pad.t) / top;
   bins.forEach((b, i) => {
-    const hgt = ((size.height - pad.b - pad.t) * b.count) / top;
+    const held = heldPerBin[i]!;
+    const x = pad.l + i * bw + 1, w = Math.max(1, bw - 2);
     g.fillStyle = b.errors === 0 ? '#3fb950' : '#f85149';
-    g.fillRect(pad.l + i * bw + 1, size.height - pad.b - hgt, Math.max(1, bw - 2), hgt);
+    g.fillRect(x, size.height - pad.b - (b.count - held) * scale, w, (b.count - held) * scale);
+    if (held) {
+      g.fillStyle = '#d29922';
+      g.fillRect(x, size.height - pad.b - b.count * scale, w, held * scale);
+    }
     g.fillStyle = c.muted;
     if (bins.length <= 20 || i % Math.ceil(bins.length / 20) === 0) g.fillText(String(b.errors), pad.l + i * bw + bw / 2 - 3, size.height - 4);
   });
   g.fillStyle = c.fg;
-  g.fillText(`wrong pixels per sample (threshold ${r.threshold}) · max ${r.max} · mean ${r.mean.toFixed(2)}`, pad.l, 10);
+  const split = r.meanHeldOut !== undefined ? ` · held out (amber) ${r.meanHeldOut.toFixed(2)} vs trained ${r.meanTrained!.toFixed(2)}` : '';
+  g.fillText(`wrong pixels per sample (threshold ${r.threshold}) · max ${r.max} · mean ${r.mean.toFixed(2)}${split}`, pad.l, 10);
 }
 
 /** Reads the theme's colours from CSS custom properties. */

@@ -42,6 +42,7 @@ export class LfResultView extends LitElement {
     ol { margin: 0; padding-left: 20px; overflow: auto; }
     .empty { color: var(--lf-muted, #888); }
     button.link { all: unset; cursor: pointer; text-decoration: underline dotted; }
+    .held { color: #d29922; }
   `;
 
   /** The last result drawn (tests read it). */
@@ -57,7 +58,7 @@ export class LfResultView extends LitElement {
   render() {
     const r = this.current;
     const body = !r ? html`<div class="empty">${this.source ? 'waiting for the run…' : 'train to see this view'}</div>`
-      : r.kind === 'ranking' ? html`<ol>${r.items.map((it) => html`<li>${it.label ?? `#${it.index}`}: ${it.error.toPrecision(3)}</li>`)}</ol>`
+      : r.kind === 'ranking' ? html`<ol>${r.items.map((it) => html`<li>${it.label ?? `#${it.index}`}: ${it.error.toPrecision(3)}${it.heldOut ? html` <span class="held" title="held out of training (test split)">held out</span>` : nothing}</li>`)}</ol>`
       : r.kind === 'points' ? html`<div class="stage"><canvas class="main" title="Hover: the sample · click: decode that point · shift+click two samples: interpolate"
           @pointermove=${this.onMove} @pointerleave=${() => (this.hover = null)} @click=${this.onClick}></canvas>
           ${this.hover ? html`<canvas class="hover" width="56" height="56" style="left:${this.hover.x + 8}px; top:${Math.max(0, this.hover.y - 60)}px"></canvas>` : nothing}</div>

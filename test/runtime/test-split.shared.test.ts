@@ -4,6 +4,7 @@ import { firstValueFrom, filter } from 'rxjs';
 import { createRun, type Run } from '../../src/runtime';
 import { planOf, tinyAutoencoder } from './tiny-graphs';
 import { testIO } from './test-io';
+import { rankOutliers } from '../../nodes/metric-outlier';
 
 async function trained(o: Parameters<typeof tinyAutoencoder>[0]): Promise<Run> {
   const run = createRun(planOf(tinyAutoencoder(o)), { io: await testIO(), backend: 'cpu', metricsEvery: 7 });
@@ -31,6 +32,34 @@ describe('a test split on the trainer', () => {
     expect(h.test!.total.at(-1)).to.not.equal(h.total.at(-1));
     await run.dispose();
     expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('tells the metrics which samples were held out: pixel errors split their summary, the outlier ranking marks them', async () => {
+    const run = await trained({ limit: 32, epochs: 30, trainer: { testSplit: 0.25 } });
+    const r = (await run.evaluate('errors')) as { perSample: number[]; heldOut: number[]; meanHeldOut: number; meanTrained: number; maxHeldOut: number };
+    expect(r.heldOut).to.have.length(8);
+    expect(r.heldOut).to.deep.equal([...r.heldOut].sort((a, b) => a - b));
+    expect(r.heldOut.every((i) => Number.isInteger(i) && i >= 0 && i < 32)).to.equal(true);
+    const held = r.heldOut.map((i) => r.perSample[i]!);
+    const rest = r.perSample.filter((_, i) => !r.heldOut.includes(i));
+    expect(r.meanHeldOut).to.be.closeTo(held.reduce((a, b) => a + b, 0) / 8, 1e-9);
+    expect(r.meanTrained).to.be.closeTo(rest.reduce((a, b) => a + b, 0) / 24, 1e-9);
+    expect(r.maxHeldOut).to.equal(Math.max(...held));
+    // The same split every time it is asked, and none without a split.
+    expect(((await run.evaluate('errors')) as { heldOut: number[] }).heldOut).to.deep.equal(r.heldOut);
+    await run.dispose();
+    const plain = await trained({ limit: 32, epochs: 5 });
+    expect((await plain.evaluate('errors')) as object).to.not.have.property('heldOut');
+    await plain.dispose();
+  });
+
+  it('marks held-out samples in an outlier ranking', async () => {
+    const x = tf.tensor2d([[0, 0], [1, 1], [0.5, 0.5]]);
+    const target = tf.tensor2d([[0, 0], [0, 0], [0, 0]]);
+    const ranking = await rankOutliers(x, target, 3, ['a', 'b', 'c'], [1]);
+    expect(ranking.items.map((it) => [it.label, it.heldOut ?? false])).to.deep.equal([['b', true], ['c', false], ['a', false]]);
+    x.dispose();
+    target.dispose();
   });
 
   it('measures every N epochs, reproducibly from the seed; another seed holds out other samples', async () => {

@@ -57,6 +57,22 @@ describe('training in a Worker (worker-client)', function () {
     for (const r of runs.splice(0)) await r.dispose();
   });
 
+  it('brings the test loss of a held-out split across, in the batches and in history()', async () => {
+    const doc = JSON.parse(fontAe) as { nodes: { kind: string; params: Record<string, unknown> }[] };
+    Object.assign(doc.nodes.find((n) => n.kind === 'train.optimizer')!.params, { testSplit: 0.25, testEvery: 10 });
+    const run = await open(JSON.stringify(doc), { epochs: 50 });
+    const batches: MetricsBatch[] = [];
+    run.metrics$.subscribe((b) => batches.push(b));
+    await run.start();
+    await untilState(run, 'done');
+    const test = run.history().test!;
+    expect(test.epochs).to.deep.equal([9, 19, 29, 39, 49]);
+    expect(test.total.every(Number.isFinite)).to.equal(true);
+    expect(batches.flatMap((b) => b.test?.epochs ?? [])).to.deep.equal(test.epochs);
+    const errors = (await run.evaluate('errors')) as { heldOut?: number[] };
+    expect(errors.heldOut).to.have.length(8);
+  });
+
   it('trains the font AE on wasm for 300 steps without long tasks on the main thread', async () => {
     const run = await open(fontAe, { epochs: 300, metricsEvery: 20 });
     const batches: MetricsBatch[] = [];

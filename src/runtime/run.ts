@@ -55,7 +55,7 @@ interface DatasetState {
   /** The samples training sees: all of them, or those left after the test split. */
   train: tf.Tensor2D;
   trainCount: number;
-  /** The held-out samples (the trainer's `testSplit`), or null; and their indices, ascending. */
+  /** The held-out samples the test loss is measured on (at most `evalLimit`), or null; and every held-out index, ascending. */
   test: tf.Tensor2D | null;
   testIndices: Int32Array | null;
   perm: Int32Array | null;
@@ -270,7 +270,8 @@ class TrainingRun extends RunStreams implements Run {
     const order = permutation(data.count, deriveSeed(this.seed, 'test-split', id));
     const testIndices = order.slice(0, testCount).sort();
     const pick = (idx: Int32Array) => tf.tidy(() => tf.gather(tensor, tf.tensor1d(idx, 'int32'))) as tf.Tensor2D;
-    return { tensor, evalTensor, train: pick(order.slice(testCount).sort()), trainCount: data.count - testCount, test: pick(testIndices), testIndices };
+    // The test loss is measured on at most `evalLimit` of the held-out samples (one forward pass each time).
+    return { tensor, evalTensor, train: pick(order.slice(testCount).sort()), trainCount: data.count - testCount, test: pick(testIndices.subarray(0, limit)), testIndices };
   }
 
   /** Held-out samples of a dataset of n: at least one when a split is asked for, and never all. */

@@ -72,6 +72,16 @@ describe('a test split on the trainer', () => {
     for (const r of [a, b, c]) await r.dispose();
   });
 
+  it('measures the test loss on at most evalLimit held-out samples, and still trains on none of them', async () => {
+    const run = createRun(planOf(tinyAutoencoder({ limit: 32, batchSize: 8, epochs: 4, trainer: { testSplit: 0.25 } })), { io: await testIO(), backend: 'cpu', evalLimit: 5 });
+    await run.start();
+    await run.finished;
+    const progress = await firstValueFrom(run.progress$.pipe(filter((p) => p !== null)));
+    expect(progress!.stepsPerEpoch).to.equal(3);
+    expect(run.history().test!.total.every(Number.isFinite)).to.equal(true);
+    await run.dispose();
+  });
+
   it('without a split there is no test series', async () => {
     const run = await trained({ limit: 8, epochs: 5 });
     expect(run.history().test).to.equal(undefined);

@@ -199,8 +199,8 @@ class TrainingRun extends RunStreams implements Run {
     if (node === this.trainer && this.optimizer && ['lr', 'schedule', 'decayRate', 'decayEvery'].includes(name)) this.applySchedule(this.currentEpoch());
     this.paramVersions.set(nodeId, (this.paramVersions.get(nodeId) ?? 0) + 1);
     this.events$.next({ type: 'param', nodeId, name, value });
-    // A paused or finished run's views show the change too (a noise level, a β).
-    queueMicrotask(() => this.refreshOutputs(true));
+    // A paused or finished run's views show the change too (a noise level, a β); a running one refreshes anyway.
+    if (this.status$.value.state !== 'running') queueMicrotask(() => this.refreshOutputs(true));
     return null;
   }
 

@@ -11,6 +11,15 @@ export interface PreviewHooks {
 // Inside the box the user hovers, clicks and ticks boxes: a pointerdown reaching the node would drag it.
 const keepPointer = (e: Event) => e.stopPropagation();
 
+/** A wheel over something in the box that can scroll that way (an outlier ranking) scrolls it instead of zooming the canvas. */
+const keepScrollWheel = (e: WheelEvent) => {
+  for (const el of e.composedPath()) {
+    if (!(el instanceof HTMLElement) || el.hasAttribute('data-preview')) break;
+    const canScroll = e.deltaY > 0 ? el.scrollTop + el.clientHeight < el.scrollHeight - 1 : el.scrollTop > 0;
+    if (el.scrollHeight > el.clientHeight && canScroll) return e.stopPropagation();
+  }
+};
+
 /**
  * A view node's "▸ view" toggle and, when expanded, the box with its live view. The lit plugin
  * renders one element per control and sets `data` again on `area.update('control', id)`.
@@ -41,7 +50,7 @@ export class LfPreviewControl extends LitElement {
         <button data-preview-toggle aria-expanded=${expanded ? 'true' : 'false'}
           title=${expanded ? 'Hide the live view' : 'Show the live view inside the node'}
           @click=${() => this.hooks?.toggle(nodeId)}>${expanded ? '▾ view' : '▸ view'}</button></div>
-      ${expanded ? html`<div class="box" data-preview=${nodeId} @pointerdown=${keepPointer} @dblclick=${keepPointer}>
+      ${expanded ? html`<div class="box" data-preview=${nodeId} @pointerdown=${keepPointer} @dblclick=${keepPointer} @wheel=${keepScrollWheel}>
         ${this.hooks?.render ? this.hooks.render(nodeId) : html`<div class="none">no live view here</div>`}</div>` : nothing}`;
   }
 }

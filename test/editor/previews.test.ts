@@ -124,6 +124,32 @@ describe('editor: live views inside view nodes', () => {
     expect([ed.isExpanded('hist'), ed.isExpanded('curve')]).to.deep.equal([false, false]);
   });
 
+  it('a wheel over a scrollable list inside a live view scrolls it; over the rest it zooms the canvas', async () => {
+    const own = mount();
+    const ed2 = await createEditor(own, registry, {
+      renderPreview: () => html`<div class="list" style="height: 100%; overflow: auto"><div style="height: 1000px">long ranking</div></div>`,
+    });
+    try {
+      await ed2.addNode('view.outliers', [0, 0], 'rank');
+      await ed2.setExpanded('rank', true);
+      await settle();
+      const el = ed2.area.nodeViews.get('rank')!.element.querySelector('rete-node')!.shadowRoot!.querySelector('lf-preview-control')!.shadowRoot!;
+      const list = el.querySelector<HTMLElement>('.list')!;
+      const wheel = (target: Element) => target.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true, composed: true, cancelable: true, clientX: 50, clientY: 50 }));
+      const zoom = () => ed2.area.area.transform.k;
+      const k = zoom();
+      wheel(list.firstElementChild!);
+      await settle();
+      expect(zoom(), 'the list can scroll down: no zoom').to.equal(k);
+      wheel(el.querySelector('[data-preview-toggle]')!);
+      await settle();
+      expect(zoom()).to.not.equal(k);
+    } finally {
+      ed2.destroy();
+      own.remove();
+    }
+  });
+
   it('refuses nodes that are not views', async () => {
     expect(await ed.setExpanded('enc', true)).to.equal(false);
     expect(await ed.setExpanded('nothing', true)).to.equal(false);

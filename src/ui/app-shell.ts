@@ -3,7 +3,8 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { BehaviorSubject, type Subscription } from 'rxjs';
 import { formatProblem, loadGraph, saveGraph, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
 import { createEditor, emptyDoc, type EditorCommand, type LatentEditor } from '../editor';
-import type { Checkpoint, MetricsBatch, NamedWeights, OptimizerState, Run } from '../runtime/types';
+import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
+import type { WorkerRunOptions } from '../runtime/worker-client';
 import {
   autosave, bundleExtension, exportGraphFile, fileNameFor, getSetting, graphLink, hasGraphLink, importBundle, lastGraphSetting,
   latestCheckpoint, loadGraphDoc, loadWeights, openLibrary, readDroppedFile, readGraphLink, saveCheckpoint, saveGraphDoc, saveRun,
@@ -23,19 +24,11 @@ import './views-panel';
 import type { ViewContext } from './node-preview';
 import './node-preview';
 
-/** What the app asks of a new run: weights to start from, and where its checkpoints go. */
-export interface StartRunOptions {
-  /** Overrides the trainer's seed (a seed comparison). */
-  seed?: number;
-  initialWeights?: NamedWeights;
-  /** The step a resumed run continues from, with its optimizer state and loss history. */
-  startStep?: number;
-  optimizerState?: OptimizerState;
-  history?: MetricsBatch;
-  /** Epochs between checkpoints (0: only on pause and stop). */
-  checkpointEvery?: number;
-  onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
-}
+/** What the app asks of a new run (a seed, weights or a checkpoint to start from, where checkpoints go): the Worker run's options. */
+export type StartRunOptions = Pick<WorkerRunOptions, 'seed' | 'initialWeights' | 'startStep' | 'optimizerState' | 'history' | 'checkpointEvery' | 'onCheckpoint'>;
+/** The library setting behind "keep weights across edits". */
+const reuseWeightsSetting = 'reuseWeights';
+
 /** Starts a run from graph file text: the run, or the problems that keep it from starting. */
 export type StartRun = (docText: string, options?: StartRunOptions) => Promise<Run | { problems: Problem[] }>;
 /** Preset graphs by name; each loads the file text. */
@@ -91,7 +84,7 @@ export class LfApp extends LitElement {
    * After a structural edit, Train starts from the last trained weights wherever a node keeps its
    * id and shapes (DESIGN §4 Reuse: an AE becomes a warm-started DAE); off: every Train starts afresh.
    */
-  @state() reuseWeights = readPreference('latentflow.reuseWeights', true);
+  @state() reuseWeights = true;
   /** Set while "Compare seeds" trains: the main run controls wait. */
   @state() private comparing = false;
   @state() private hint = '';
@@ -202,7 +195,7 @@ export class LfApp extends LitElement {
             ${this.resumable && !running && this.resumable.epoch < (Number(trainer?.params.epochs) || Infinity) ? html`<button class="resume-offer" @click=${() => void this.resumeFromCheckpoint()}
               title="Continue training from the last checkpoint saved for this graph">Resume from epoch ${this.resumable.epoch}</button>` : nothing}
             <lf-run-controls .run=${this.run} .seed=${seed} .starting=${this.starting || this.comparing} .reuse=${this.reuseWeights}
-              @lf-reuse=${(e: CustomEvent<{ reuse: boolean }>) => { this.reuseWeights = e.detail.reuse; writePreference('latentflow.reuseWeights', e.detail.reuse); }} @lf-run=${(e: CustomEvent<{ action: RunAction }>) => this.onRunAction(e.detail.action)}
+              @lf-reuse=${(e: CustomEvent<{ reuse: boolean }>) => this.setReuseWeights(e.detail.reuse)} @lf-run=${(e: CustomEvent<{ action: RunAction }>) => this.onRunAction(e.detail.action)}
               @lf-seed=${(e: CustomEvent<{ seed: number }>) => trainer && this.editor?.setParam(trainer.id, 'seed', e.detail.seed)}></lf-run-controls></section>
           <section><h2><button class="fold" aria-expanded=${this.seedsOpen} @click=${() => (this.seedsOpen = !this.seedsOpen)}
               title="Train the graph once per seed and compare the results (mean ± std)">${this.seedsOpen ? '▾' : '▸'} Compare seeds</button></h2>
@@ -255,6 +248,7 @@ export class LfApp extends LitElement {
       return;
     }
     if (!this.library.persistent) this.banner = this.library.notice ?? 'Nothing will be kept after you close this page.';
+    this.reuseWeights = await getSetting(this.library, reuseWeightsSetting, true).catch(() => true);
   }
 
   /** A `#g=` link, or the graph open last time: true when one was opened. */
@@ -607,6 +601,11 @@ export class LfApp extends LitElement {
     }
   }
 
+  private setReuseWeights(reuse: boolean): void {
+    this.reuseWeights = reuse;
+    if (this.library) void setSetting(this.library, reuseWeightsSetting, reuse);
+  }
+
   /** A run of the open graph with another seed, for a seed comparison (the main run makes way). */
   private async seedRun(seed: number): Promise<Run | string> {
     if (!this.startRun || !this.editor) return 'training is not available here (no worker)';
@@ -751,20 +750,3 @@ declare global {
   interface HTMLElementTagNameMap { 'lf-app': LfApp }
 }
 
-/** A boolean preference kept in localStorage (the default where storage is unavailable or unset). */
-function readPreference(key: string, fallback: boolean): boolean {
-  try {
-    const v = globalThis.localStorage?.getItem(key);
-    return v === null || v === undefined ? fallback : v === 'true';
-  } catch {
-    return fallback;
-  }
-}
-
-function writePreference(key: string, value: boolean): void {
-  try {
-    globalThis.localStorage?.setItem(key, String(value));
-  } catch {
-    // Storage refused (private mode, quota): the choice lasts for this page only.
-  }
-}

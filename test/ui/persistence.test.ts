@@ -130,7 +130,6 @@ describe('persistence in the app', () => {
     await until(() => hint() === '', 6000, 'the last hint to clear');
     await train();
     expect(hint()).to.not.contain('carried over');
-    localStorage.removeItem('latentflow.reuseWeights');
   });
 
   it('"Copy link" makes a link that opens the same graph', async () => {

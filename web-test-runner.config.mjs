@@ -1,4 +1,5 @@
-// Browser tests: @web/test-runner 1.0 + system Chromium (see /work/shared/chromium.md, toolchain.md facts 4-7).
+// Browser tests: @web/test-runner 1.0 + an installed Chrome-family browser (scripts/check-chromium.mjs;
+// why each plugin and flag is here: docs/ARCHITECTURE.md, "Tests").
 // Node-only tests (*.node.test.ts) are excluded here; scripts/test.mjs runs them with node --test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,8 +7,9 @@ import { join } from 'node:path';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
-import rollupCommonjs from 'cjs18'; // @rollup/plugin-commonjs@18.1.0; newer versions break under WDS (fact 5)
+import rollupCommonjs from 'cjs18'; // @rollup/plugin-commonjs@18.1.0; newer versions break under WDS (docs/ARCHITECTURE.md, "Tests")
 import { build } from 'esbuild';
+import { chromiumHint, findChromium } from './scripts/check-chromium.mjs';
 
 const commonjs = fromRollup(rollupCommonjs);
 
@@ -36,7 +38,8 @@ const tfjsPrebundled = {
     if (Object.hasOwn(prebundled, source)) return `/node_modules/.cache/latentflow-tfjs/${prebundled[source]}.js`;
   },
 };
-const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+const executablePath = findChromium();
+if (!executablePath) throw new Error(chromiumHint());
 const userDataDir = mkdtempSync(join(tmpdir(), 'latentflow-wtr-')); // fresh profile per run
 process.on('exit', () => rmSync(userDataDir, { recursive: true, force: true }));
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { createServer } from 'vite';
 // @ts-expect-error a plain .mjs helper without types
-import { findChromium } from './check-chromium.mjs';
+import { chromiumHint, findChromium } from './check-chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -26,7 +26,7 @@ const out = args[0] ?? join(root, 'public/docs/screenshot.png');
 
 const chromium = findChromium() as string | null;
 if (!chromium) {
-  console.error('Chromium not found: install it with `apt-get install -y chromium` or set CHROME_PATH');
+  console.error(chromiumHint());
   process.exit(1);
 }
 

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findChromium } from './check-chromium.mjs';
+import { chromiumHint, findChromium } from './check-chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -66,12 +66,13 @@ if (only === 'browser') {
 // 2. Browser tests
 if (only !== 'node') {
   console.log('\n== Browser tests (web-test-runner, Chromium) ==');
-  if (!findChromium()) {
-    console.error('Chromium not found: install it with `apt-get install -y chromium` or set CHROME_PATH=/path/to/chrome');
+  const chromium = findChromium();
+  if (!chromium) {
+    console.error(chromiumHint());
     ok = false;
     counted = false;
   } else {
-    const r = await run(bin('wtr'), []);
+    const r = await run(bin('wtr'), [], { CHROME_PATH: chromium });
     ok &&= r.code === 0;
     const m = lastMatch(r.text, /(\d+) passed, (\d+) failed/g);
     if (m) { passed += Number(m[1]); failed += Number(m[2]); } else counted = false;

@@ -1,5 +1,4 @@
-import { hashString } from './rng';
-import { hasErrors, validateGraph, type TypedCatalog, type GraphDoc, type GraphEdge, type Params, type Problem, type Shape } from '../graph';
+import { hashStructure, hasErrors, structureNodes, validateGraph, type TypedCatalog, type GraphDoc, type Params, type Problem, type Shape } from '../graph';
 import type { NodeKind } from '../../nodes/define';
 
 /** One node as the runtime runs it. */
@@ -35,20 +34,13 @@ export type CompileResult = { ok: true; plan: Plan } | { ok: false; problems: Pr
 export function compile(doc: GraphDoc, catalog: TypedCatalog<NodeKind>): CompileResult {
   const check = validateGraph(doc, catalog);
   if (hasErrors(check.problems)) return { ok: false, problems: check.problems };
-  const nodesById = new Map(doc.nodes.map((n) => [n.id, n]));
-  const planNodes: PlanNode[] = check.order.map((id) => {
-    const node = nodesById.get(id)!;
-    const kind = catalog.get(node.kind)!;
-    const byInput = check.incoming.get(id) ?? new Map<string, GraphEdge[]>();
-    const inputs: PlanNode['inputs'] = {};
+  const planNodes: PlanNode[] = structureNodes(doc, catalog, check).map((n) => {
     const inShapes: PlanNode['inShapes'] = {};
-    for (const name of Object.keys(kind.inputs)) {
-      const edges = byInput.get(name) ?? [];
-      inputs[name] = edges.map((e) => ({ node: e.from.node, socket: e.from.socket }));
-      const first = edges[0];
-      inShapes[name] = first ? check.shapes.get(first.from.node)?.[first.from.socket] : undefined;
+    for (const [name, sources] of Object.entries(n.inputs)) {
+      const first = sources[0];
+      inShapes[name] = first ? check.shapes.get(first.node)?.[first.socket] : undefined;
     }
-    return { id, kind, params: { ...(node.params as Params) }, inputs, inShapes, outShapes: check.shapes.get(id) ?? {} };
+    return { ...n, inputs: n.inputs as PlanNode['inputs'], inShapes, outShapes: check.shapes.get(n.id) ?? {} };
   });
   const byId = new Map(planNodes.map((n) => [n.id, n]));
   const trainer = planNodes.find((n) => n.kind.category === 'train');
@@ -58,7 +50,7 @@ export function compile(doc: GraphDoc, catalog: TypedCatalog<NodeKind>): Compile
     plan: {
       doc, nodes: planNodes, byId, trainerId: trainer?.id ?? null, stepNodes,
       datasetIds: planNodes.filter((n) => n.kind.category === 'dataset').map((n) => n.id),
-      totalParams: check.totalParams, structureHash: structureHash(planNodes), problems: check.problems,
+      totalParams: check.totalParams, structureHash: hashStructure(planNodes), problems: check.problems,
     },
   };
 }
@@ -75,15 +67,3 @@ export function ancestorsInOrder(target: string, nodes: readonly PlanNode[], byI
   return nodes.filter((n) => need.has(n.id)).map((n) => n.id);
 }
 
-/**
- * Kinds, structural params and edges: the same hash means the same weight shapes. Canvas notes
- * (comments, frames) are left out: adding one must not orphan a graph's saved weights.
- */
-export function structureHash(nodes: readonly PlanNode[]): string {
-  const parts = nodes.filter((n) => n.kind.category !== 'note').map((n) => {
-    const structural = Object.entries(n.kind.params).filter(([, s]) => s.structural).map(([k]) => [k, n.params[k]]);
-    return [n.id, n.kind.kind, n.kind.version, structural, Object.entries(n.inputs)];
-  });
-  const text = JSON.stringify(parts);
-  return `${hashString(text).toString(16).padStart(8, '0')}${hashString(`${text.length}:${text}`).toString(16).padStart(8, '0')}`;
-}

@@ -1,16 +1,10 @@
 import { mulberry32 } from '../../nodes/level';
+import { hashString } from '../graph';
 
 /** Seeds and small deterministic random helpers: everything random in a run derives from its seed. */
 
-/** FNV-1a hash of a string to a 32-bit unsigned integer. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/** FNV-1a (one definition, in the graph layer: structure hashes use it too). */
+export { hashString };
 
 /** A seed for one purpose, derived from the run seed and any labels (node id, step, ...). */
 export function deriveSeed(seed: number, ...parts: (string | number)[]): number {

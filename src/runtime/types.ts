@@ -1,6 +1,11 @@
 import type { Observable } from 'rxjs';
 import type { Json, Params, Problem } from '../graph';
 import type { BackendName } from './backend';
+import type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, OptimizerState } from '../graph';
+
+// The run's records (losses, weights, checkpoints) are data the store keeps and bundles carry: they live
+// in the graph layer (src/graph/records.ts) so that the store needs no runtime import.
+export type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, OptimizerState };
 
 export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'stopped' | 'failed';
 
@@ -26,22 +31,6 @@ export interface Progress {
   lr: number;
 }
 
-/** Loss values by step: the total and each term, keyed by loss node id. */
-export interface LossSeries {
-  steps: number[];
-  epochs: number[];
-  total: number[];
-  terms: Record<string, number[]>;
-}
-
-/**
- * Loss values of consecutive steps, read back in one batch. `test` holds the loss on the held-out
- * samples (the trainer's `testSplit`), measured after the last step of an epoch (`steps` says which).
- */
-export interface MetricsBatch extends LossSeries {
-  test?: LossSeries;
-}
-
 export type RunEvent =
   | { type: 'backend'; backend: BackendName; skipped: { backend: string; reason: string }[] }
   | { type: 'backend-fallback'; from: string; to: string; reason: string }
@@ -55,28 +44,6 @@ export type RunEvent =
   | { type: 'param'; nodeId: string; name: string; value: unknown }
   /** Something went wrong off the training path (a view's evaluation, a refused param, a checkpoint write). */
   | { type: 'error'; source: string; message: string };
-
-/**
- * An optimizer's state, so a resumed run continues where it stopped instead of restarting Adam's
- * moments (or momentum's velocity): the step count and each slot tensor, in the run's variable order.
- */
-export interface OptimizerState {
-  optimizer: string;
-  iterations: number;
-  slots: { shape: number[]; values: Float32Array }[];
-}
-
-/** Weights by node id, then variable name (e.g. `enc` → `dense0/kernel`). */
-export type NamedWeights = Record<string, Record<string, { shape: number[]; values: Float32Array }>>;
-
-export interface Checkpoint {
-  step: number;
-  epoch: number;
-  weights: NamedWeights;
-  history: MetricsBatch;
-  /** The optimizer's state, so a resume continues the same optimisation (absent in older checkpoints). */
-  optimizer?: OptimizerState;
-}
 
 /** A training run: controls, live params and streams (DESIGN §4). */
 export interface Run {

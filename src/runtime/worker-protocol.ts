@@ -88,12 +88,3 @@ export function weightBuffers(weights: NamedWeights): ArrayBuffer[] {
   return out;
 }
 
-/** Copies weights into fresh, unshared buffers that may be transferred (backends may hand out their own storage). */
-export function ownWeights(weights: NamedWeights): NamedWeights {
-  const out: NamedWeights = {};
-  for (const [id, vars] of Object.entries(weights)) {
-    out[id] = {};
-    for (const [name, w] of Object.entries(vars)) out[id][name] = { shape: [...w.shape], values: new Float32Array(w.values) };
-  }
-  return out;
-}

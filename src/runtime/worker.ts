@@ -5,12 +5,12 @@
  * (worker-protocol.ts). Started by worker-client.ts; one run per Worker.
  */
 import { registry } from '../../nodes';
-import { loadGraph } from '../graph';
+import { copyWeights, loadGraph } from '../graph';
 import { compile } from './compile';
 import { fetchIO } from './io-fetch';
 import { createRun } from './run';
 import type { Checkpoint, Run } from './types';
-import { ownWeights, weightBuffers, type FromWorker, type RunCalls, type RunMethod, type ToWorker } from './worker-protocol';
+import { weightBuffers, type FromWorker, type RunCalls, type RunMethod, type ToWorker } from './worker-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -80,7 +80,7 @@ function init(msg: Extract<ToWorker, { type: 'init' }>): void {
 
 function sendCheckpoint(checkpoint: Checkpoint): Promise<void> {
   const id = nextCheckpoint++;
-  const own = { ...checkpoint, weights: ownWeights(checkpoint.weights) };
+  const own = { ...checkpoint, weights: copyWeights(checkpoint.weights) };
   return new Promise<void>((resolve) => {
     checkpointWaiters.set(id, resolve);
     // The optimizer's slots are fresh copies already (readOptimizerState): they can move too.
@@ -106,7 +106,7 @@ async function call<M extends RunMethod>(r: Run, method: M, args: RunCalls[M]['a
     case 'evaluate': return { value: await r.evaluate(...(args as RunCalls['evaluate']['args'])), transfer: [] };
     case 'decode': return { value: await r.decode(...(args as RunCalls['decode']['args'])), transfer: [] };
     case 'getWeights': {
-      const w = ownWeights(await r.getWeights());
+      const w = copyWeights(await r.getWeights());
       return { value: w, transfer: weightBuffers(w) };
     }
     case 'setWeights': return { value: await r.setWeights(...(args as RunCalls['setWeights']['args'])), transfer: [] };

@@ -5,8 +5,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import * as v from 'valibot';
-import { loadGraph, saveGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
-import type { MetricsBatch, NamedWeights } from '../runtime/types';
+import { loadGraph, saveGraph, structureHash, type Catalog, type GraphDoc, type MetricsBatch, type NamedWeights, type Problem } from '../graph';
 import { searchTextOf, type Library } from './db';
 import { attempt } from './errors';
 import type { GraphRecord } from './graphs';
@@ -169,20 +168,17 @@ function isMetricsBatch(x: unknown): x is MetricsBatch {
 
 /**
  * Reads a bundle and, only when it is sound, adds its graph, weights and metrics to the library in
- * one transaction. `structureHashOf` is the runtime's `compile(doc).plan.structureHash`.
+ * one transaction. Its weights are kept under the graph's structure hash (what the runtime's compile gives).
  */
 export async function importBundle(
   lib: Library,
   bytes: Uint8Array,
   catalog: Catalog,
-  structureHashOf: (doc: GraphDoc) => string,
 ): Promise<{ ok: true; record: GraphRecord; problems: Problem[] } | { ok: false; problems: Problem[] }> {
   const read = readBundle(bytes, catalog);
   if (!read.ok) return read;
-  let hash: string;
-  try {
-    hash = structureHashOf(read.doc);
-  } catch {
+  const hash = structureHash(read.doc, catalog);
+  if (hash === null) {
     return refusal('the graph of this bundle cannot be compiled, so its weights cannot be matched to it') as { ok: false; problems: Problem[] };
   }
   const at = new Date().toISOString();

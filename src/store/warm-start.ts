@@ -1,4 +1,4 @@
-import type { NamedWeights } from '../runtime/types';
+import type { NamedWeights } from '../graph';
 import type { Library } from './db';
 import { getGraphRecord, listGraphs } from './graphs';
 import { listWeights } from './weights';

@@ -3,7 +3,7 @@
  * checkpoints per run, run history, and a tfjs IOHandler backed by the library database.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { Checkpoint, MetricsBatch, NamedWeights, OptimizerState } from '../runtime/types';
+import { copyWeights, type Checkpoint, type MetricsBatch, type NamedWeights, type OptimizerState } from '../graph';
 import type { Library } from './db';
 import { attempt, fail, type Outcome } from './errors';
 
@@ -46,18 +46,9 @@ export interface RunRecord {
 const now = () => new Date().toISOString();
 
 /** Copies weights into plain arrays the database can keep (a Float32Array view of a bigger buffer would drag the whole buffer). */
-function own(weights: NamedWeights): NamedWeights {
-  const out: NamedWeights = {};
-  for (const [node, vars] of Object.entries(weights)) {
-    out[node] = {};
-    for (const [name, w] of Object.entries(vars)) out[node]![name] = { shape: [...w.shape], values: new Float32Array(w.values) };
-  }
-  return out;
-}
-
 /** Saves the trained weights of a graph for its current structure, replacing older ones of that structure. */
 export function saveWeights(lib: Library, graphId: string, structureHash: string, weights: NamedWeights): Promise<Outcome<void>> {
-  const record: WeightsRecord = { graphId, structureHash, weights: own(weights), saved: now() };
+  const record: WeightsRecord = { graphId, structureHash, weights: copyWeights(weights), saved: now() };
   return attempt(() => lib.write(['weights'], (tx) => tx.put('weights', record)));
 }
 
@@ -81,7 +72,7 @@ export function saveCheckpoint(
 ): Promise<Outcome<void>> {
   const record: CheckpointRecord = {
     ...at, step: checkpoint.step, epoch: checkpoint.epoch,
-    weights: own(checkpoint.weights), history: structuredClone(checkpoint.history), saved: now(),
+    weights: copyWeights(checkpoint.weights), history: structuredClone(checkpoint.history), saved: now(),
     ...(checkpoint.optimizer ? { optimizer: structuredClone(checkpoint.optimizer) } : {}),
   };
   return attempt(() => lib.write(['checkpoints'], async (tx) => {

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { BehaviorSubject, type Subscription } from 'rxjs';
-import { formatProblem, loadGraph, saveGraph, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
+import { formatProblem, loadGraph, saveGraph, structureHash, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
 import { createEditor, emptyDoc, type EditorCommand, type LatentEditor } from '../editor';
 import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
 import type { WorkerRunOptions } from '../runtime/worker-client';
@@ -11,7 +11,7 @@ import {
   saveWeights, setSetting, StoreError, warmStartWeights, writeBundle, listRuns, type Autosaver, type Library,
 } from '../store';
 import { download } from './downloads';
-import { runtimeModule, structureHashOf, structureHashSync } from './runtime-lazy';
+import { runtimeModule } from './runtime-lazy';
 import type { LfLibrary } from './library-drawer';
 import './library-drawer';
 import type { ParamChange } from './inspector';
@@ -306,7 +306,7 @@ export class LfApp extends LitElement {
     this.startAutosave();
     if (weights) {
       this.trainedWeights = weights;
-      this.trainedHash = await structureHashOf(this.doc, this.catalog!);
+      this.trainedHash = structureHash(this.doc, this.catalog!);
     } else await this.lookUpSaved();
     if (this.trainedWeights) await this.previewTrained();
   }
@@ -328,7 +328,7 @@ export class LfApp extends LitElement {
   /** The saved weights and newest checkpoint for the open graph's current structure. */
   private async lookUpSaved(): Promise<void> {
     if (!this.library || !this.graphId || !this.catalog) return;
-    const hash = await structureHashOf(this.doc, this.catalog);
+    const hash = structureHash(this.doc, this.catalog);
     if (!hash) return;
     const [weights, checkpoint] = await Promise.all([
       loadWeights(this.library, this.graphId, hash).catch(() => null),
@@ -473,8 +473,7 @@ export class LfApp extends LitElement {
       return false;
     }
     if (!this.library) return false;
-    const rt = await runtimeModule();
-    const imported = await importBundle(this.library, bytes, this.catalog, structureHashSync(rt, this.catalog));
+    const imported = await importBundle(this.library, bytes, this.catalog);
     if (!imported.ok) {
       this.problems = imported.problems;
       this.showHint(`Could not import ${name}: ${imported.problems[0]?.message ?? ''}`);
@@ -637,7 +636,7 @@ export class LfApp extends LitElement {
     await this.disposeRun();
     const doc = this.editor.getDoc();
     const graphId = preview ? this.graphId : await this.saveNow();
-    const hash = this.catalog ? await structureHashOf(doc, this.catalog) : null;
+    const hash = this.catalog ? structureHash(doc, this.catalog) : null;
     const meta = graphId && hash ? { id: `${graphId}/${Date.now().toString(36)}`, graphId, hash, started: new Date().toISOString(), preview } : null;
     const epochs = Number(this.trainerNode()?.params.epochs) || 100;
     const warmFrom = this.trainerNode()?.params.warmStartFrom;

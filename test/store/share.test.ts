@@ -3,7 +3,7 @@
 import { expect } from '@esm-bundle/chai';
 import { encode, decode } from 'fast-png';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { formatProblem, loadGraph, saveGraph, type GraphDoc } from '../../src/graph';
+import { formatProblem, loadGraph, saveGraph, structureHash, type GraphDoc } from '../../src/graph';
 import { registry } from '../../nodes';
 import { openLibrary, type Library } from '../../src/store/db';
 import { importBundle, readBundle, writeBundle } from '../../src/store/bundle';
@@ -23,7 +23,6 @@ const weights: NamedWeights = {
   dec: { 'dense1/kernel': { shape: [64, 35], values: trickyFloats(64 * 35, 3) } },
 };
 const metrics = { steps: [1, 2], epochs: [0, 0], total: [0.7, 0.6], terms: { recon: [0.7, 0.6] } };
-const hashOf = () => 'structure-hash';
 
 before(async () => {
   presetText = await readRepoFile('graphs/font-ae.json');
@@ -82,19 +81,19 @@ describe('model bundles (.lflow)', () => {
   });
 
   it('import → reload → graph, weights and metrics in the library', async () => {
-    const r = await importBundle(lib, writeBundle({ doc: preset, weights, metrics }), registry, hashOf);
+    const r = await importBundle(lib, writeBundle({ doc: preset, weights, metrics }), registry);
     if (!r.ok) throw new Error(r.problems.map(formatProblem).join('; '));
     lib.close();
     lib = await openLibrary({ name });
     expect((await getGraphRecord(lib, r.record.id))!.text).to.equal(presetText);
-    const w = (await loadWeights(lib, r.record.id, 'structure-hash'))!;
+    const w = (await loadWeights(lib, r.record.id, structureHash(preset, registry)!))!;
     expect(sameBits(w.enc!['dense0/kernel']!.values, weights.enc!['dense0/kernel']!.values)).to.equal(true);
     expect((await listRuns(lib, r.record.id))[0]!.history).to.deep.equal(metrics);
   });
 
   async function expectRefused(bytes: Uint8Array, message: RegExp): Promise<void> {
     const before = await listGraphs(lib);
-    const r = await importBundle(lib, bytes, registry, hashOf);
+    const r = await importBundle(lib, bytes, registry);
     expect(r.ok).to.equal(false);
     expect(r.problems.map(formatProblem).join('\n')).to.match(message);
     expect(await listGraphs(lib)).to.deep.equal(before);

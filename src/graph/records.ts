@@ -1,0 +1,58 @@
+/**
+ * The records a training run produces and the library keeps: loss histories, weights, checkpoints.
+ * Plain data (typed arrays at most), owned here so that the runtime (which makes them), the store (which
+ * keeps them in IndexedDB and bundles) and the UI (which draws them) share one definition.
+ */
+
+/** Loss values by step: the total and each term, keyed by loss node id. */
+export interface LossSeries {
+  steps: number[];
+  epochs: number[];
+  total: number[];
+  terms: Record<string, number[]>;
+}
+
+/**
+ * Loss values of consecutive steps, read back in one batch. `test` holds the loss on the held-out
+ * samples (the trainer's `testSplit`), measured after the last step of an epoch (`steps` says which).
+ */
+export interface MetricsBatch extends LossSeries {
+  test?: LossSeries;
+}
+
+/**
+ * An optimizer's state, so a resumed run continues where it stopped instead of restarting Adam's
+ * moments (or momentum's velocity): the step count and each slot tensor, in the run's variable order.
+ */
+export interface OptimizerState {
+  optimizer: string;
+  iterations: number;
+  slots: { shape: number[]; values: Float32Array }[];
+}
+
+/** Weights by node id, then variable name (e.g. `enc` → `dense0/kernel`). */
+export type NamedWeights = Record<string, Record<string, { shape: number[]; values: Float32Array }>>;
+
+export interface Checkpoint {
+  step: number;
+  epoch: number;
+  weights: NamedWeights;
+  history: MetricsBatch;
+  /** The optimizer's state, so a resume continues the same optimisation (absent in older checkpoints). */
+  optimizer?: OptimizerState;
+}
+
+/**
+ * A deep copy of weights into fresh, unshared buffers (backends may hand out their own storage, and a
+ * copy may be transferred to or from a Worker). The maps have no prototype: node ids and variable names
+ * come from files, and one named `__proto__` or `toString` must stay an ordinary key.
+ */
+export function copyWeights(weights: NamedWeights): NamedWeights {
+  const out: NamedWeights = Object.create(null);
+  for (const [node, vars] of Object.entries(weights)) {
+    const copy: NamedWeights[string] = Object.create(null);
+    for (const [name, w] of Object.entries(vars)) copy[name] = { shape: [...w.shape], values: new Float32Array(w.values) };
+    out[node] = copy;
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 // The app page: mounts <lf-app> with the node kinds, the presets in graphs/ and training in a Worker.
 // The main thread only draws; tfjs runs in the Worker (src/runtime/worker.ts).
 import { registry } from '../nodes';
+import { backendNamed } from './runtime/core';
 import { createWorkerRun } from './runtime/worker-client';
 import { type LfApp, type PresetSource, type StartRun } from './ui';
 import './ui';
@@ -13,7 +14,7 @@ const presets: PresetSource = Object.fromEntries(
 
 // `?backend=wasm` (or webgl, webgpu, cpu) pins the backend; by default the worker picks the best.
 const pinned = new URLSearchParams(location.search).get('backend');
-const backend = (['webgpu', 'webgl', 'wasm', 'cpu'] as const).find((b) => b === pinned);
+const backend = backendNamed(pinned);
 
 const startRun: StartRun = async (text, options = {}) => {
   const result = await createWorkerRun(text, { ...options, ...(backend ? { backend } : {}) });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
-export const backendNames = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof backendNames)[number];
+import { backendNames, type BackendName } from './backend-names';
+
+export { backendNames, type BackendName };
 
 export interface BackendChoice {
   backend: BackendName;

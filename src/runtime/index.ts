@@ -1,8 +1,5 @@
-/** Compiles graphs and runs them: RxJS streams over tfjs. DOM-free (Worker and Node). */
-export { compile, ancestorsInOrder, type Plan, type PlanNode, type CompileResult } from './compile';
+/** Compiles graphs and runs them: RxJS streams over tfjs. DOM-free (Worker and Node). The tfjs-free half: ./core. */
+export * from './core';
 export { createRun, type RunOptions } from './run';
-export { selectBackend, backendNames, fallbackAfter, type BackendName, type BackendChoice } from './backend';
-export { deriveSeed, mulberry32, permutation, hashString } from './rng';
-export type { Run, RunState, RunStatus, Progress, LossSeries, MetricsBatch, OptimizerState, RunEvent, NamedWeights, Checkpoint } from './types';
+export { selectBackend, fallbackAfter, type BackendChoice } from './backend';
 export { exportLayersModels, type ExportedModels } from './export-layers';
-export { compareSeeds, summarizeSeeds, metricScalars, meanStd, type SeedRun, type SeedStat, type CompareSeedsOptions } from './seeds';

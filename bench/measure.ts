@@ -20,7 +20,7 @@ export interface Workload {
   hand: (x: tf.Tensor2D) => HandModel;
 }
 
-/** The two workloads of DESIGN §5; `quick` keeps a whole run under two minutes on this machine. */
+/** The two workloads of ARCHITECTURE §6; `quick` keeps a whole run under two minutes on this machine. */
 export function workloads(quick: boolean): Workload[] {
   return [
     { name: 'font AE 35-18-6-2-6-18-35 (batch 32)', doc: fontAeGraph, batch: 32, warmup: 30, rounds: 5, hand: (x) => handFontAe(x, readEvery),

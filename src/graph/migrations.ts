@@ -10,7 +10,7 @@ const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== 
 
 /**
  * Version 0 was the draft format of the first prototype: `title` at the top, nodes with `type`
- * and `position`, and links as `"node.socket"` strings. Version 1 names everything (DESIGN §2).
+ * and `position`, and links as `"node.socket"` strings. Version 1 names everything (ARCHITECTURE §2).
  */
 export function migrateV0toV1(doc: Obj): Obj {
   const { title, description, nodes, links, version: _v, ...rest } = doc;

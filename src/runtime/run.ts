@@ -849,7 +849,7 @@ class TrainingRun extends RunStreams implements Run {
   private async refreshOne(key: string, entry: OutputEntry, force: boolean): Promise<void> {
     const throttle = this.options.outputThrottleMs ?? 250;
     if (entry.busy || (!force && this.now() - entry.last < throttle) || this.disposed) return;
-    // Unchanged inputs, unchanged output (DESIGN §4): a dataset or noise-only view is drawn once, not every refresh.
+    // Unchanged inputs, unchanged output (ARCHITECTURE §4): a dataset or noise-only view is drawn once, not every refresh.
     if (entry.seen !== null && entry.seen === this.inputsVersion(entry)) return;
     entry.busy = true;
     try {

@@ -45,7 +45,7 @@ export type RunEvent =
   /** Something went wrong off the training path (a view's evaluation, a refused param, a checkpoint write). */
   | { type: 'error'; source: string; message: string };
 
-/** A training run: controls, live params and streams (DESIGN §4). */
+/** A training run: controls, live params and streams (ARCHITECTURE §4). */
 export interface Run {
   readonly status$: Observable<RunStatus>;
   readonly progress$: Observable<Progress | null>;

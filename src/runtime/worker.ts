@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * The training Worker (DESIGN §5: training runs off the main thread). It receives a graph,
+ * The training Worker (ARCHITECTURE §6: training runs off the main thread). It receives a graph,
  * compiles and runs it, and forwards the Run's streams and call results as typed messages
  * (worker-protocol.ts). Started by worker-client.ts; one run per Worker.
  */

@@ -82,7 +82,7 @@ export class LfApp extends LitElement {
   @state() private seedsOpen = false;
   /**
    * After a structural edit, Train starts from the last trained weights wherever a node keeps its
-   * id and shapes (DESIGN §4 Reuse: an AE becomes a warm-started DAE); off: every Train starts afresh.
+   * id and shapes (ARCHITECTURE §4 Reuse: an AE becomes a warm-started DAE); off: every Train starts afresh.
    */
   @state() reuseWeights = true;
   /** Set while "Compare seeds" trains: the main run controls wait. */

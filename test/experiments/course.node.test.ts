@@ -1,4 +1,4 @@
-// The course experiments, trained to quality on wasm in Node (DESIGN: quality on wasm/cpu, not in timed tests).
+// The course experiments, trained to quality on wasm in Node (ARCHITECTURE §6: quality on wasm/cpu, speed in benchmarks, not in timed tests).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

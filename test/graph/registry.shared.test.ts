@@ -1,4 +1,4 @@
-// One check walks every registered node kind (DESIGN §6): listed once, well-formed declarations,
+// One check walks every registered node kind (ARCHITECTURE §3): listed once, well-formed declarations,
 // defaults inside their ranges, pure shape inference, migrations complete and pure.
 import { expect } from '@esm-bundle/chai';
 import {

@@ -7,10 +7,6 @@ import { presetFiles } from '../helpers/presets';
 import { readRepoFile } from '../helpers/read-fixture';
 
 describe('preset graphs (graphs/)', () => {
-  it('there is at least one preset', () => {
-    expect(presetFiles.length).to.be.above(0);
-  });
-
   for (const file of presetFiles) {
     describe(file, () => {
       it('loads with no errors and no warnings', async () => {

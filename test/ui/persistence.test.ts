@@ -47,6 +47,7 @@ describe('persistence in the app', () => {
     await app.run!.stop();
     await until(async () => (await listWeights(app.library!, app.graphId!)).length > 0, 30_000, 'saved weights');
     const trained = await app.run!.getWeights();
+    const stoppedAt = (await app.run!.finished).epoch;
     const id = app.graphId;
     await closeApp(app);
 
@@ -62,7 +63,8 @@ describe('persistence in the app', () => {
         expect(new Uint32Array(r.values.buffer, r.values.byteOffset, r.values.length)).to.deep.equal(new Uint32Array(w.values.buffer, w.values.byteOffset, w.values.length));
       }
     }
-    expect(again.resumable?.epoch).to.be.a('number');
+    // The checkpoint written on Stop is offered for a resume, at the epoch the run stopped in.
+    expect(again.resumable?.epoch).to.equal(stoppedAt);
   });
 
   it('after a reload, Resume continues the run: its step count, loss history and optimizer state come back', async function () {

@@ -1,4 +1,5 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -42,6 +43,12 @@ const serveFiles: Plugin = {
   },
 };
 
+/** Files of a folder, relative to it, with '/' separators. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]);
+}
+
 const copyAssetsToDist: Plugin = {
   name: 'latentflow-copy-assets',
   apply: 'build',
@@ -50,16 +57,31 @@ const copyAssetsToDist: Plugin = {
     cpSync(r('./graphs'), r('./dist/graphs'), { recursive: true });
     // index.json for the built app, as the dev server answers it.
     writeFileSync(r('./dist/graphs/index.json'), JSON.stringify(presetNames()));
+    // The service worker (public/sw.js) and what it caches at install: everything but the MNIST files
+    // (53 MB, cached when first used) and the worker itself.
+    cpSync(r('./public/sw.js'), r('./dist/sw.js'));
+    const precache = ['./', ...filesUnder(r('./dist')).filter((f) => !f.startsWith('datasets/mnist/') && f !== 'sw.js' && f !== 'precache.json')];
+    writeFileSync(r('./dist/precache.json'), JSON.stringify(precache));
   },
 };
 
 export default defineConfig({
   root: r('./public'),
+  // Relative URLs: the build runs from any folder of any static host (e.g. https://host/some/path/).
+  base: './',
+  define: { __LATENTFLOW_BUILD__: JSON.stringify(Date.now().toString(36)) },
   publicDir: false,
   resolve: { alias: [{ find: /^\/src\//, replacement: r('./src') + '/' }] },
   server: { headers: crossOriginIsolation, fs: { allow: [r('.')] } },
   preview: { headers: crossOriginIsolation },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // tfjs's threaded wasm backend starts its threads from the source text of a factory function
+    // (`factory.toString()` in a Blob): minified, that text refers to names that exist only in the bundle
+    // (`e is not defined`, `_scriptDir is not defined`) and every thread dies. The Worker's bundle is
+    // therefore not minified (it is fetched once and cached); the page's own bundle is.
+    rolldownOptions: { output: { minify: false } },
+  },
   build: { outDir: r('./dist'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 }, // tfjs alone is ~1.3 MB
   plugins: [serveFiles, copyAssetsToDist],
 });

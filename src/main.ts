@@ -17,7 +17,9 @@ const pinned = new URLSearchParams(location.search).get('backend');
 const backend = backendNamed(pinned);
 
 const startRun: StartRun = async (text, options = {}) => {
-  const result = await createWorkerRun(text, { ...options, ...(backend ? { backend } : {}) });
+  // Datasets and wasm binaries next to the page, wherever the build is hosted.
+  const here = (path: string) => new URL(path, document.baseURI).href;
+  const result = await createWorkerRun(text, { dataBase: here('./'), wasmPath: here('./wasm/'), ...options, ...(backend ? { backend } : {}) });
   return result.ok ? result.run : { problems: result.problems };
 };
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { Catalog } from './catalog';
-import { documentMigrations } from './migrations';
+import { documentMigrations, renameReservedIds } from './migrations';
 import { defaultOf } from './params';
 import type { Problem } from './problems';
 import { parseJsonText, sanitize, type Json } from './sanitize';
@@ -56,6 +56,7 @@ export function loadGraph(input: string | unknown, catalog: Catalog): LoadResult
     }
     doc = step(doc);
   }
+  doc = renameReservedIds(doc, problems);
 
   const parsed = v.safeParse(graphDocSchema, doc);
   if (!parsed.success) {

@@ -2,7 +2,7 @@
  * The typed messages between the UI thread (worker-client.ts) and the training Worker (worker.ts).
  * Everything here is structured-clonable data; weights travel as Float32Arrays (transferred from the worker).
  */
-import type { GraphDoc, Json, Params, ParamSpec, Problem } from '../graph';
+import { dict, type GraphDoc, type Json, type Params, type ParamSpec, type Problem } from '../graph';
 import type { BackendName } from './backend';
 import type { Checkpoint, MetricsBatch, NamedWeights, OptimizerState, Progress, RunEvent, RunStatus } from './types';
 
@@ -90,10 +90,6 @@ export function weightBuffers(weights: NamedWeights): ArrayBuffer[] {
 
 /** Copies weights into fresh, unshared buffers that may be transferred (backends may hand out their own storage). */
 export function ownWeights(weights: NamedWeights): NamedWeights {
-  const out: NamedWeights = {};
-  for (const [id, vars] of Object.entries(weights)) {
-    out[id] = {};
-    for (const [name, w] of Object.entries(vars)) out[id][name] = { shape: [...w.shape], values: new Float32Array(w.values) };
-  }
-  return out;
+  // Keyed by node id and tensor name: null-prototype records (see graph/names.ts).
+  return dict(Object.entries(weights).map(([id, vars]) => [id, dict(Object.entries(vars).map(([name, w]) => [name, { shape: [...w.shape], values: new Float32Array(w.values) }]))]));
 }

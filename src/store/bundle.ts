@@ -5,7 +5,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import * as v from 'valibot';
-import { loadGraph, saveGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
+import { dict, isReservedName, loadGraph, reservedNameMessage, saveGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
 import type { MetricsBatch, NamedWeights } from '../runtime/types';
 import { searchTextOf, type Library } from './db';
 import { attempt } from './errors';
@@ -19,7 +19,7 @@ export const maxBundleBytes = 256 * 1024 * 1024;
 const maxPartBytes = 512 * 1024 * 1024;
 const maxTensors = 10_000;
 
-const nameSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,127}$/), v.check((s) => s !== '__proto__' && s !== 'constructor' && s !== 'prototype'));
+const nameSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,127}$/, 'must be 1 to 128 letters, digits or _ . : / -'), v.check((s) => !isReservedName(s), reservedNameMessage));
 const tensorSchema = v.object({
   node: nameSchema,
   name: nameSchema,
@@ -115,7 +115,12 @@ export function readBundle(bytes: Uint8Array, catalog: Catalog): BundleRead {
     return refusal(`the weights in this bundle were written by a newer latentflow (weights format ${(rawManifest as { version: number }).version}); update latentflow to open it`, 'weights.json');
   }
   const parsed = v.safeParse(manifestSchema, rawManifest);
-  if (!parsed.success) return refusal('the weights manifest of this bundle is malformed', 'weights.json');
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const at = v.getDotPath(issue);
+    const detail = typeof issue.input === 'string' && at ? `: ${at} ${JSON.stringify(issue.input.slice(0, 40))} ${issue.message}` : '';
+    return refusal(`the weights manifest of this bundle is malformed${detail}`, 'weights.json');
+  }
   const weights = weightsFromParts(parsed.output, files['weights.bin']!, new Set(loaded.doc.nodes.map((n) => n.id)));
   if (typeof weights === 'string') return refusal(weights, 'weights.bin');
 
@@ -132,7 +137,7 @@ export function readBundle(bytes: Uint8Array, catalog: Catalog): BundleRead {
 
 /** Weights from the manifest and the binary, or a message saying what does not fit. */
 function weightsFromParts(manifest: WeightsManifest, bin: Uint8Array, nodeIds: Set<string>): NamedWeights | string {
-  const out: NamedWeights = {};
+  const out: NamedWeights = dict(); // keyed by node id, then tensor name (see graph/names.ts)
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
   let expected = 0;
   for (const t of manifest.tensors) {
@@ -142,7 +147,7 @@ function weightsFromParts(manifest: WeightsManifest, bin: Uint8Array, nodeIds: S
     if (t.length !== count * 4) return `the weights of ${label} have ${t.length} bytes but shape [${t.shape.join(', ')}] needs ${count * 4}`;
     if (t.offset !== expected) return `the weights of ${label} are not where the manifest says (offset ${t.offset}, expected ${expected})`;
     if (t.offset + t.length > bin.length) return `weights.bin is too short: ${label} needs bytes up to ${t.offset + t.length}, the file has ${bin.length}`;
-    const vars = (out[t.node] ??= {});
+    const vars = (out[t.node] ??= dict());
     if (Object.hasOwn(vars, t.name)) return `the bundle lists the weights of ${label} twice`;
     const values = new Float32Array(count);
     const bits = new Uint32Array(values.buffer);

@@ -4,6 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Checkpoint, MetricsBatch, NamedWeights, OptimizerState } from '../runtime/types';
+import { ownWeights } from '../runtime/worker-protocol';
 import type { Library } from './db';
 import { attempt, fail, type Outcome } from './errors';
 
@@ -46,14 +47,7 @@ export interface RunRecord {
 const now = () => new Date().toISOString();
 
 /** Copies weights into plain arrays the database can keep (a Float32Array view of a bigger buffer would drag the whole buffer). */
-function own(weights: NamedWeights): NamedWeights {
-  const out: NamedWeights = {};
-  for (const [node, vars] of Object.entries(weights)) {
-    out[node] = {};
-    for (const [name, w] of Object.entries(vars)) out[node]![name] = { shape: [...w.shape], values: new Float32Array(w.values) };
-  }
-  return out;
-}
+const own = ownWeights;
 
 /** Saves the trained weights of a graph for its current structure, replacing older ones of that structure. */
 export function saveWeights(lib: Library, graphId: string, structureHash: string, weights: NamedWeights): Promise<Outcome<void>> {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { formatProblem, hasErrors, loadGraph, type Json } from '../graph';
+import { dict, formatProblem, hasErrors, loadGraph, own, type Json } from '../graph';
 import { registry } from '../../nodes';
 import { compile, createRun, backendNames, type BackendName, type LossSeries, type Plan, type Progress } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
 import { meanStd, metricScalars } from '../runtime/seeds';
-import { exitCodes, type CliIO } from './io';
+import { exitCodes, printLines, type CliIO } from './io';
 
 export const trainUsage = `Usage: latentflow train FILE [--epochs N] [--seed S] [--seeds N] [--backend wasm|cpu|webgpu] [--json]
 
@@ -63,7 +63,7 @@ interface RunResult {
 interface LastLoss { total: number | null; terms: Record<string, number | null> }
 
 function lastLoss(s: LossSeries): LastLoss {
-  return { total: s.total.at(-1) ?? null, terms: Object.fromEntries(Object.entries(s.terms).map(([k, v]) => [k, v.at(-1) ?? null])) };
+  return { total: s.total.at(-1) ?? null, terms: dict(Object.entries(s.terms).map(([k, v]) => [k, v.at(-1) ?? null])) };
 }
 
 function describeLoss(name: string, l: LastLoss): string {
@@ -93,7 +93,7 @@ async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefined, io:
   if (tty) process.stderr.write('\r\x1b[K');
   stopSignal.removeEventListener('abort', onStop);
   const h = run.history();
-  const metrics: Record<string, Json> = {};
+  const metrics: Record<string, Json> = dict(); // keyed by node ids (see graph/names.ts)
   if (status.state !== 'failed') {
     for (const n of plan.nodes.filter((x) => x.kind.category === 'metric')) metrics[n.id] = await run.evaluate(n.id);
   }
@@ -125,13 +125,13 @@ function describeMetric(id: string, r: Json): string {
 /** `latentflow train FILE ...` */
 export async function train(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    io.out(trainUsage);
+    printLines(io.out, trainUsage);
     return exitCodes.ok;
   }
   const a = parse(args);
   if (typeof a === 'string') {
     io.err(`latentflow train: ${a}`);
-    io.err(trainUsage);
+    printLines(io.err, trainUsage);
     return exitCodes.usage;
   }
   let text: string;
@@ -155,7 +155,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   const stop = new AbortController();
   const onSigint = () => {
     if (stop.signal.aborted) process.exit(130);
-    if (!a.json) io.err('\nstopping… (Ctrl-C again to quit at once)');
+    if (!a.json) printLines(io.err, '\nstopping… (Ctrl-C again to quit at once)');
     stop.abort();
   };
   process.on('SIGINT', onSigint);
@@ -176,12 +176,12 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
-  const summary: Record<string, { mean: number; std: number }> = {};
+  const summary: Record<string, { mean: number; std: number }> = dict();
   if (results.length > 1) {
     const keys = new Set(results.flatMap((r) => Object.keys(metricScalars(r.metrics))));
     summary['loss'] = meanStd(results.map((r) => r.loss.total ?? NaN));
     if (results.some((r) => r.testLoss)) summary['test loss'] = meanStd(results.map((r) => r.testLoss?.total ?? NaN));
-    for (const k of keys) summary[k] = meanStd(results.map((r) => metricScalars(r.metrics)[k] ?? NaN));
+    for (const k of keys) summary[k] = meanStd(results.map((r) => own(metricScalars(r.metrics), k) ?? NaN));
     if (!a.json) for (const [k, v] of Object.entries(summary)) io.out(`${k}: ${v.mean.toPrecision(4)} ± ${v.std.toPrecision(2)} over ${results.length} seeds`);
   }
   if (a.json) {

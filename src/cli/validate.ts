@@ -1,7 +1,7 @@
 import { stat, readFile } from 'node:fs/promises';
 import { formatProblem, hasErrors, limits, loadGraph, type Problem } from '../graph';
 import { registry } from '../../nodes';
-import { exitCodes, type CliIO } from './io';
+import { exitCodes, printLines, type CliIO } from './io';
 
 export const validateUsage = `Usage: latentflow validate FILE...
 
@@ -61,17 +61,17 @@ export async function validate(args: string[], io: CliIO): Promise<number> {
   for (const arg of args) {
     if (!optionsDone && arg === '--') optionsDone = true;
     else if (!optionsDone && (arg === '--help' || arg === '-h')) {
-      io.out(validateUsage);
+      printLines(io.out, validateUsage);
       return exitCodes.ok;
     } else if (!optionsDone && arg.startsWith('-') && arg !== '-') {
       io.err(`latentflow validate: unknown option "${arg}"`);
-      io.err(validateUsage);
+      printLines(io.err, validateUsage);
       return exitCodes.usage;
     } else files.push(arg);
   }
   if (files.length === 0) {
     io.err('latentflow validate: no files given');
-    io.err(validateUsage);
+    printLines(io.err, validateUsage);
     return exitCodes.usage;
   }
   const outcomes = new Set<Outcome>();

@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { dict, formatProblem, hasErrors, loadGraph, own, type Json } from '../graph';
+import { dict, formatProblem, hasErrors, loadGraph, own, type IntParam, type Json } from '../graph';
 import { registry } from '../../nodes';
 import { compile, createRun, backendNames, type BackendName, type LossSeries, type Plan, type Progress } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
 import { meanStd, metricScalars } from '../runtime/seeds';
 import { exitCodes, printLines, type CliIO } from './io';
+import { readGraphText } from './validate';
 
 export const trainUsage = `Usage: latentflow train FILE [--epochs N] [--seed S] [--seeds N] [--backend wasm|cpu|webgpu] [--json]
 
@@ -17,21 +17,26 @@ interface TrainArgs { file: string; epochs?: number; seed?: number; seeds: numbe
 
 function parse(args: string[]): TrainArgs | string {
   const out: Partial<TrainArgs> = { seeds: 1, backend: 'wasm', json: false };
-  const int = (v: string | undefined, name: string, min: number) => {
-    const n = Number(v);
-    if (v === undefined || !Number.isInteger(n) || n < min) throw new Error(`${name} needs an integer of at least ${min}, got ${v ?? 'nothing'}`);
-    return n;
+  // Plain decimal digits only ("", 1e3, 0x10, 1.0, +5 are refused), within the trainer's own range.
+  const trainer = registry.get('train.optimizer')!.params;
+  const int = (v: string | undefined, name: string, { min, max }: { min: number; max: number }) => {
+    if (v === undefined || !/^(0|[1-9][0-9]{0,15})$/.test(v) || Number(v) < min || Number(v) > max) {
+      throw new Error(`${name} needs a whole number from ${min} to ${max}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+    }
+    return Number(v);
   };
   try {
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
-      if (a === '--epochs') out.epochs = int(args[++i], '--epochs', 1);
-      else if (a === '--seed') out.seed = int(args[++i], '--seed', 0);
-      else if (a === '--seeds') out.seeds = int(args[++i], '--seeds', 1);
+      if (a === '--epochs') out.epochs = int(args[++i], '--epochs', trainer.epochs as IntParam);
+      else if (a === '--seed') out.seed = int(args[++i], '--seed', trainer.seed as IntParam);
+      else if (a === '--seeds') out.seeds = int(args[++i], '--seeds', { min: 1, max: maxSeeds });
       else if (a === '--json') out.json = true;
       else if (a === '--backend') {
         const b = args[++i];
-        if (!backendNames.includes(b as BackendName)) throw new Error(`--backend must be one of ${backendNames.join(', ')}, got ${b ?? 'nothing'}`);
+        if (!backendNames.includes(b as BackendName)) throw new Error(`--backend must be one of ${backendNames.join(', ')}, got ${b === undefined ? 'nothing' : JSON.stringify(b)}`);
+        const why = unavailableInNode(b as BackendName);
+        if (why) throw new Error(`--backend ${b}: ${why}`);
         out.backend = b as BackendName;
       } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
       else if (out.file) throw new Error('give one graph file');
@@ -40,7 +45,20 @@ function parse(args: string[]): TrainArgs | string {
   } catch (e) {
     return (e as Error).message;
   }
+  if (out.seed !== undefined && out.seed + out.seeds! - 1 > (trainer.seed as IntParam).max) return `--seed ${out.seed} with --seeds ${out.seeds} goes past the largest seed, ${(trainer.seed as IntParam).max}`;
   return out.file ? (out as TrainArgs) : 'give a graph file to train';
+}
+
+/** Most runs one `--seeds` may ask for. */
+const maxSeeds = 1000;
+
+/** Why a backend cannot run in this Node process (before anything is loaded), or undefined. */
+function unavailableInNode(b: BackendName): string | undefined {
+  if (b === 'webgl') return 'WebGL is unavailable in Node (it needs a browser); train in the app, or use --backend wasm or cpu here';
+  if (b === 'webgpu' && !(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) {
+    return 'WebGPU is unavailable in Node (tfjs needs a browser\'s navigator.gpu); train in the app, or use --backend wasm or cpu here';
+  }
+  return undefined;
 }
 
 const fmt = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`);
@@ -134,14 +152,12 @@ export async function train(args: string[], io: CliIO): Promise<number> {
     printLines(io.err, trainUsage);
     return exitCodes.usage;
   }
-  let text: string;
-  try {
-    text = await readFile(a.file, 'utf8');
-  } catch (e) {
-    io.err(`${a.file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  const read = await readGraphText(a.file);
+  if ('unreadable' in read) {
+    io.err(`${a.file}: cannot read: ${read.unreadable}`);
     return exitCodes.usage;
   }
-  const { doc, problems } = loadGraph(text, registry);
+  const { doc, problems } = 'problem' in read ? { doc: null, problems: [read.problem] } : loadGraph(read.text, registry);
   const compiled = doc && !hasErrors(problems) ? compile(doc, registry) : null;
   const all = compiled && !compiled.ok ? compiled.problems : problems;
   for (const p of all.filter((q) => q.severity === 'error' || !a.json)) io.err(`${a.file}: ${formatProblem(p)}`);
@@ -167,7 +183,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       const r = await trainOnce(plan, a, seed, io, stop.signal);
       results.push(r);
       if (!a.json) {
-        io.out(`seed ${r.seed}: ${r.status} on ${r.backend} — ${r.reason ?? ''} in ${r.seconds.toFixed(1)} s`);
+        io.out(`seed ${r.seed}: ${r.status}${r.backend ? ` on ${r.backend}` : ''} — ${r.reason ?? ''} in ${r.seconds.toFixed(1)} s`);
         io.out(`  ${describeLoss('loss', r.loss)}`);
         if (r.testLoss) io.out(`  ${describeLoss('test loss', r.testLoss)}`);
         for (const [id, m] of Object.entries(r.metrics)) io.out(`  ${describeMetric(id, m)}`);

@@ -25,8 +25,11 @@ const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString(
 
 type Outcome = 'ok' | 'problems' | 'unreadable';
 
-/** Reads one file with its size bounded before anything is allocated; a string, or why not. */
-async function readGraphText(file: string): Promise<{ text: string } | { unreadable: string } | { problem: Problem }> {
+/**
+ * Reads one graph file with its size bounded before anything is allocated; a string, or why not.
+ * Anything but a regular file (a FIFO, /dev/zero, a directory) is refused before it is read.
+ */
+export async function readGraphText(file: string): Promise<{ text: string } | { unreadable: string } | { problem: Problem }> {
   try {
     const info = await stat(file);
     if (info.isDirectory()) return { unreadable: 'is a directory' };

@@ -146,3 +146,44 @@ describe('output stays bounded', () => {
     assert.match(named[0]!, new RegExp(`${id(0)} → ${id(1)} → ${id(2)} → ${id(3)} → … \\(500 nodes\\) → ${id(0)}`));
   });
 });
+
+describe('train: files and arguments', () => {
+  /** Resolves with the run, or rejects when it takes longer than `ms` (a hang, e.g. on a FIFO). */
+  const within = <T>(ms: number, p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms).unref())]);
+
+  it('refuses a FIFO and /dev/zero before reading them, as validate does (exit 2, "is not a regular file")', async () => {
+    const fifo = join(dir, 'graph.fifo');
+    await new Promise<void>((resolve, reject) => execFile('mkfifo', [fifo], (e) => (e ? reject(e) : resolve())));
+    for (const file of [fifo, '/dev/zero']) {
+      const r = await within(10_000, inProcess('train', file));
+      assert.equal(r.stderr, `${file}: cannot read: is not a regular file\n`);
+      assert.equal(r.code, 2);
+    }
+  });
+
+  it('parses --seed, --epochs and --seeds strictly: exit 2 with a message naming the range', async () => {
+    const bad: [string, string][] = [
+      ['--seed', ''], ['--seed', '1e300'], ['--seed', '2147483648'], ['--seed', '9007199254740993'], ['--seed', '0x10'], ['--seed', '1.0'],
+      ['--seed', '-1'], ['--seed', ' 1'], ['--seed', '+5'], ['--seed', '01'],
+      ['--epochs', '0x10'], ['--epochs', '0'], ['--epochs', '1e3'], ['--epochs', ''], ['--epochs', '1000001'],
+      ['--seeds', ''], ['--seeds', '0'], ['--seeds', '1e2'], ['--seeds', '1001'],
+    ];
+    for (const [option, value] of bad) {
+      const r = await inProcess('train', 'graphs/font-ae.json', option, value);
+      assert.equal(r.code, 2, `${option} ${JSON.stringify(value)}`);
+      assert.match(r.stderr, new RegExp(`^latentflow train: ${option} needs a whole number from \\d+ to \\d+, got ${JSON.stringify(value).replace(/[.+]/g, '\\$&')}\\n`), `${option} ${JSON.stringify(value)}`);
+    }
+    const past = await inProcess('train', 'graphs/font-ae.json', '--seed', '2147483647', '--seeds', '2');
+    assert.equal(past.code, 2);
+    assert.match(past.stderr, /goes past the largest seed, 2147483647/);
+  });
+
+  it('--backend webgpu (or webgl) in Node says it is unavailable in Node, before training (exit 2)', async () => {
+    for (const b of ['webgpu', 'webgl']) {
+      const r = await inProcess('train', 'graphs/font-ae.json', '--backend', b);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, new RegExp(`^latentflow train: --backend ${b}: ${b === 'webgpu' ? 'WebGPU' : 'WebGL'} is unavailable in Node`));
+      assert.doesNotMatch(r.stdout + r.stderr, /on null/);
+    }
+  });
+});

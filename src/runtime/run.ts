@@ -567,6 +567,8 @@ class TrainingRun extends RunStreams implements Run {
       stacked.dispose();
       if (!this.disposed) this.processMetrics(batch, values as Float32Array);
     });
+    // Awaited by the next flush or by dispose(); until then a failure must not count as unhandled.
+    work.catch(() => undefined);
     this.inflight = work;
     if (wait) {
       await work;

@@ -37,6 +37,20 @@ async function version(): Promise<string> {
   return pkg.version ?? 'unknown';
 }
 
+/** A bug of ours, in one line for the user; the stack only when asked for. */
+function internalError(io: CliIO, e: unknown): void {
+  io.err(`latentflow: internal error: ${e instanceof Error ? e.message : String(e)}`);
+  if (process.env.LATENTFLOW_DEBUG && e instanceof Error && e.stack) printLines(io.err, e.stack);
+}
+
+/** For the process (bin/latentflow.js): a promise rejected with nobody to hear it is a bug of ours: one line, exit 70. */
+export function exitOnUnhandledRejection(io: CliIO = processIO()): void {
+  process.on('unhandledRejection', (e) => {
+    internalError(printableIO(io), e);
+    process.exit(exitCodes.internal);
+  });
+}
+
 /** Runs one command line; resolves with the exit status. Never throws. */
 export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<number> {
   const io = printableIO(rawIO);
@@ -62,9 +76,7 @@ export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<
     }
     return await command.run(rest, io);
   } catch (e) {
-    // A bug of ours: one line for the user; the stack only when asked for.
-    io.err(`latentflow: internal error: ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.LATENTFLOW_DEBUG && e instanceof Error && e.stack) printLines(io.err, e.stack);
+    internalError(io, e);
     return exitCodes.internal;
   }
 }

@@ -187,3 +187,19 @@ describe('train: files and arguments', () => {
     }
   });
 });
+
+describe('the process', () => {
+  it('an unhandled rejection is one printable line and exit 70, never a dump of the wasm glue', async () => {
+    // The wasm backend starts first: its Emscripten glue once added listeners that rethrew (exit 7, a 39 KB dump).
+    const script = `const { selectBackend } = await import('./src/runtime/backend.ts'); await selectBackend({ prefer: ['wasm'] });
+      const m = await import('./src/cli/main.ts'); m.exitOnUnhandledRejection();
+      void Promise.reject(new Error('lost \\x1b[2J read-back'));`;
+    const r = await new Promise<Ran>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      });
+    });
+    assert.equal(r.stderr, 'latentflow: internal error: lost \\u001b[2J read-back\n');
+    assert.equal(r.code, 70);
+  });
+});

@@ -27,7 +27,7 @@ export const nodeUiSchema = v.pipe(plainObject, v.looseObject({
 export const nodeSchema = v.pipe(plainObject, v.looseObject({
   id: idSchema,
   kind: kindIdSchema,
-  kindVersion: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be 0 or more'), v.maxValue(1000, 'must be at most 1000')),
+  kindVersion: v.pipe(v.number(), v.integer('must be a whole number'), v.check((n) => !Object.is(n, -0), 'must be a whole number (not -0)'), v.minValue(0, 'must be 0 or more'), v.maxValue(1000, 'must be at most 1000')),
   params: v.optional(v.pipe(plainObject, v.record(v.string(), v.unknown())), {}),
   ui: v.optional(nodeUiSchema),
 }));

@@ -72,12 +72,13 @@ async function prepare(name: BackendName, opts: BackendOptions): Promise<string 
  */
 async function keepProcessHandlers<T>(start: () => Promise<T>): Promise<T> {
   if (!isNode) return start();
-  const events = ['unhandledRejection', 'uncaughtException'] as const;
-  const before = events.map((e) => new Set(process.listeners(e)));
+  const proc = process as unknown as { listeners(event: string): unknown[]; removeListener(event: string, listener: unknown): void };
+  const events = ['unhandledRejection', 'uncaughtException'];
+  const before = events.map((e) => new Set(proc.listeners(e)));
   try {
     return await start();
   } finally {
-    events.forEach((e, i) => { for (const l of process.listeners(e)) if (!before[i]!.has(l)) process.removeListener(e, l); });
+    events.forEach((e, i) => { for (const l of proc.listeners(e)) if (!before[i]!.has(l)) proc.removeListener(e, l); });
   }
 }
 

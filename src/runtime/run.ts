@@ -383,6 +383,8 @@ class TrainingRun extends RunStreams implements Run {
     const yieldEvery = this.options.yieldEveryMs ?? 20;
     const yieldToHost = this.options.yieldToHost ?? defaultYield;
     let lastYield = this.now();
+    // The weights this run begins from: a NaN before any later snapshot is proven good goes back to them.
+    if (!this.candidate && !this.good) this.takeCandidate();
     while (!this.stopRequested && this.stepIndex < this.epochs * this.stepsPerEpoch) {
       if (this.pauseRequested || this.stepBudget === 0) {
         await this.flush(true);
@@ -690,7 +692,8 @@ class TrainingRun extends RunStreams implements Run {
   }
 
   private onNaN(step: number, term: string, value: number): void {
-    const good = this.good;
+    // Never left stepping on (or keeping) NaN weights: with no snapshot proven good yet, back to where the run began.
+    const good = this.good ?? this.candidate;
     if (good) for (const [v, t] of good.tensors) v.assign(t);
     this.weightsVersion++;
     this.events$.next({ type: 'nan', step, term, restoredFromStep: good?.step ?? null });

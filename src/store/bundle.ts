@@ -63,7 +63,7 @@ export function writeBundle(contents: BundleContents): Uint8Array {
   let at = 0;
   for (const vars of Object.values(contents.weights)) {
     for (const w of Object.values(vars)) {
-      // Copy bit patterns, not numbers, so NaN payloads and -0 survive.
+      // Copy bit patterns, not numbers, so -0 and subnormals survive exactly (NaN/Infinity are refused on reading).
       const bits = new Uint32Array(w.values.buffer, w.values.byteOffset, w.values.length);
       for (let i = 0; i < bits.length; i++, at += 4) view.setUint32(at, bits[i]!, true);
     }
@@ -152,6 +152,9 @@ function weightsFromParts(manifest: WeightsManifest, bin: Uint8Array, nodeIds: S
     const values = new Float32Array(count);
     const bits = new Uint32Array(values.buffer);
     for (let i = 0; i < count; i++) bits[i] = view.getUint32(t.offset + i * 4, true);
+    // Training never keeps such weights (a NaN restores the last good ones) and a model with them computes only NaN.
+    const bad = values.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) return `the weights of ${label} are not all finite numbers (value ${bad + 1} of ${count} is ${values[bad]}); a model with them computes only NaN`;
     vars[t.name] = { shape: [...t.shape], values };
     expected += t.length;
   }

@@ -115,11 +115,23 @@ describe('ids named after Object.prototype members', () => {
       expect(Object.keys(weights)).to.include(renamed(r.enc));
       expect((metric as Record<string, Json>).kind).to.equal('pixel-errors');
 
-      const bundle = readBundle(writeBundle({ doc, weights, metrics: history }), registry);
+      const bytes = writeBundle({ doc, weights, metrics: history });
+      const bundle = readBundle(bytes, registry);
       expect(bundle.ok, bundle.ok ? '' : bundle.problems.map((p) => p.message).join('\n')).to.equal(true);
       if (!bundle.ok) return;
       expect(Object.keys(bundle.weights).sort()).to.deep.equal(Object.keys(weights).sort());
       expect(Object.keys(bundle.weights[renamed(r.enc)]!)).to.deep.equal(Object.keys(weights[renamed(r.enc)]!));
+
+      // Reopen: imported into a library, its weights and graph come back under the same names.
+      const lib = await openLibrary({ name: `reserved-open-${i}-${Math.random().toString(36).slice(2)}`, indexedDB: null });
+      const hashOf = (d: GraphDoc) => { const c = compile(d, registry); if (!c.ok) throw new Error('not compilable'); return c.plan.structureHash; };
+      const imported = await importBundle(lib, bytes, registry, hashOf);
+      expect(imported.ok).to.equal(true);
+      if (!imported.ok) return;
+      const reopened = loadGraph(imported.record.text, registry);
+      expect(reopened.problems.filter((p) => p.severity !== 'info')).to.deep.equal([]);
+      const stored = await loadWeights(lib, imported.record.id, hashOf(reopened.doc!));
+      expect(stored && Object.keys(stored).sort()).to.deep.equal(Object.keys(weights).sort());
     });
   }
 

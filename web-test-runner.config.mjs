@@ -64,6 +64,11 @@ export default {
   testsStartTimeout: 180_000,
   testsFinishTimeout: 20 * 60_000,
   testFramework: { config: { timeout: 120_000 } },
+  // Every test page loads test/browser-globals.ts first (an unhandled rejection fails the run).
+  testRunnerHtml: (testFramework) => `<!DOCTYPE html><html><head></head><body>
+    <script type="module" src="/test/browser-globals.ts"></script>
+    <script type="module" src="${testFramework}"></script>
+  </body></html>`,
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -3,5 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/cli/main.ts');
+const { main, exitOnUnhandledRejection } = await import('../src/cli/main.ts');
+exitOnUnhandledRejection();
 process.exitCode = await main(process.argv.slice(2));

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { createServer } from 'vite';
-// @ts-expect-error a plain .mjs helper without types
 import { chromiumHint, findChromium } from './check-chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,7 +23,7 @@ const expand = option('--expand', '').split(',').filter(Boolean);
 const seconds = Number(option('--seconds', '0'));
 const out = args[0] ?? join(root, 'public/docs/screenshot.png');
 
-const chromium = findChromium() as string | null;
+const chromium = findChromium();
 if (!chromium) {
   console.error(chromiumHint());
   process.exit(1);

@@ -1,3 +1,5 @@
+import { printable } from '../graph/problems';
+
 /** Where the command line writes, and what its exit statuses mean. */
 export interface CliIO {
   /** One line of results (stdout). */
@@ -16,6 +18,21 @@ export const exitCodes = {
   /** A bug in latentflow itself. */
   internal: 70,
 } as const;
+
+/**
+ * The IO every command gets (main() wraps the one it is given): each call prints exactly one line,
+ * with every control character of what it is given escaped (`printable`), so a file name, kind,
+ * param key or JSON excerpt can neither drive the terminal nor forge a line. `--json` output is
+ * JSON text, whose strings this keeps valid. Several lines: `printLines`.
+ */
+export function printableIO(io: CliIO): CliIO {
+  return { out: (line) => io.out(printable(line)), err: (line) => io.err(printable(line)) };
+}
+
+/** A text of several lines (a usage), one call each. */
+export function printLines(write: (line: string) => void, text: string): void {
+  for (const line of text.split('\n')) write(line);
+}
 
 /** Writes to the process streams; a closed pipe (`| head`) ends output quietly. */
 export function processIO(): CliIO {

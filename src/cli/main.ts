@@ -1,6 +1,6 @@
 /** The `latentflow` command line: reads the command name and hands the rest to that command. */
 import { readFile } from 'node:fs/promises';
-import { exitCodes, processIO, type CliIO } from './io';
+import { exitCodes, printableIO, printLines, processIO, type CliIO } from './io';
 
 interface Command {
   /** One line for the command list. */
@@ -37,16 +37,31 @@ async function version(): Promise<string> {
   return pkg.version ?? 'unknown';
 }
 
+/** A bug of ours, in one line for the user; the stack only when asked for. */
+function internalError(io: CliIO, e: unknown): void {
+  io.err(`latentflow: internal error: ${e instanceof Error ? e.message : String(e)}`);
+  if (process.env.LATENTFLOW_DEBUG && e instanceof Error && e.stack) printLines(io.err, e.stack);
+}
+
+/** For the process (bin/latentflow.js): a promise rejected with nobody to hear it is a bug of ours: one line, exit 70. */
+export function exitOnUnhandledRejection(io: CliIO = processIO()): void {
+  process.on('unhandledRejection', (e) => {
+    internalError(printableIO(io), e);
+    process.exit(exitCodes.internal);
+  });
+}
+
 /** Runs one command line; resolves with the exit status. Never throws. */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<number> {
+  const io = printableIO(rawIO);
   try {
     const [name, ...rest] = argv;
     if (name === undefined) {
-      io.err(usage());
+      printLines(io.err, usage());
       return exitCodes.usage;
     }
     if (name === '--help' || name === '-h' || name === 'help') {
-      io.out(usage());
+      printLines(io.out, usage());
       return exitCodes.ok;
     }
     if (name === '--version' || name === '-v') {
@@ -56,14 +71,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
     if (!command) {
       io.err(`latentflow: unknown command ${JSON.stringify(name)}`);
-      io.err(usage());
+      printLines(io.err, usage());
       return exitCodes.usage;
     }
     return await command.run(rest, io);
   } catch (e) {
-    // A bug of ours: one line for the user; the stack only when asked for.
-    io.err(`latentflow: internal error: ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.LATENTFLOW_DEBUG && e instanceof Error && e.stack) io.err(e.stack);
+    internalError(io, e);
     return exitCodes.internal;
   }
 }

@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { formatProblem, hasErrors, loadGraph, type Json } from '../graph';
+import { dict, formatProblem, hasErrors, loadGraph, own, type IntParam, type Json } from '../graph';
 import { registry } from '../../nodes';
 import { compile, createRun, backendNames, type BackendName, type LossSeries, type Plan, type Progress } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
 import { meanStd, metricScalars } from '../runtime/seeds';
-import { exitCodes, type CliIO } from './io';
+import { exitCodes, printLines, type CliIO } from './io';
+import { readGraphText } from './validate';
 
 export const trainUsage = `Usage: latentflow train FILE [--epochs N] [--seed S] [--seeds N] [--backend wasm|cpu|webgpu] [--json]
 
@@ -17,21 +17,26 @@ interface TrainArgs { file: string; epochs?: number; seed?: number; seeds: numbe
 
 function parse(args: string[]): TrainArgs | string {
   const out: Partial<TrainArgs> = { seeds: 1, backend: 'wasm', json: false };
-  const int = (v: string | undefined, name: string, min: number) => {
-    const n = Number(v);
-    if (v === undefined || !Number.isInteger(n) || n < min) throw new Error(`${name} needs an integer of at least ${min}, got ${v ?? 'nothing'}`);
-    return n;
+  // Plain decimal digits only ("", 1e3, 0x10, 1.0, +5 are refused), within the trainer's own range.
+  const trainer = registry.get('train.optimizer')!.params;
+  const int = (v: string | undefined, name: string, { min, max }: { min: number; max: number }) => {
+    if (v === undefined || !/^(0|[1-9][0-9]{0,15})$/.test(v) || Number(v) < min || Number(v) > max) {
+      throw new Error(`${name} needs a whole number from ${min} to ${max}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+    }
+    return Number(v);
   };
   try {
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
-      if (a === '--epochs') out.epochs = int(args[++i], '--epochs', 1);
-      else if (a === '--seed') out.seed = int(args[++i], '--seed', 0);
-      else if (a === '--seeds') out.seeds = int(args[++i], '--seeds', 1);
+      if (a === '--epochs') out.epochs = int(args[++i], '--epochs', trainer.epochs as IntParam);
+      else if (a === '--seed') out.seed = int(args[++i], '--seed', trainer.seed as IntParam);
+      else if (a === '--seeds') out.seeds = int(args[++i], '--seeds', { min: 1, max: maxSeeds });
       else if (a === '--json') out.json = true;
       else if (a === '--backend') {
         const b = args[++i];
-        if (!backendNames.includes(b as BackendName)) throw new Error(`--backend must be one of ${backendNames.join(', ')}, got ${b ?? 'nothing'}`);
+        if (!backendNames.includes(b as BackendName)) throw new Error(`--backend must be one of ${backendNames.join(', ')}, got ${b === undefined ? 'nothing' : JSON.stringify(b)}`);
+        const why = unavailableInNode(b as BackendName);
+        if (why) throw new Error(`--backend ${b}: ${why}`);
         out.backend = b as BackendName;
       } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
       else if (out.file) throw new Error('give one graph file');
@@ -40,7 +45,20 @@ function parse(args: string[]): TrainArgs | string {
   } catch (e) {
     return (e as Error).message;
   }
+  if (out.seed !== undefined && out.seed + out.seeds! - 1 > (trainer.seed as IntParam).max) return `--seed ${out.seed} with --seeds ${out.seeds} goes past the largest seed, ${(trainer.seed as IntParam).max}`;
   return out.file ? (out as TrainArgs) : 'give a graph file to train';
+}
+
+/** Most runs one `--seeds` may ask for. */
+const maxSeeds = 1000;
+
+/** Why a backend cannot run in this Node process (before anything is loaded), or undefined. */
+function unavailableInNode(b: BackendName): string | undefined {
+  if (b === 'webgl') return 'WebGL is unavailable in Node (it needs a browser); train in the app, or use --backend wasm or cpu here';
+  if (b === 'webgpu' && !(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) {
+    return 'WebGPU is unavailable in Node (tfjs needs a browser\'s navigator.gpu); train in the app, or use --backend wasm or cpu here';
+  }
+  return undefined;
 }
 
 const fmt = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`);
@@ -63,7 +81,7 @@ interface RunResult {
 interface LastLoss { total: number | null; terms: Record<string, number | null> }
 
 function lastLoss(s: LossSeries): LastLoss {
-  return { total: s.total.at(-1) ?? null, terms: Object.fromEntries(Object.entries(s.terms).map(([k, v]) => [k, v.at(-1) ?? null])) };
+  return { total: s.total.at(-1) ?? null, terms: dict(Object.entries(s.terms).map(([k, v]) => [k, v.at(-1) ?? null])) };
 }
 
 function describeLoss(name: string, l: LastLoss): string {
@@ -93,7 +111,7 @@ async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefined, io:
   if (tty) process.stderr.write('\r\x1b[K');
   stopSignal.removeEventListener('abort', onStop);
   const h = run.history();
-  const metrics: Record<string, Json> = {};
+  const metrics: Record<string, Json> = dict(); // keyed by node ids (see graph/names.ts)
   if (status.state !== 'failed') {
     for (const n of plan.nodes.filter((x) => x.kind.category === 'metric')) metrics[n.id] = await run.evaluate(n.id);
   }
@@ -125,23 +143,21 @@ function describeMetric(id: string, r: Json): string {
 /** `latentflow train FILE ...` */
 export async function train(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    io.out(trainUsage);
+    printLines(io.out, trainUsage);
     return exitCodes.ok;
   }
   const a = parse(args);
   if (typeof a === 'string') {
     io.err(`latentflow train: ${a}`);
-    io.err(trainUsage);
+    printLines(io.err, trainUsage);
     return exitCodes.usage;
   }
-  let text: string;
-  try {
-    text = await readFile(a.file, 'utf8');
-  } catch (e) {
-    io.err(`${a.file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  const read = await readGraphText(a.file);
+  if ('unreadable' in read) {
+    io.err(`${a.file}: cannot read: ${read.unreadable}`);
     return exitCodes.usage;
   }
-  const { doc, problems } = loadGraph(text, registry);
+  const { doc, problems } = 'problem' in read ? { doc: null, problems: [read.problem] } : loadGraph(read.text, registry);
   const compiled = doc && !hasErrors(problems) ? compile(doc, registry) : null;
   const all = compiled && !compiled.ok ? compiled.problems : problems;
   for (const p of all.filter((q) => q.severity === 'error' || !a.json)) io.err(`${a.file}: ${formatProblem(p)}`);
@@ -155,7 +171,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   const stop = new AbortController();
   const onSigint = () => {
     if (stop.signal.aborted) process.exit(130);
-    if (!a.json) io.err('\nstopping… (Ctrl-C again to quit at once)');
+    if (!a.json) printLines(io.err, '\nstopping… (Ctrl-C again to quit at once)');
     stop.abort();
   };
   process.on('SIGINT', onSigint);
@@ -167,7 +183,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       const r = await trainOnce(plan, a, seed, io, stop.signal);
       results.push(r);
       if (!a.json) {
-        io.out(`seed ${r.seed}: ${r.status} on ${r.backend} — ${r.reason ?? ''} in ${r.seconds.toFixed(1)} s`);
+        io.out(`seed ${r.seed}: ${r.status}${r.backend ? ` on ${r.backend}` : ''} — ${r.reason ?? ''} in ${r.seconds.toFixed(1)} s`);
         io.out(`  ${describeLoss('loss', r.loss)}`);
         if (r.testLoss) io.out(`  ${describeLoss('test loss', r.testLoss)}`);
         for (const [id, m] of Object.entries(r.metrics)) io.out(`  ${describeMetric(id, m)}`);
@@ -176,12 +192,12 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
-  const summary: Record<string, { mean: number; std: number }> = {};
+  const summary: Record<string, { mean: number; std: number }> = dict();
   if (results.length > 1) {
     const keys = new Set(results.flatMap((r) => Object.keys(metricScalars(r.metrics))));
     summary['loss'] = meanStd(results.map((r) => r.loss.total ?? NaN));
     if (results.some((r) => r.testLoss)) summary['test loss'] = meanStd(results.map((r) => r.testLoss?.total ?? NaN));
-    for (const k of keys) summary[k] = meanStd(results.map((r) => metricScalars(r.metrics)[k] ?? NaN));
+    for (const k of keys) summary[k] = meanStd(results.map((r) => own(metricScalars(r.metrics), k) ?? NaN));
     if (!a.json) for (const [k, v] of Object.entries(summary)) io.out(`${k}: ${v.mean.toPrecision(4)} ± ${v.std.toPrecision(2)} over ${results.length} seeds`);
   }
   if (a.json) {

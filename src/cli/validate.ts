@@ -1,7 +1,7 @@
 import { stat, readFile } from 'node:fs/promises';
 import { formatProblem, hasErrors, limits, loadGraph, type Problem } from '../graph';
 import { registry } from '../../nodes';
-import { exitCodes, type CliIO } from './io';
+import { exitCodes, printLines, type CliIO } from './io';
 
 export const validateUsage = `Usage: latentflow validate FILE...
 
@@ -25,8 +25,11 @@ const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString(
 
 type Outcome = 'ok' | 'problems' | 'unreadable';
 
-/** Reads one file with its size bounded before anything is allocated; a string, or why not. */
-async function readGraphText(file: string): Promise<{ text: string } | { unreadable: string } | { problem: Problem }> {
+/**
+ * Reads one graph file with its size bounded before anything is allocated; a string, or why not.
+ * Anything but a regular file (a FIFO, /dev/zero, a directory) is refused before it is read.
+ */
+export async function readGraphText(file: string): Promise<{ text: string } | { unreadable: string } | { problem: Problem }> {
   try {
     const info = await stat(file);
     if (info.isDirectory()) return { unreadable: 'is a directory' };
@@ -61,17 +64,17 @@ export async function validate(args: string[], io: CliIO): Promise<number> {
   for (const arg of args) {
     if (!optionsDone && arg === '--') optionsDone = true;
     else if (!optionsDone && (arg === '--help' || arg === '-h')) {
-      io.out(validateUsage);
+      printLines(io.out, validateUsage);
       return exitCodes.ok;
     } else if (!optionsDone && arg.startsWith('-') && arg !== '-') {
       io.err(`latentflow validate: unknown option "${arg}"`);
-      io.err(validateUsage);
+      printLines(io.err, validateUsage);
       return exitCodes.usage;
     } else files.push(arg);
   }
   if (files.length === 0) {
     io.err('latentflow validate: no files given');
-    io.err(validateUsage);
+    printLines(io.err, validateUsage);
     return exitCodes.usage;
   }
   const outcomes = new Set<Outcome>();

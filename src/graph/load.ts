@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { Catalog } from './catalog';
-import { documentMigrations } from './migrations';
+import { documentMigrations, renameReservedIds } from './migrations';
 import { defaultOf } from './params';
 import type { Problem } from './problems';
 import { parseJsonText, sanitize, type Json } from './sanitize';
@@ -38,7 +38,8 @@ export function loadGraph(input: string | unknown, catalog: Catalog): LoadResult
     return { doc: null, problems };
   }
   const version = data.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+  // -0 is no version either: it would index the migrations as 0 and read the file as the v0 draft.
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0 || Object.is(version, -0)) {
     problems.push({ severity: 'error', path: 'version', message: 'the file has no valid version number' });
     return { doc: null, problems };
   }
@@ -56,6 +57,7 @@ export function loadGraph(input: string | unknown, catalog: Catalog): LoadResult
     }
     doc = step(doc);
   }
+  doc = renameReservedIds(doc, problems);
 
   const parsed = v.safeParse(graphDocSchema, doc);
   if (!parsed.success) {

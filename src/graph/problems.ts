@@ -23,7 +23,22 @@ export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some(isBlocking);
 }
 
-/** One line a student can act on: `node "enc" (encoder.dense): params.units[1] must be …`. */
+/**
+ * What a terminal or a line of text would obey instead of showing: C0 controls (ESC, CR, LF, BEL…),
+ * DEL, C1 controls, line/paragraph separators and bidirectional overrides/isolates.
+ */
+const unprintable = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text safe to print as one line: every unprintable character becomes a JSON escape (`\n`,
+ * `\u001b`, `\u202e`), so a name cannot clear a screen, colour text, forge a line or reorder it,
+ * and JSON text stays JSON with the same value. The one escape function of problems and the CLI.
+ */
+export function printable(text: string): string {
+  return text.replace(unprintable, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** One line a student can act on: `node "enc" (encoder.dense): params.units[1] must be …` (printable). */
 export function formatProblem(p: Problem): string {
   const where = p.nodeId !== undefined
     ? `node ${JSON.stringify(p.nodeId)}${p.kind ? ` (${p.kind})` : ''}: `
@@ -31,7 +46,7 @@ export function formatProblem(p: Problem): string {
       ? `edge ${JSON.stringify(p.edgeId)}: `
       : p.path ? `${p.path}: ` : '';
   const level = p.severity === 'error' ? '' : `${p.severity}: `;
-  return `${level}${where}${p.message}`;
+  return printable(`${level}${where}${p.message}`);
 }
 
 /** Describes a bad value briefly and safely (bounded length, no raw dumps of huge input). */

@@ -1,3 +1,5 @@
+import { dict } from './names';
+
 /**
  * The records a training run produces and the library keeps: loss histories, weights, checkpoints.
  * Plain data (typed arrays at most), owned here so that the runtime (which makes them), the store (which
@@ -44,15 +46,10 @@ export interface Checkpoint {
 
 /**
  * A deep copy of weights into fresh, unshared buffers (backends may hand out their own storage, and a
- * copy may be transferred to or from a Worker). The maps have no prototype: node ids and variable names
- * come from files, and one named `__proto__` or `toString` must stay an ordinary key.
+ * copy may be transferred to or from a Worker). Keyed by names from files: null-prototype records
+ * (src/graph/names.ts).
  */
 export function copyWeights(weights: NamedWeights): NamedWeights {
-  const out: NamedWeights = Object.create(null);
-  for (const [node, vars] of Object.entries(weights)) {
-    const copy: NamedWeights[string] = Object.create(null);
-    for (const [name, w] of Object.entries(vars)) copy[name] = { shape: [...w.shape], values: new Float32Array(w.values) };
-    out[node] = copy;
-  }
-  return out;
+  return dict(Object.entries(weights).map(([node, vars]) =>
+    [node, dict(Object.entries(vars).map(([name, w]) => [name, { shape: [...w.shape], values: new Float32Array(w.values) }]))]));
 }

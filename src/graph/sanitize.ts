@@ -1,8 +1,6 @@
 import { limits } from './limits';
+import { isReservedName } from './names';
 import type { Problem } from './problems';
-
-/** Keys that could reach an object's prototype if a later step copied them carelessly. */
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -70,7 +68,7 @@ export function sanitize(input: unknown, problems: Problem[]): Json | undefined 
       const out: { [key: string]: Json } = {};
       for (const key of keys) {
         const childPath = path ? `${path}.${key}` : key;
-        if (forbiddenKeys.has(key)) {
+        if (isReservedName(key)) { // a key every object already has: see names.ts
           problems.push({ severity: 'warning', path: childPath, message: `the field "${key}" is not allowed and was dropped` });
           continue;
         }

@@ -1,8 +1,13 @@
 import * as v from 'valibot';
 import { limits } from './limits';
+import { isReservedName, reservedNameMessage } from './names';
 
-/** Node and edge ids: short, readable, safe to show and to use as keys. */
-export const idSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$/, 'must be 1 to 64 letters, digits or _ . : - (not starting with . : -)'));
+/** Node and edge ids: short, readable, safe to show and to use as keys (never `constructor`, `__proto__`…: see names.ts). */
+export const idSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$/, 'must be 1 to 64 letters, digits or _ . : - (not starting with . : -)'),
+  v.check((id) => !isReservedName(id), reservedNameMessage),
+);
 /** Kind ids are `family.variant`, lowercase, and never change once shipped. */
 export const kindIdSchema = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, 'must look like family.variant (lowercase)'));
 
@@ -22,7 +27,7 @@ export const nodeUiSchema = v.pipe(plainObject, v.looseObject({
 export const nodeSchema = v.pipe(plainObject, v.looseObject({
   id: idSchema,
   kind: kindIdSchema,
-  kindVersion: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be 0 or more'), v.maxValue(1000, 'must be at most 1000')),
+  kindVersion: v.pipe(v.number(), v.integer('must be a whole number'), v.check((n) => !Object.is(n, -0), 'must be a whole number (not -0)'), v.minValue(0, 'must be 0 or more'), v.maxValue(1000, 'must be at most 1000')),
   params: v.optional(v.pipe(plainObject, v.record(v.string(), v.unknown())), {}),
   ui: v.optional(nodeUiSchema),
 }));

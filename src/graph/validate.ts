@@ -89,7 +89,7 @@ export function validateGraph(doc: GraphDoc, catalog: Catalog): GraphCheck {
     const list = byInput.get(edge.to.socket) ?? [];
     if (list.length > 0 && !inp?.multi && to.spec) {
       problems.push({ severity: 'error', path, ...at, nodeId: to.node.id, kind: to.node.kind, socket: edge.to.socket,
-        message: `input "${edge.to.socket}" already has an edge ("${list[0]!.id}"); it takes only one` });
+        message: `edge "${edge.id}" is refused: input "${edge.to.socket}" takes only one edge, and edge "${list[0]!.id}" is connected to it already` });
       return;
     }
     list.push(edge);
@@ -109,10 +109,13 @@ export function validateGraph(doc: GraphDoc, catalog: Catalog): GraphCheck {
 
   const order = topologicalOrder([...index.keys()], outgoing);
   if (order.length < index.size) {
-    const inCycle = [...index.keys()].filter((id) => !order.includes(id));
-    for (const id of inCycle) {
-      const { node, i } = index.get(id)!;
-      problems.push({ severity: 'error', path: nodePath(i), nodeId: id, kind: node.kind, message: `is part of a cycle (${inCycle.join(', ')}); data must flow one way` });
+    for (const cycle of cyclesLeft(index, order, outgoing)) {
+      cycle.forEach((id, k) => {
+        const { node, i } = index.get(id)!;
+        // The cycle is named once, shortened: output stays small however long the cycle is.
+        problems.push({ severity: 'error', path: nodePath(i), nodeId: id, kind: node.kind,
+          message: k === 0 ? `is part of a cycle (${cycleText(cycle)}); data must flow one way` : `is part of the cycle through node "${cycle[0]}"` });
+      });
     }
     return { problems, order: [], shapes: new Map(), paramCounts: new Map(), totalParams: 0, incoming };
   }
@@ -136,6 +139,49 @@ function checkNodeParams(node: GraphNode, i: number, spec: KindSpec, problems: P
         message: `params.${name} is not a setting of ${spec.kind}; it is kept but ignored` });
     }
   }
+}
+
+/** At most this many ids name a cycle in a message. */
+const cycleIdsShown = 4;
+
+/** `a → b → c → a`, or `a → b → c → d → … (500 nodes) → a`. */
+function cycleText(cycle: readonly string[]): string {
+  const shown = cycle.length <= cycleIdsShown + 1 ? cycle : [...cycle.slice(0, cycleIdsShown), `… (${cycle.length} nodes)`];
+  return [...shown, cycle[0]].join(' → ');
+}
+
+/**
+ * The cycles among the nodes a topological order left out, each once, in edge order. (Nodes that
+ * are only downstream of a cycle are left out too; they are not part of one and get no problem.)
+ * Every left-out node has a left-out predecessor, so walking predecessors always closes a loop.
+ */
+function cyclesLeft(index: Map<string, unknown>, order: readonly string[], outgoing: Map<string, string[]>): string[][] {
+  const ordered = new Set(order);
+  const left = [...index.keys()].filter((id) => !ordered.has(id));
+  const leftSet = new Set(left);
+  const predecessor = new Map<string, string>();
+  for (const [from, targets] of outgoing) {
+    if (!leftSet.has(from)) continue;
+    for (const t of targets) if (leftSet.has(t) && !predecessor.has(t)) predecessor.set(t, from);
+  }
+  const done = new Set<string>();
+  const cycles: string[][] = [];
+  for (const start of left) {
+    const walk: string[] = [];
+    const at = new Map<string, number>();
+    let id: string | undefined = start;
+    while (id !== undefined && !done.has(id) && !at.has(id)) {
+      at.set(id, walk.length);
+      walk.push(id);
+      id = predecessor.get(id);
+    }
+    for (const w of walk) done.add(w);
+    if (id === undefined || !at.has(id)) continue; // reached a cycle already named
+    const cycle = walk.slice(at.get(id)!).reverse();
+    const k = cycle.indexOf(left.find((x) => cycle.includes(x))!); // start at its first node in the file
+    cycles.push([...cycle.slice(k), ...cycle.slice(0, k)]);
+  }
+  return cycles;
 }
 
 function topologicalOrder(ids: string[], outgoing: Map<string, string[]>): string[] {

@@ -66,6 +66,23 @@ async function prepare(name: BackendName, opts: BackendOptions): Promise<string 
   }
 }
 
+/**
+ * In Node, tfjs-backend-wasm's Emscripten glue adds process listeners that rethrow any unhandled
+ * rejection or exception (exit 7 with a 39 KB dump of its own source): the program's own handlers
+ * decide instead, so the listeners a backend adds while it starts are taken off again.
+ */
+async function keepProcessHandlers<T>(start: () => Promise<T>): Promise<T> {
+  if (!isNode) return start();
+  const proc = process as unknown as { listeners(event: string): unknown[]; removeListener(event: string, listener: unknown): void };
+  const events = ['unhandledRejection', 'uncaughtException'];
+  const before = events.map((e) => new Set(proc.listeners(e)));
+  try {
+    return await start();
+  } finally {
+    events.forEach((e, i) => { for (const l of proc.listeners(e)) if (!before[i]!.has(l)) proc.removeListener(e, l); });
+  }
+}
+
 /** Activates the first backend that initialises, saying why the ones before it were skipped. */
 export async function selectBackend(opts: BackendOptions = {}): Promise<BackendChoice> {
   const order = opts.prefer ?? backendNames;
@@ -80,10 +97,12 @@ export async function selectBackend(opts: BackendOptions = {}): Promise<BackendC
         skipped.push({ backend: name, reason: why });
         continue;
       }
-      if (await tf.setBackend(name)) {
+      const started = await keepProcessHandlers(async () => {
+        if (!(await tf.setBackend(name))) return false;
         await tf.ready();
-        return { backend: name, skipped };
-      }
+        return true;
+      });
+      if (started) return { backend: name, skipped };
       skipped.push({ backend: name, reason: `${name} did not initialise` });
     } catch (e) {
       skipped.push({ backend: name, reason: `${name} failed: ${e instanceof Error ? e.message : String(e)}` });

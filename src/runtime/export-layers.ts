@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Problem } from '../graph';
+import { own, type Problem } from '../graph';
 import type { Plan, PlanNode } from './compile';
 import type { NamedWeights } from './types';
 
@@ -9,8 +9,8 @@ export interface ExportedModels { encoder: tf.Sequential; decoder: tf.Sequential
 type Weights = Record<string, { shape: number[]; values: Float32Array }>;
 
 function dense(stack: tf.Sequential, weights: Weights, prefix: string, i: number, inputs: number | null, units: number, activation: string): void {
-  const kernel = weights[`${prefix}${i}/kernel`];
-  const bias = weights[`${prefix}${i}/bias`];
+  const kernel = own(weights, `${prefix}${i}/kernel`);
+  const bias = own(weights, `${prefix}${i}/bias`);
   if (!kernel || !bias) throw new Error(`missing weights ${prefix}${i}`);
   const keras = activation === 'leaky-relu' ? 'linear' : (activation as 'linear');
   const layer = tf.layers.dense({ units, activation: keras, ...(inputs === null ? {} : { inputShape: [inputs] }) });
@@ -48,17 +48,17 @@ export function exportLayersModels(plan: Plan, weights: NamedWeights): ExportedM
     const inputs = (encoder.inShapes.x as { features: number }).features;
     const encUnits = encoder.params.units as number[];
     const encActs = activationsOf(encoder);
-    encUnits.forEach((u, i) => dense(enc, weights[encoder.id] ?? {}, 'dense', i, i === 0 ? inputs : null, u, encActs[i]!));
+    encUnits.forEach((u, i) => dense(enc, own(weights, encoder.id) ?? {}, 'dense', i, i === 0 ? inputs : null, u, encActs[i]!));
     const dim = latent.params.dim as number;
     const gaussian = latent.kind.kind === 'latent.gaussian';
-    dense(enc, weights[latent.id] ?? {}, gaussian ? 'mean' : 'dense', 0, encUnits.length ? null : inputs, dim, gaussian ? 'linear' : (latent.params.activation as string));
+    dense(enc, own(weights, latent.id) ?? {}, gaussian ? 'mean' : 'dense', 0, encUnits.length ? null : inputs, dim, gaussian ? 'linear' : (latent.params.activation as string));
 
     const dec = tf.sequential({ name: 'latentflow_decoder' });
     const decUnits = decoder.params.units as number[];
     const decActs = activationsOf(decoder);
     const outputs = (decoder.outShapes.x as { features: number }).features;
     [...decUnits, outputs].forEach((u, i) =>
-      dense(dec, weights[decoder.id] ?? {}, 'dense', i, i === 0 ? dim : null, u, i < decUnits.length ? decActs[i]! : (decoder.params.outputActivation as string)));
+      dense(dec, own(weights, decoder.id) ?? {}, 'dense', i, i === 0 ? dim : null, u, i < decUnits.length ? decActs[i]! : (decoder.params.outputActivation as string)));
     return { encoder: enc, decoder: dec, encoderId: encoder.id, latentId: latent.id, decoderId: decoder.id };
   }
 }

@@ -1,9 +1,11 @@
+import { dict } from '../graph';
 import type { LossSeries, MetricsBatch } from './types';
 
-const emptySeries = (): LossSeries => ({ steps: [], epochs: [], total: [], terms: {} });
+// Terms are keyed by loss node ids: null-prototype records (see graph/names.ts).
+export const emptySeries = (): LossSeries => ({ steps: [], epochs: [], total: [], terms: dict() });
 
 function copySeries(s: LossSeries): LossSeries {
-  return { steps: [...s.steps], epochs: [...s.epochs], total: [...s.total], terms: Object.fromEntries(Object.entries(s.terms).map(([k, v]) => [k, [...v]])) };
+  return { steps: [...s.steps], epochs: [...s.epochs], total: [...s.total], terms: dict(Object.entries(s.terms).map(([k, v]) => [k, [...v]])) };
 }
 
 /** Appends `b` to `into`; past `maxPoints` it keeps every other point (and the last) so long runs stay small. */
@@ -11,12 +13,12 @@ function appendSeries(into: LossSeries, b: LossSeries, maxPoints: number): LossS
   into.steps.push(...b.steps);
   into.epochs.push(...b.epochs);
   into.total.push(...b.total);
-  for (const [k, v] of Object.entries(b.terms)) (into.terms[k] ??= []).push(...v);
+  for (const [k, v] of Object.entries(b.terms)) (into.terms[k] ??= []).push(...v); // `into` is ours: a dict
   if (into.steps.length <= maxPoints) return into;
   const keep = (_: unknown, i: number) => i % 2 === 1 || i === into.steps.length - 1;
   return {
     steps: into.steps.filter(keep), epochs: into.epochs.filter(keep), total: into.total.filter(keep),
-    terms: Object.fromEntries(Object.entries(into.terms).map(([k, v]) => [k, v.filter(keep)])),
+    terms: dict(Object.entries(into.terms).map(([k, v]) => [k, v.filter(keep)])),
   };
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Observable, filter, firstValueFrom, skip } from 'rxjs';
 import { RunStreams } from './run-streams';
-import { checkParam, type Json, type Params, type Problem } from '../graph';
+import { checkParam, dict, own, type Json, type Params, type Problem } from '../graph';
 import type { DataIO, DatasetData, NodeInstance, StepContext, StepMode, Value } from '../../nodes/define';
 import { fallbackAfter, selectBackend, type BackendName } from './backend';
 import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
@@ -190,7 +190,7 @@ class TrainingRun extends RunStreams implements Run {
 
   setParam(nodeId: string, name: string, value: unknown): Problem | null {
     const node = this.plan.byId.get(nodeId);
-    const spec = node?.kind.params[name];
+    const spec = own(node?.kind.params, name);
     if (!node || !spec) return { severity: 'error', path: '', nodeId, message: `no param ${name} on node "${nodeId}"` };
     if (!spec.live) return { severity: 'error', path: '', nodeId, kind: node.kind.kind, param: name, message: `params.${name} changes the network's structure: edit it and start a new run` };
     const issues = checkParam(spec, value);
@@ -383,6 +383,8 @@ class TrainingRun extends RunStreams implements Run {
     const yieldEvery = this.options.yieldEveryMs ?? 20;
     const yieldToHost = this.options.yieldToHost ?? defaultYield;
     let lastYield = this.now();
+    // The weights this run begins from: a NaN before any later snapshot is proven good goes back to them.
+    if (!this.candidate && !this.good) this.takeCandidate();
     while (!this.stopRequested && this.stepIndex < this.epochs * this.stepsPerEpoch) {
       if (this.pauseRequested || this.stepBudget === 0) {
         await this.flush(true);
@@ -567,6 +569,8 @@ class TrainingRun extends RunStreams implements Run {
       stacked.dispose();
       if (!this.disposed) this.processMetrics(batch, values as Float32Array);
     });
+    // Awaited by the next flush or by dispose(); until then a failure must not count as unhandled.
+    work.catch(() => undefined);
     this.inflight = work;
     if (wait) {
       await work;
@@ -575,11 +579,11 @@ class TrainingRun extends RunStreams implements Run {
   }
 
   private async keepInJs(snapshot: { step: number; tensors: Map<tf.Variable, tf.Tensor> }): Promise<void> {
-    const weights: NamedWeights = {};
+    const weights: NamedWeights = dict(); // keyed by node id, then tensor name (see graph/names.ts)
     try {
       for (const [v, t] of snapshot.tensors) {
         const [id, name] = this.varNames.get(v)!;
-        (weights[id] ??= {})[name] = { shape: [...t.shape], values: (await t.data()) as Float32Array };
+        (weights[id] ??= dict())[name] = { shape: [...t.shape], values: (await t.data()) as Float32Array };
       }
       this.lastGood = { step: snapshot.step, weights };
     } catch {
@@ -596,7 +600,7 @@ class TrainingRun extends RunStreams implements Run {
 
   private processMetrics(batch: PendingLoss[], values: Float32Array): void {
     const termIds = this.trainer!.inputs.loss!.map((s) => s.node);
-    const series = (): LossSeries => ({ steps: [], epochs: [], total: [], terms: Object.fromEntries(termIds.map((t) => [t, []])) });
+    const series = (): LossSeries => ({ steps: [], epochs: [], total: [], terms: dict(termIds.map((t) => [t, []])) });
     const out: MetricsBatch = series();
     let offset = 0;
     for (const b of batch) {
@@ -688,7 +692,8 @@ class TrainingRun extends RunStreams implements Run {
   }
 
   private onNaN(step: number, term: string, value: number): void {
-    const good = this.good;
+    // Never left stepping on (or keeping) NaN weights: with no snapshot proven good yet, back to where the run began.
+    const good = this.good ?? this.candidate;
     if (good) for (const [v, t] of good.tensors) v.assign(t);
     this.weightsVersion++;
     this.events$.next({ type: 'nan', step, term, restoredFromStep: good?.step ?? null });
@@ -871,11 +876,11 @@ class TrainingRun extends RunStreams implements Run {
 
   async getWeights(): Promise<NamedWeights> {
     await this.init();
-    const out: NamedWeights = {};
+    const out: NamedWeights = dict();
     for (const [id, inst] of this.instances) {
       const vars = Object.entries(inst.variables);
       if (!vars.length) continue;
-      out[id] = {};
+      out[id] = dict();
       for (const [name, v] of vars) out[id][name] = { shape: [...v.shape], values: (await v.data()) as Float32Array };
     }
     return out;
@@ -892,7 +897,7 @@ class TrainingRun extends RunStreams implements Run {
     const skipped: string[] = [];
     for (const [id, inst] of this.instances) {
       for (const [name, v] of Object.entries(inst.variables)) {
-        const w = weights[id]?.[name];
+        const w = own(own(weights, id), name);
         const label = `${id}/${name}`;
         if (!w) continue;
         const size = v.shape.reduce((a, b) => a * b, 1);

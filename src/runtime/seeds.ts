@@ -1,4 +1,4 @@
-import type { Json } from '../graph';
+import { dict, type Json } from '../graph';
 import type { LossSeries, Run, RunState } from './types';
 
 /** One finished run of a seed comparison: its final losses and the numbers its metric nodes reported. */
@@ -30,7 +30,7 @@ export function meanStd(xs: readonly number[]): { mean: number; std: number } {
  * `node.field`; a pixel-error result also gives `exact`, how many samples have no wrong pixel.
  */
 export function metricScalars(metrics: Record<string, Json>): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = dict(); // keyed by node ids (see graph/names.ts)
   for (const [id, r] of Object.entries(metrics)) {
     if (!r || typeof r !== 'object' || Array.isArray(r)) continue;
     for (const [k, v] of Object.entries(r)) if (typeof v === 'number' && Number.isFinite(v)) out[`${id}.${k}`] = v;
@@ -52,7 +52,7 @@ export function summarizeSeeds(runs: readonly SeedRun[]): Record<string, SeedSta
     add('test loss', r.testLoss);
     for (const [k, v] of Object.entries(r.scalars)) add(k, v);
   }
-  return Object.fromEntries([...values].map(([k, xs]) => [k, { ...meanStd(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length }]));
+  return dict([...values].map(([k, xs]) => [k, { ...meanStd(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length }]));
 }
 
 const last = (s: LossSeries | undefined) => s?.total.at(-1) ?? null;
@@ -90,7 +90,7 @@ export async function compareSeeds(seeds: readonly number[], start: (seed: numbe
       await run.start();
       const status = await run.finished;
       const h = run.history();
-      const metrics: Record<string, Json> = {};
+      const metrics: Record<string, Json> = dict();
       if (status.state !== 'failed') for (const id of options.metricNodes) metrics[id] = await run.evaluate(id);
       const result: SeedRun = {
         seed, state: status.state, reason: status.reason, steps: status.step, seconds: (now() - t0) / 1000,

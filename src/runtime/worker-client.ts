@@ -6,7 +6,7 @@
  * The UI thread never runs training math.
  */
 import { Observable } from 'rxjs';
-import { checkParam, type GraphDoc, type Json, type Params, type Problem } from '../graph';
+import { checkParam, own, type GraphDoc, type Json, type Params, type Problem } from '../graph';
 import { historyStore } from './history';
 import { RunStreams } from './run-streams';
 import type { Checkpoint, MetricsBatch, NamedWeights, Run, RunStatus } from './types';
@@ -214,7 +214,7 @@ class WorkerRunClient extends RunStreams implements WorkerRun {
   setParam(nodeId: string, name: string, value: unknown): Problem | null {
     // Checked here with the same rules as the Worker's run, so the answer is synchronous.
     const node = this.nodes.get(nodeId);
-    const spec = node?.specs[name];
+    const spec = own(node?.specs, name);
     if (!node || !spec) return { severity: 'error', path: '', nodeId, message: `no param ${name} on node "${nodeId}"` };
     if (!spec.live) return { severity: 'error', path: '', nodeId, kind: node.kind, param: name, message: `params.${name} changes the network's structure: edit it and start a new run` };
     const issues = checkParam(spec, value);

@@ -2,7 +2,7 @@
  * The typed messages between the UI thread (worker-client.ts) and the training Worker (worker.ts).
  * Everything here is structured-clonable data; weights travel as Float32Arrays (transferred from the worker).
  */
-import type { GraphDoc, Json, Params, ParamSpec, Problem } from '../graph';
+import { dict, type GraphDoc, type Json, type Params, type ParamSpec, type Problem } from '../graph';
 import type { BackendName } from './backend';
 import type { Checkpoint, MetricsBatch, NamedWeights, OptimizerState, Progress, RunEvent, RunStatus } from './types';
 

@@ -5,7 +5,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import * as v from 'valibot';
-import { loadGraph, saveGraph, structureHash, type Catalog, type GraphDoc, type MetricsBatch, type NamedWeights, type Problem } from '../graph';
+import { dict, isReservedName, loadGraph, reservedNameMessage, saveGraph, structureHash, type Catalog, type GraphDoc, type MetricsBatch, type NamedWeights, type Problem } from '../graph';
 import { searchTextOf, type Library } from './db';
 import { attempt } from './errors';
 import type { GraphRecord } from './graphs';
@@ -18,7 +18,7 @@ export const maxBundleBytes = 256 * 1024 * 1024;
 const maxPartBytes = 512 * 1024 * 1024;
 const maxTensors = 10_000;
 
-const nameSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,127}$/), v.check((s) => s !== '__proto__' && s !== 'constructor' && s !== 'prototype'));
+const nameSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,127}$/, 'must be 1 to 128 letters, digits or _ . : / -'), v.check((s) => !isReservedName(s), reservedNameMessage));
 const tensorSchema = v.object({
   node: nameSchema,
   name: nameSchema,
@@ -62,7 +62,7 @@ export function writeBundle(contents: BundleContents): Uint8Array {
   let at = 0;
   for (const vars of Object.values(contents.weights)) {
     for (const w of Object.values(vars)) {
-      // Copy bit patterns, not numbers, so NaN payloads and -0 survive.
+      // Copy bit patterns, not numbers, so -0 and subnormals survive exactly (NaN/Infinity are refused on reading).
       const bits = new Uint32Array(w.values.buffer, w.values.byteOffset, w.values.length);
       for (let i = 0; i < bits.length; i++, at += 4) view.setUint32(at, bits[i]!, true);
     }
@@ -114,7 +114,12 @@ export function readBundle(bytes: Uint8Array, catalog: Catalog): BundleRead {
     return refusal(`the weights in this bundle were written by a newer latentflow (weights format ${(rawManifest as { version: number }).version}); update latentflow to open it`, 'weights.json');
   }
   const parsed = v.safeParse(manifestSchema, rawManifest);
-  if (!parsed.success) return refusal('the weights manifest of this bundle is malformed', 'weights.json');
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const at = v.getDotPath(issue);
+    const detail = typeof issue.input === 'string' && at ? `: ${at} ${JSON.stringify(issue.input.slice(0, 40))} ${issue.message}` : '';
+    return refusal(`the weights manifest of this bundle is malformed${detail}`, 'weights.json');
+  }
   const weights = weightsFromParts(parsed.output, files['weights.bin']!, new Set(loaded.doc.nodes.map((n) => n.id)));
   if (typeof weights === 'string') return refusal(weights, 'weights.bin');
 
@@ -131,7 +136,7 @@ export function readBundle(bytes: Uint8Array, catalog: Catalog): BundleRead {
 
 /** Weights from the manifest and the binary, or a message saying what does not fit. */
 function weightsFromParts(manifest: WeightsManifest, bin: Uint8Array, nodeIds: Set<string>): NamedWeights | string {
-  const out: NamedWeights = {};
+  const out: NamedWeights = dict(); // keyed by node id, then tensor name (see graph/names.ts)
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
   let expected = 0;
   for (const t of manifest.tensors) {
@@ -141,11 +146,14 @@ function weightsFromParts(manifest: WeightsManifest, bin: Uint8Array, nodeIds: S
     if (t.length !== count * 4) return `the weights of ${label} have ${t.length} bytes but shape [${t.shape.join(', ')}] needs ${count * 4}`;
     if (t.offset !== expected) return `the weights of ${label} are not where the manifest says (offset ${t.offset}, expected ${expected})`;
     if (t.offset + t.length > bin.length) return `weights.bin is too short: ${label} needs bytes up to ${t.offset + t.length}, the file has ${bin.length}`;
-    const vars = (out[t.node] ??= {});
+    const vars = (out[t.node] ??= dict());
     if (Object.hasOwn(vars, t.name)) return `the bundle lists the weights of ${label} twice`;
     const values = new Float32Array(count);
     const bits = new Uint32Array(values.buffer);
     for (let i = 0; i < count; i++) bits[i] = view.getUint32(t.offset + i * 4, true);
+    // Training never keeps such weights (a NaN restores the last good ones) and a model with them computes only NaN.
+    const bad = values.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) return `the weights of ${label} are not all finite numbers (value ${bad + 1} of ${count} is ${values[bad]}); a model with them computes only NaN`;
     vars[t.name] = { shape: [...t.shape], values };
     expected += t.length;
   }

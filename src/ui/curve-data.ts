@@ -1,3 +1,4 @@
+import { own } from '../graph';
 import type { LossSeries, MetricsBatch } from '../runtime/types';
 
 /** One line of the loss chart: values aligned to the chart's x (null where it has no point). */
@@ -31,7 +32,7 @@ export function curveData(h: MetricsBatch, termNames: Record<string, string>, lo
       return { name: prefix + name, values: aligned, colour, test, sparse: s.steps.length < 60 };
     };
     if (termIds.length <= 1) return [line('loss', s.total, 0)];
-    return [line('total', s.total, 0), ...termIds.map((id, k) => line(termNames[id] ?? id, s.terms[id] ?? [], k + 1))];
+    return [line('total', s.total, 0), ...termIds.map((id, k) => line(own(termNames, id) ?? id, own(s.terms, id) ?? [], k + 1))];
   };
   return { x, series: [...lines(h, false), ...(h.test?.steps.length ? lines(h.test, true) : [])] };
 }

@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import type { Subscription } from 'rxjs';
-import { copyHistory } from '../runtime/history';
+import { copyHistory, emptySeries } from '../runtime/history';
 import type { MetricsBatch, Run } from '../runtime/types';
 import { palette, themeColors } from './canvas-draw';
 import { curveData, type CurveSeries } from './curve-data';
@@ -18,7 +18,7 @@ export class LfLossCurve extends LitElement {
   /** Loss node ids to names shown in the legend. */
   @property({ attribute: false }) termNames: Record<string, string> = {};
   @query('.plot') private plotHost!: HTMLDivElement;
-  private history: MetricsBatch = { steps: [], epochs: [], total: [], terms: {} };
+  private history: MetricsBatch = emptySeries();
   private subscription: Subscription | null = null;
   private plot: uPlot | null = null;
   /** Series names of the plot as built; a new name (a test series appears) rebuilds it. */
@@ -70,7 +70,7 @@ export class LfLossCurve extends LitElement {
   /** Starts from the run's history so far, then appends every batch (none dropped when several arrive within a frame). */
   private follow(): void {
     this.subscription?.unsubscribe();
-    this.history = this.run ? copyHistory(this.run.history()) : { steps: [], epochs: [], total: [], terms: {} };
+    this.history = this.run ? copyHistory(this.run.history()) : emptySeries();
     this.subscription = this.run?.metrics$.subscribe((b) => { this.appendBatch(b); this.scheduleDraw(); }) ?? null;
   }
 
@@ -204,7 +204,7 @@ export class LfLossCurve extends LitElement {
   private appendBatch(b: MetricsBatch): void {
     // metrics$ may replay what history() already holds; keep steps increasing.
     appendNew(this.history, b);
-    if (b.test) appendNew((this.history.test ??= { steps: [], epochs: [], total: [], terms: {} }), b.test);
+    if (b.test) appendNew((this.history.test ??= emptySeries()), b.test);
   }
 }
 

@@ -70,7 +70,7 @@ const trainAndWait = async (page: Page) => {
   return page.evaluate(`document.querySelector('lf-app').run.backend`);
 };
 
-describe('the production build on a plain static host', { timeout: 600_000 }, () => {
+describe('the production build on a plain static host', () => {
   let browser: Browser;
   let host: Awaited<ReturnType<typeof staticHost>>;
   const profile = mkdtempSync(join(tmpdir(), 'lf-static-'));

@@ -2,10 +2,11 @@
 // yields a Problem with a path; valid documents round-trip through the file format exactly.
 import { expect } from '@esm-bundle/chai';
 import fc from 'fast-check';
-import { checkParam, loadGraph, saveGraph, type GraphDoc, type Json, type LoadResult } from '../../src/graph';
+import { checkParam, formatProblem, isReservedName, loadGraph, printable, saveGraph, type GraphDoc, type Json, type LoadResult } from '../../src/graph';
 import { registry } from '../../nodes';
+import { compile } from '../../src/runtime/compile';
 import {
-  asFileJson, badParamValue, deeplyNested, extraJson, nonJsonValue, validGraphDoc,
+  asFileJson, badParamValue, controlChar, deeplyNested, extraJson, hostileText, nonJsonValue, prototypeNames, validGraphDoc,
 } from '../helpers/graph-arbitraries';
 
 type Obj = { [key: string]: Json };
@@ -188,5 +189,97 @@ describe('valid documents (property tests)', () => {
       expect(fromObject.doc).to.deep.equal(fromText.doc);
       expect(fromObject.problems).to.deep.equal(fromText.problems);
     }), quick);
+  });
+});
+
+/** What a terminal or a line would obey (as printable() escapes it). */
+const unprintable = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+describe('ids named after Object.prototype members (property tests)', () => {
+  it('are renamed with a warning, consistently in every edge, and the result is stable (200 generated graphs)', () => {
+    fc.assert(fc.property(validDoc, fc.shuffledSubarray(prototypeNames, { minLength: 1 }), fc.shuffledSubarray(prototypeNames), fc.boolean(),
+      (doc, nodeNames, edgeNames, asText) => {
+        const bad = clone(doc);
+        const nodes = bad.nodes as Obj[];
+        const edges = bad.edges as Obj[];
+        const renamed = new Map<string, string>();
+        nodeNames.slice(0, nodes.length).forEach((name, i) => renamed.set(nodes[i]!.id as string, name));
+        for (const n of nodes) n.id = renamed.get(n.id as string) ?? n.id;
+        for (const e of edges) for (const end of [e.from, e.to] as Obj[]) end.node = renamed.get(end.node as string) ?? end.node;
+        edgeNames.slice(0, edges.length).forEach((name, i) => { edges[i]!.id = name; });
+        const r = loadHostile(asText ? JSON.stringify(bad) : bad);
+        expect(r.doc, r.problems.map((p) => p.message).join('\n')).not.to.equal(null);
+        const warnings = r.problems.filter((p) => p.message.includes('is a name every JavaScript object already has; renamed to'));
+        expect(warnings.length).to.equal(Math.min(nodeNames.length, nodes.length) + Math.min(edgeNames.length, edges.length));
+        for (const n of r.doc!.nodes) expect(isReservedName(n.id), n.id).to.equal(false);
+        for (const e of r.doc!.edges) for (const id of [e.id, e.from.node, e.to.node]) expect(isReservedName(id), id).to.equal(false);
+        // The same wiring as the original: node i's edges still go to node i, under its new name.
+        const position = (d: { nodes: { id: string }[] }, id: string) => d.nodes.findIndex((n) => n.id === id);
+        (doc.edges).forEach((e, k) => {
+          expect(position(r.doc!, r.doc!.edges[k]!.from.node)).to.equal(position(doc, e.from.node));
+          expect(position(r.doc!, r.doc!.edges[k]!.to.node)).to.equal(position(doc, e.to.node));
+        });
+        expect(() => compile(r.doc!, registry)).not.to.throw();
+        const again = loadGraph(saveGraph(r.doc!), registry);
+        expect(again.problems.filter((p) => p.message.includes('renamed to'))).to.deep.equal([]);
+        expect(saveGraph(again.doc!)).to.equal(saveGraph(r.doc!));
+      }), { numRuns: 200 });
+  });
+
+  it('as keys of any object in a file (params, meta, ui, the document) are dropped with a warning, never reaching a prototype', () => {
+    fc.assert(fc.property(validDoc, fc.constantFrom(...prototypeNames), fc.nat(), extraJson, (doc, key, at, value) => {
+      const bad = clone(doc);
+      const nodes = bad.nodes as Obj[];
+      const targets: Obj[] = [bad, bad.meta as Obj, ...nodes, ...nodes.map((n) => n.params as Obj), ...(bad.edges as Obj[])];
+      defineOwn(pick(targets, at), key, value);
+      const r = loadHostile(JSON.stringify(bad));
+      expect(r.problems.some((p) => p.message === `the field "${key}" is not allowed and was dropped`)).to.equal(true);
+    }), quick);
+  });
+});
+
+describe('control characters in every string (property tests)', () => {
+  type Where = 'title' | 'description' | 'param key' | 'param value' | 'kind' | 'node id' | 'edge id' | 'socket' | 'extra key' | 'extra value' | 'format' | 'version';
+  const where = fc.constantFrom<Where>('title', 'description', 'param key', 'param value', 'kind', 'node id', 'edge id', 'socket', 'extra key', 'extra value', 'format', 'version');
+
+  it('never reach a formatted problem raw, and never make loading throw (300 generated graphs)', () => {
+    fc.assert(fc.property(validDoc, fc.array(fc.tuple(where, hostileText, fc.nat()), { minLength: 1, maxLength: 4 }), fc.boolean(), (doc, changes, asText) => {
+      const bad = clone(doc);
+      const nodes = bad.nodes as Obj[];
+      const edges = bad.edges as Obj[];
+      for (const [w, text, at] of changes) {
+        const node = pick(nodes, at);
+        const params = node.params as Obj;
+        const edge = edges.length ? pick(edges, at) : undefined;
+        switch (w) {
+          case 'title': (bad.meta as Obj).title = text; break;
+          case 'description': (bad.meta as Obj).description = text; break;
+          case 'param key': params[`p${text}`] = 1; break;
+          case 'param value': { const names = Object.keys(params); params[names.length ? pick(names, at) : 'x'] = text; break; }
+          case 'kind': node.kind = `${String(node.kind)}${text}`; break;
+          case 'node id': node.id = `${String(node.id)}${text}`; break;
+          case 'edge id': if (edge) edge.id = text; break;
+          case 'socket': if (edge) (edge.to as Obj).socket = text; break;
+          case 'extra key': bad[`x${text}`] = 1; break;
+          case 'extra value': bad.notes = text; break;
+          case 'format': bad.format = text; break;
+          case 'version': bad.version = text; break;
+        }
+      }
+      const r = asText ? loadGraph(JSON.stringify(bad), registry) : loadGraph(bad, registry);
+      for (const p of r.problems) {
+        const line = formatProblem(p);
+        expect(unprintable.test(line), JSON.stringify(line)).to.equal(false);
+      }
+      expect(snapshot(), 'a prototype gained a property').to.deep.equal(baseline);
+    }), { numRuns: 300 });
+  });
+
+  it('printable() leaves nothing unprintable and keeps JSON text the same JSON', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), controlChar), { maxLength: 8 }).map((p) => p.join('')), (s) => {
+      expect(unprintable.test(printable(s))).to.equal(false);
+      expect(JSON.parse(printable(JSON.stringify({ [s]: s })))).to.deep.equal({ [s]: s });
+      expect(printable(s.replace(new RegExp(unprintable, 'g'), ''))).to.equal(s.replace(new RegExp(unprintable, 'g'), ''));
+    }), { numRuns: 300 });
   });
 });

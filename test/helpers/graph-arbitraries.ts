@@ -3,11 +3,12 @@
  * (random kinds, in-range params, type-correct acyclic edges) and hostile mutations of them.
  */
 import fc from 'fast-check';
-import { canConnect, type Catalog, type GraphDoc, type Json, type KindSpec, type ParamSpec } from '../../src/graph';
+import { canConnect, isReservedName, type Catalog, type GraphDoc, type Json, type KindSpec, type ParamSpec } from '../../src/graph';
 
 type Obj = { [key: string]: Json };
 
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+/** Keys sanitize drops (names every object already has: see src/graph/names.ts). */
+const forbiddenKeys = { has: isReservedName };
 
 /** Plain JSON as a file would hold it: no -0, no keys that sanitize drops. */
 export function asFileJson(value: unknown): Json {
@@ -129,6 +130,17 @@ export const badParamValue: fc.Arbitrary<Json> = fc.oneof(
   fc.constantFrom<Json>({}, [[]], 1e308, -1e308, { value: 1 }, [{}]),
   fc.dictionary(fc.string({ maxLength: 4 }), extraJson, { minKeys: 1, maxKeys: 3 }).map(asFileJson),
 );
+
+/** The member names of Object.prototype here (the engine's own list): ids a file must not keep. */
+export const prototypeNames = Object.getOwnPropertyNames(Object.prototype);
+
+/** Characters a terminal or a line obeys: C0 (ESC, CR, LF, BEL, NUL, TAB), DEL, C1 (NEL, CSI), bidi controls, separators. */
+export const controlChar = fc.constantFrom('\x1b', '\x1b[2J', '\r', '\n', '\x07', '\t', '\x00', '\x7f', '\x85', '\x9b', '\u202e', '\u202d', '\u2066', '\u200f', '\u061c', '\u2028', '\u2029');
+
+/** Text with control characters mixed in (never empty). */
+export const hostileText = fc.array(fc.oneof(fc.string({ maxLength: 4 }), controlChar), { minLength: 1, maxLength: 6 })
+  .map((parts) => parts.join(''))
+  .filter((s) => /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(s));
 
 /** Values a JSON file cannot hold at all; only object input can bring them. */
 export const nonJsonValue = fc.constantFrom<unknown>(NaN, Infinity, -Infinity, () => 1, Symbol('s'), 10n, new Date(0), new Map(), /re/);

@@ -57,6 +57,13 @@ export function trickyFloats(n: number, seed = 1): Float32Array {
   return out;
 }
 
+/** The same tricky floats without NaN and ±Infinity (which bundles refuse), -0 and subnormals kept. */
+export function finiteTrickyFloats(n: number, seed = 1): Float32Array {
+  const out = trickyFloats(n, seed);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(out[i]!)) out[i] = i % 2 ? 1.5 : -2.25;
+  return out;
+}
+
 export function sameBits(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
   const x = new Uint32Array(a.buffer, a.byteOffset, a.length);

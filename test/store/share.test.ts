@@ -13,14 +13,14 @@ import { graphLink, hasGraphLink, readGraphLink } from '../../src/store/link';
 import { embedGraphInPng, graphFromPng } from '../../src/store/png';
 import { listRuns, loadWeights } from '../../src/store/weights';
 import { readFixture, readRepoFile } from '../helpers/read-fixture';
-import { cleanUp, sameBits, trickyFloats, uniqueDbName } from './helpers';
+import { cleanUp, finiteTrickyFloats, sameBits, uniqueDbName } from './helpers';
 import type { NamedWeights } from '../../src/runtime/types';
 
 let presetText: string;
 let preset: GraphDoc;
 const weights: NamedWeights = {
-  enc: { 'dense0/kernel': { shape: [35, 64], values: trickyFloats(35 * 64, 1) }, 'dense0/bias': { shape: [64], values: trickyFloats(64, 2) } },
-  dec: { 'dense1/kernel': { shape: [64, 35], values: trickyFloats(64 * 35, 3) } },
+  enc: { 'dense0/kernel': { shape: [35, 64], values: finiteTrickyFloats(35 * 64, 1) }, 'dense0/bias': { shape: [64], values: finiteTrickyFloats(64, 2) } },
+  dec: { 'dense1/kernel': { shape: [64, 35], values: finiteTrickyFloats(64 * 35, 3) } },
 };
 const metrics = { steps: [1, 2], epochs: [0, 0], total: [0.7, 0.6], terms: { recon: [0.7, 0.6] } };
 

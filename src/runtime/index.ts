@@ -5,4 +5,5 @@ export { selectBackend, backendNames, fallbackAfter, type BackendName, type Back
 export { deriveSeed, mulberry32, permutation, hashString } from './rng';
 export type { Run, RunState, RunStatus, Progress, LossSeries, MetricsBatch, OptimizerState, RunEvent, NamedWeights, Checkpoint } from './types';
 export { exportLayersModels, type ExportedModels } from './export-layers';
+export { exportPytorch, type ExportFile, type PytorchExport } from './pytorch/export';
 export { compareSeeds, summarizeSeeds, metricScalars, meanStd, type SeedRun, type SeedStat, type CompareSeedsOptions } from './seeds';

@@ -161,6 +161,7 @@ export class LfApp extends LitElement {
           <option value="link">Copy link</option>
           <option value="bundle">Export model bundle (.lflow)</option>
           <option value="layers">Export Layers model (tfjs)</option>
+          <option value="pytorch">Export PyTorch project (.zip)</option>
         </select>
         <select aria-label="Presets" @change=${(e: Event) => { const s = e.target as HTMLSelectElement; if (s.value) void this.openPreset(s.value); s.value = ''; }}>
           <option value="">Presets…</option>
@@ -433,6 +434,7 @@ export class LfApp extends LitElement {
       download(fileNameFor(doc, bundleExtension), bytes, 'application/zip');
       return;
     }
+    if (what === 'pytorch') return this.exportPytorchZip(doc, weights);
     if (what === 'layers') {
       const rt = await runtimeModule();
       const c = rt.compile(doc, this.catalog as Parameters<typeof rt.compile>[1]);
@@ -450,6 +452,22 @@ export class LfApp extends LitElement {
         models.decoder.dispose();
       }
     }
+  }
+
+  /** Share → PyTorch project: model.py, data.py, train.py, the trained weights and the data, zipped in one folder. */
+  private async exportPytorchZip(doc: GraphDoc, weights: NamedWeights): Promise<void> {
+    const rt = await runtimeModule();
+    const c = rt.compile(doc, this.catalog as Parameters<typeof rt.compile>[1]);
+    if (!c.ok) return this.showHint(c.problems[0]?.message ?? 'the graph does not compile');
+    const { fetchIO } = await import('../runtime/io-fetch');
+    const { zipSync } = await import('fflate');
+    const epochs = this.run?.history().epochs.at(-1);
+    const result = await rt.exportPytorch(c.plan, { io: fetchIO('/'), weights, ...(epochs === undefined ? {} : { trainedEpochs: epochs + 1 }) })
+      .catch((e: unknown) => ({ ok: false as const, problems: [{ severity: 'error' as const, path: '', message: e instanceof Error ? e.message : String(e) }] }));
+    if (!result.ok) return this.showHint(`Cannot export to PyTorch: ${result.problems[0]?.message ?? 'unknown problem'}`);
+    const folder = fileNameFor(doc, '-pytorch');
+    download(`${folder}.zip`, zipSync(Object.fromEntries(result.files.map((f) => [`${folder}/${f.path}`, f.bytes]))), 'application/zip');
+    this.showHint('Exported a PyTorch project: unzip it and run `python train.py --resume` (see its README)');
   }
 
   /** The trained weights of the open graph: from the run, else the saved ones. */

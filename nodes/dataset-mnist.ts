@@ -42,7 +42,7 @@ export const mnistDataset = defineNode({
       w.comment('MNIST from its original IDX files: the chosen digits in file order, up to the limit.')
         .line(`images = read_idx(${pyLiteral(`mnist/${names.images}`)})`)
         .line(`labels = read_idx(${pyLiteral(`mnist/${names.labels}`)}).tolist()`)
-        .line(`digits, limit = ${pyLiteral(n.params.digits as number[])}, ${n.params.limit as number}`)
+        .line(`digits, limit = set(${pyLiteral(n.params.digits as number[])}), ${n.params.limit as number}`)
         .line('chosen = [i for i, d in enumerate(labels) if not digits or d in digits][:limit]')
         .line('x = images[chosen].reshape(len(chosen), -1).float() / 255');
       if (n.params.binarize) w.line('x = (x > 0.5).float()');

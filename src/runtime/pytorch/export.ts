@@ -238,7 +238,8 @@ torchrun --nproc_per_node 4 train.py --resume   # DistributedDataParallel: gloo 
 \`train.py --help\` lists every option (\`--steps\`, \`--lr\`, \`--batch-size\`, \`--no-noise\` for a deterministic
 run, \`--json\` for a summary per rank). The trained weights go to \`trained.safetensors\` (\`--out\`); the
 browser's stay in \`weights.safetensors\`. Under torchrun each rank trains on its share of every batch
-and DistributedDataParallel averages the gradients, so all ranks hold the same weights.
+and DistributedDataParallel averages the gradients, so all ranks hold the same weights. (PyTorch 1.13's
+torchrun under Python 3.11 fails with \`'NoneType' object has no attribute 'get'\`: add \`--redirects 1 --tee 1\`.)
 
 In Python:
 

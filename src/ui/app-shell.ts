@@ -48,6 +48,8 @@ export function fetchedPresets(names: readonly string[], base = '/graphs/'): Pre
 export class LfApp extends LitElement {
   @property({ attribute: false }) catalog: Catalog | null = null;
   @property({ attribute: false }) startRun: StartRun | null = null;
+  /** Where the datasets are served from (what the PyTorch export copies into its project). */
+  @property({ attribute: false }) dataBase = '/';
   @property({ attribute: false }) presets: PresetSource = fetchedPresets(['font-ae']);
   /** The preset opened at start ('' for an empty graph). */
   @property() initial = 'font-ae';
@@ -462,7 +464,7 @@ export class LfApp extends LitElement {
     const { fetchIO } = await import('../runtime/io-fetch');
     const { zipSync } = await import('fflate');
     const epochs = this.run?.history().epochs.at(-1);
-    const result = await rt.exportPytorch(c.plan, { io: fetchIO('/'), weights, ...(epochs === undefined ? {} : { trainedEpochs: epochs + 1 }) })
+    const result = await rt.exportPytorch(c.plan, { io: fetchIO(this.dataBase), weights, ...(epochs === undefined ? {} : { trainedEpochs: epochs + 1 }) })
       .catch((e: unknown) => ({ ok: false as const, problems: [{ severity: 'error' as const, path: '', message: e instanceof Error ? e.message : String(e) }] }));
     if (!result.ok) return this.showHint(`Cannot export to PyTorch: ${result.problems[0]?.message ?? 'unknown problem'}`);
     const folder = fileNameFor(doc, '-pytorch');

@@ -18,11 +18,24 @@ async function sparseDae(): Promise<GraphDoc> {
   return doc;
 }
 
+/** The font AE with batch norm, dropout, per-layer activations (ELU, leaky ReLU) and he/uniform init. */
+async function variedAe(): Promise<GraphDoc> {
+  const doc = await readPreset('font-ae.json');
+  const set = (id: string, params: Record<string, unknown>) => {
+    const n = doc.nodes.find((x) => x.id === id)!;
+    n.params = { ...n.params, ...params } as typeof n.params;
+  };
+  set('enc', { batchNorm: true, dropout: 0.1, init: 'he', activations: ['elu', 'leaky-relu'] });
+  set('dec', { batchNorm: true, dropout: 0.1, init: 'uniform', activation: 'relu' });
+  return doc;
+}
+
 const steps = 200;
 const cases: [string, () => Promise<GraphDoc>][] = [
   ['the font AE', () => readPreset('font-ae.json')],
   ['the emoji VAE', () => readPreset('emoji-vae.json')],
   ['a sparse DAE', sparseDae],
+  ['an AE with batch norm, dropout and other activations', variedAe],
 ];
 
 describe('PyTorch export', () => {

@@ -3,85 +3,13 @@
  * (or pair of values, with two sweeps) and seed, in turn, each exactly the run `latentflow train` makes
  * with that value and seed; then mean ± std of the losses and metrics per value, the best marked.
  */
-import type { GraphDoc, Json } from '../graph';
+import type { GraphDoc } from '../graph';
+import type { Plan } from '../runtime';
 import { registry } from '../../nodes';
-import { compile, type Plan } from '../runtime';
-import { meanStd, metricScalars } from '../runtime/seeds';
+import { combinations, label, parseSweep, summarize, sweptPlan, type Sweep, type SweepRun } from '../runtime/sweep';
 import type { CliIO } from './io';
 
-/** One swept param and the values it takes. */
-export interface Sweep { node: string; param: string; values: unknown[] }
-
-/** Splits `a,b,[1,2],"x,y"` at the commas outside brackets and quotes. */
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let current = '';
-  for (const ch of text) {
-    if (ch === '"' ) quoted = !quoted;
-    if (!quoted && (ch === '[' || ch === '{')) depth++;
-    if (!quoted && (ch === ']' || ch === '}')) depth--;
-    if (ch === ',' && depth === 0 && !quoted) {
-      parts.push(current);
-      current = '';
-    } else current += ch;
-  }
-  parts.push(current);
-  return parts.map((p) => p.trim());
-}
-
-/** Reads `enc.units=[64],[128]` (values as JSON; a bare word is a string). */
-export function parseSweep(spec: string): Sweep | string {
-  const m = /^([^=]+)\.([A-Za-z0-9_]+)=(.+)$/s.exec(spec);
-  if (!m) return `--sweep needs NODE.PARAM=VALUE,VALUE,... (e.g. enc.units=[64],[128]), got ${JSON.stringify(spec)}`;
-  const values: unknown[] = [];
-  for (const part of splitTopLevel(m[3]!)) {
-    if (part === '') return `--sweep ${m[1]}.${m[2]}: an empty value in ${JSON.stringify(m[3])}`;
-    try {
-      values.push(JSON.parse(part));
-    } catch {
-      if (/^[A-Za-z][\w-]*$/.test(part)) values.push(part);
-      else return `--sweep ${m[1]}.${m[2]}: cannot read the value ${JSON.stringify(part)} (give numbers, lists like [64], or words)`;
-    }
-  }
-  return { node: m[1]!, param: m[2]!, values };
-}
-
-/** The graph with one combination of swept values, checked: the doc, or the problem in words. */
-export function sweptPlan(doc: GraphDoc, sweeps: readonly Sweep[], combo: readonly unknown[]): Plan | string {
-  const copy = structuredClone(doc);
-  for (const [i, s] of sweeps.entries()) {
-    const node = copy.nodes.find((n) => n.id === s.node);
-    if (!node) return `--sweep: no node "${s.node}" in the graph`;
-    if (!Object.hasOwn(registry.get(node.kind)?.params ?? {}, s.param)) return `--sweep: node "${s.node}" (${node.kind}) has no param ${s.param}`;
-    node.params = { ...(node.params as Record<string, unknown>), [s.param]: combo[i] } as typeof node.params;
-  }
-  const c = compile(copy, registry);
-  if (!c.ok) return `--sweep ${label(sweeps, combo)}: ${c.problems.find((p) => p.severity === 'error')?.message ?? 'the graph does not compile'}`;
-  return c.plan;
-}
-
-/** Every combination of the swept values (the first sweep outermost). */
-export function combinations(sweeps: readonly Sweep[]): unknown[][] {
-  return sweeps.reduce<unknown[][]>((acc, s) => acc.flatMap((c) => s.values.map((v) => [...c, v])), [[]]);
-}
-
-/** `enc.units=[64]` (and `, code.dim=2` with a second sweep). */
-export function label(sweeps: readonly Sweep[], combo: readonly unknown[]): string {
-  return sweeps.map((s, i) => `${s.node}.${s.param}=${JSON.stringify(combo[i])}`).join(', ');
-}
-
-export interface SweepRun { seed: number; status: string; loss: { total: number | null }; testLoss: { total: number | null } | null; metrics: Record<string, Json> }
-
-/** Mean ± std per statistic of a value's runs (loss, test loss, every scalar metric). */
-export function summarize(runs: readonly SweepRun[]): Record<string, { mean: number; std: number }> {
-  const out: Record<string, { mean: number; std: number }> = { loss: meanStd(runs.map((r) => r.loss.total ?? NaN)) };
-  if (runs.some((r) => r.testLoss)) out['test loss'] = meanStd(runs.map((r) => r.testLoss?.total ?? NaN));
-  const scalars = runs.map((r) => metricScalars(r.metrics));
-  for (const k of new Set(scalars.flatMap((s) => Object.keys(s)))) out[k] = meanStd(scalars.map((s) => s[k] ?? NaN));
-  return out;
-}
+export { parseSweep, summarize };
 
 /**
  * Trains every combination × seed in turn with `trainOnce` (the same call a lone `train` run makes) and
@@ -102,9 +30,9 @@ export async function runSweep<R extends SweepRun>(o: {
   const combos = combinations(sweeps);
   const plans: Plan[] = [];
   for (const combo of combos) {
-    const plan = sweptPlan(o.doc, sweeps, combo);
+    const plan = sweptPlan(o.doc, sweeps, combo, registry);
     if (typeof plan === 'string') return plan;
-    plans.push(plan);
+    plans.push(plan.plan);
   }
   const runs: (R & { values: Record<string, unknown> })[] = [];
   const groups: { label: string; values: Record<string, unknown>; runs: R[] }[] = [];

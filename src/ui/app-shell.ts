@@ -21,6 +21,7 @@ import './problems-list';
 import './run-controls';
 import './help-panel';
 import './views-panel';
+import './sweep-panel';
 import type { ViewContext } from './node-preview';
 import './node-preview';
 
@@ -82,6 +83,7 @@ export class LfApp extends LitElement {
   @state() run: Run | null = null;
   @state() private starting = false;
   @state() private seedsOpen = false;
+  @state() private sweepOpen = false;
   /**
    * After a structural edit, Train starts from the last trained weights wherever a node keeps its
    * id and shapes (DESIGN §4 Reuse: an AE becomes a warm-started DAE); off: every Train starts afresh.
@@ -205,6 +207,11 @@ export class LfApp extends LitElement {
             ${this.seedsOpen ? html`<lf-seed-compare .startRun=${(s: number) => this.seedRun(s)} .firstSeed=${seed ?? 1}
               .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
               @lf-seeds-done=${() => (this.comparing = false)}></lf-seed-compare>` : nothing}</section>
+          <section><h2><button class="fold" aria-expanded=${this.sweepOpen} @click=${() => (this.sweepOpen = !this.sweepOpen)}
+              title="Train the graph for each value of a param (× seeds) and compare (mean ± std per value)">${this.sweepOpen ? '▾' : '▸'} Sweep</button></h2>
+            ${this.sweepOpen ? html`<lf-sweep .startRun=${(text: string, s: number) => this.seedRun(s, text)} .doc=${this.doc} .catalog=${this.catalog} .firstSeed=${seed ?? 1}
+              .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
+              @lf-sweep-done=${() => (this.comparing = false)}></lf-sweep>` : nothing}</section>
           <section><h2>Inspector</h2>
             <lf-inspector .node=${node} .spec=${spec} .running=${running} @lf-param=${(e: CustomEvent<ParamChange>) => this.onParam(e.detail)}></lf-inspector></section>
           <section><h2>Problems (${this.problems.length})</h2>
@@ -627,11 +634,11 @@ export class LfApp extends LitElement {
   }
 
   /** A run of the open graph with another seed, for a seed comparison (the main run makes way). */
-  private async seedRun(seed: number): Promise<Run | string> {
+  private async seedRun(seed: number, text?: string): Promise<Run | string> {
     if (!this.startRun || !this.editor) return 'training is not available here (no worker)';
     this.comparing = true;
     await this.disposeRun();
-    const result = await this.startRun(saveGraph(this.editor.getDoc()), { seed });
+    const result = await this.startRun(text ?? saveGraph(this.editor.getDoc()), { seed });
     if ('status$' in result) return result;
     const errors = result.problems.filter((p) => p.severity === 'error');
     return errors.length ? errors.map(formatProblem).join('; ') : 'the graph cannot run';

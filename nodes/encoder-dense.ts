@@ -3,7 +3,7 @@ import { DenseStack, layerActivations } from './dense-stack';
 import { checkActivations, denseStackParams } from './dense-params';
 import { asData, denseParamCount } from './shape-helpers';
 import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
-import { pyCall } from '../src/runtime/pytorch/python';
+import { pyCall } from './python';
 
 /** A stack of dense layers from the data to the features the latent sampler reads. */
 export const denseEncoder = defineNode({

@@ -3,7 +3,7 @@ import { DenseStack } from './dense-stack';
 import { activationNames } from './activations';
 import { asData, denseParamCount } from './shape-helpers';
 import { denseLayer, latentTuple, type PyModuleForm } from './pytorch';
-import { pyCall } from '../src/runtime/pytorch/python';
+import { pyCall } from './python';
 
 /** Projects features to a `dim`-dimensional code (the plain autoencoder's bottleneck). */
 export const deterministicLatent = defineNode({

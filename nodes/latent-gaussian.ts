@@ -3,7 +3,7 @@ import { defineNode, int, socket, type BatchValue } from './define';
 import { DenseStack } from './dense-stack';
 import { asData, denseParamCount } from './shape-helpers';
 import { denseLayer, latentTuple, type PyModuleForm } from './pytorch';
-import { pyCall } from '../src/runtime/pytorch/python';
+import { pyCall } from './python';
 
 /** Mean and log-variance heads; z = μ + σ·ε (reparameterised), the mean at evaluation. */
 export const gaussianLatent = defineNode({

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, int, number, socket, type LatentValue } from './define';
 import { asLatent } from './shape-helpers';
-import { pyCall, expr } from '../src/runtime/pytorch/python';
+import { pyCall, expr } from './python';
 
 /** KL(q(z|x) ‖ N(0, I)) of a gaussian latent, weighted by β (optionally warmed up from 0). */
 export const klLoss = defineNode({

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { choice, defineNode, number, socket, type BatchValue } from './define';
 import { asData, expectSameSize } from './shape-helpers';
-import { pyCall, expr } from '../src/runtime/pytorch/python';
+import { pyCall, expr } from './python';
 
 /** How far the reconstruction is from the clean target (MSE or binary cross-entropy). */
 export const reconstructionLoss = defineNode({

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { choice, defineNode, number, socket, type BatchValue } from './define';
-import { pyCall, expr } from '../src/runtime/pytorch/python';
+import { pyCall, expr } from './python';
 
 /** L1 (or L2) penalty on activations: a sparse autoencoder. */
 export const sparsityLoss = defineNode({

@@ -5,7 +5,7 @@
  * shared by several kinds (the dense stack, the noise base class, file readers) lives here, once.
  */
 import type { Params, Shape } from '../src/graph';
-import { expr, pyCall, pyLiteral, pyNumber, type PyValue, type PyWriter } from '../src/runtime/pytorch/python';
+import { expr, pyCall, pyLiteral, pyNumber, type PyValue, type PyWriter } from './python';
 import type { DataIO, DatasetData } from './define';
 import { encodeIdx } from './idx';
 

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { PyWriter, expr, pyCall, pyIdentifiers, pyLiteral, tuple } from '../../src/runtime/pytorch/python';
+import { PyWriter, expr, pyCall, pyIdentifiers, pyLiteral, tuple } from '../../nodes/python';
 import { readSafetensors, writeSafetensors } from '../../src/runtime/pytorch/safetensors';
 
 describe('Python printer', () => {

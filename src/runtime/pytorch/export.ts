@@ -11,7 +11,7 @@ import type { PyDatasetForm, PyHelper, PyLossForm, PyModuleForm, PyNode } from '
 import type { Plan, PlanNode } from '../compile';
 import type { NamedWeights } from '../types';
 import { testSplit } from '../test-split';
-import { PyWriter, pyIdentifiers, pyLiteral, pyString, type PyValue } from './python';
+import { PyWriter, pyIdentifiers, pyLiteral, pyString, type PyValue } from '../../../nodes/python';
 import { writeSafetensors, type SafeTensor } from './safetensors';
 import { trainPy, weightsPy } from './train-py';
 

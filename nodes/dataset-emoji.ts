@@ -1,5 +1,6 @@
 import { bool, choice, defineNode, int, socket, type DataIO, type DatasetData } from './define';
 import { DataFileError } from './data-error';
+import { rawDataset } from './pytorch';
 
 export const emojiSizes = { '20x20-gray': [20, 20, 1], '36x36-rgb': [36, 36, 3] } as const;
 export const emojiSets = { core60: 60, faces118: 118 } as const;
@@ -25,6 +26,7 @@ export const emojiDataset = defineNode({
     return { outputs: { x: { type: 'dataset', features: image[0] * image[1] * image[2], image, samples } } };
   },
   load: (p, io) => loadEmoji(io, p.size as keyof typeof emojiSizes, p.set as keyof typeof emojiSets, p.limit as number, p.invert as boolean),
+  pytorch: rawDataset('emoji faces'),
 });
 
 interface EmojiManifest {

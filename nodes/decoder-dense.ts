@@ -5,6 +5,8 @@ import { activationNames } from './activations';
 import { checkActivations, denseStackParams } from './dense-params';
 import { asLatent, denseParamCount } from './shape-helpers';
 import { limits, type InferResult } from '../src/graph';
+import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
+import { pyCall } from './python';
 
 /** A stack of dense layers from a latent code back to data; it also offers itself as a model. */
 export const denseDecoder = defineNode({
@@ -56,4 +58,20 @@ export const denseDecoder = defineNode({
       dispose: () => stack.dispose(),
     };
   },
+  pytorch: {
+    role: 'module', className: 'DenseDecoder', needs: [denseStack], outputs: ['x'],
+    writeClass: (w) => w.block('class DenseDecoder(DenseStack)', (c) => c
+      .doc('decoder.dense: dense layers from a latent code back to the data, ending in the output activation.')
+      .blank()
+      .block('def __init__(self, inputs, units, activations, output_size, output_activation, **kwargs)', (b) => b
+        .line('super().__init__(inputs, [*units, output_size], [*activations, output_activation], **kwargs)'))
+      .blank()
+      .block('def forward(self, z)', (b) => b.doc('Decodes a Latent (its z) or a batch of codes.').line('return super().forward(z.z if isinstance(z, Latent) else z)'))),
+    construct: (n) => {
+      const model = n.outShapes.model as { inputs: number; outputs: number };
+      return pyCall('DenseDecoder', [model.inputs, n.params.units as number[], pyActivations(n.params), model.outputs, n.params.outputActivation as string], denseKeywords(n.params));
+    },
+    call: (m, inputs) => `${m}(${inputs.z})`,
+    weight: (name) => denseStackWeight(name),
+  } satisfies PyModuleForm,
 });

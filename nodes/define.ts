@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Json, KindSpec, Params, Shape, ImageShape } from '../src/graph';
+import type { PytorchForm } from './pytorch';
 
 export { socket } from '../src/graph';
 export { number, int, intList, numberList, choice, choiceList, bool, string, optional } from '../src/graph';
@@ -85,6 +86,8 @@ export interface NodeKind extends KindSpec {
   load?(params: Params, io: DataIO): Promise<DatasetData>;
   /** Metric and inference nodes turn evaluated inputs into plain data for the views. */
   evaluate?(inputs: Record<string, Value | undefined>, ctx: EvalContext): Promise<Json>;
+  /** How the kind reads in an exported PyTorch project (nodes/pytorch.ts); kinds without one are not exported. */
+  pytorch?: PytorchForm;
 }
 
 /** Declares a node kind; the value is exported from its own file and listed in nodes/index.ts. */

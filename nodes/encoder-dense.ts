@@ -2,6 +2,8 @@ import { defineNode, socket, type BatchValue } from './define';
 import { DenseStack, layerActivations } from './dense-stack';
 import { checkActivations, denseStackParams } from './dense-params';
 import { asData, denseParamCount } from './shape-helpers';
+import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
+import { pyCall } from './python';
 
 /** A stack of dense layers from the data to the features the latent sampler reads. */
 export const denseEncoder = defineNode({
@@ -33,4 +35,14 @@ export const denseEncoder = defineNode({
       dispose: () => stack.dispose(),
     };
   },
+  pytorch: {
+    role: 'module', className: 'DenseEncoder', needs: [denseStack], outputs: ['h'],
+    writeClass: (w) => w.block('class DenseEncoder(DenseStack)', (c) => c
+      .doc('encoder.dense: dense layers from the data to the features the latent reads (dropout after the last one too).')
+      .blank()
+      .block('def __init__(self, inputs, units, activations, **kwargs)', (b) => b.line('super().__init__(inputs, units, activations, dropout_on_last=True, **kwargs)'))),
+    construct: (n) => pyCall('DenseEncoder', [asData(n.inShapes.x)!.features, n.params.units as number[], pyActivations(n.params)], denseKeywords(n.params)),
+    call: (m, inputs) => `${m}(${inputs.x})`,
+    weight: (name) => denseStackWeight(name),
+  } satisfies PyModuleForm,
 });

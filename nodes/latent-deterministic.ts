@@ -2,6 +2,8 @@ import { choice, defineNode, int, socket, type BatchValue } from './define';
 import { DenseStack } from './dense-stack';
 import { activationNames } from './activations';
 import { asData, denseParamCount } from './shape-helpers';
+import { denseLayer, latentTuple, type PyModuleForm } from './pytorch';
+import { pyCall } from './python';
 
 /** Projects features to a `dim`-dimensional code (the plain autoencoder's bottleneck). */
 export const deterministicLatent = defineNode({
@@ -25,4 +27,20 @@ export const deterministicLatent = defineNode({
       dispose: () => stack.dispose(),
     };
   },
+  pytorch: {
+    role: 'module', className: 'LatentCode', needs: [latentTuple, denseLayer], outputs: ['z'],
+    writeClass: (w) => w.block('class LatentCode(nn.Module)', (c) => c
+      .doc('latent.deterministic: one dense layer to the code (the plain autoencoder\'s bottleneck).')
+      .blank()
+      .block('def __init__(self, features, dim, activation="linear")', (b) => b
+        .line('super().__init__()', 'self.dense = dense(features, dim)', 'self.activation = ACTIVATIONS[activation]()'))
+      .blank()
+      .block('def forward(self, h)', (b) => b.line('return Latent(self.activation(self.dense(h)), None, None)'))),
+    construct: (n) => pyCall('LatentCode', [asData(n.inShapes.h)!.features, n.params.dim as number], { activation: n.params.activation as string }),
+    call: (m, inputs) => `${m}(${inputs.h})`,
+    weight: (name) => {
+      const m = /^dense0\/(kernel|bias)$/.exec(name);
+      return m ? { key: m[1] === 'kernel' ? 'dense.weight' : 'dense.bias', transpose: m[1] === 'kernel' } : null;
+    },
+  } satisfies PyModuleForm,
 });

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { defineNode, int, socket, type BatchValue } from './define';
 import { DenseStack } from './dense-stack';
 import { asData, denseParamCount } from './shape-helpers';
+import { denseLayer, latentTuple, type PyModuleForm } from './pytorch';
+import { pyCall } from './python';
 
 /** Mean and log-variance heads; z = μ + σ·ε (reparameterised), the mean at evaluation. */
 export const gaussianLatent = defineNode({
@@ -32,4 +34,23 @@ export const gaussianLatent = defineNode({
       dispose: () => { mean.dispose(); logVar.dispose(); },
     };
   },
+  pytorch: {
+    role: 'module', className: 'GaussianLatent', needs: [latentTuple, denseLayer], outputs: ['z'],
+    writeClass: (w) => w.block('class GaussianLatent(nn.Module)', (c) => c
+      .doc('latent.gaussian: mean and log-variance heads; z = mean + exp(log_var / 2) * eps (the\nreparameterisation trick) while training and testing, the mean when evaluating.')
+      .blank()
+      .block('def __init__(self, features, dim)', (b) => b
+        .line('super().__init__()', 'self.mean = dense(features, dim)', 'self.log_var = dense(features, dim)'))
+      .blank()
+      .block('def forward(self, h, mode="train", stochastic=True)', (b) => b
+        .line('mean, log_var = self.mean(h), self.log_var(h)')
+        .block('if not stochastic or mode == "eval"', (i) => i.line('return Latent(mean, mean, log_var)'))
+        .line('return Latent(mean + torch.exp(0.5 * log_var) * torch.randn_like(mean), mean, log_var)'))),
+    construct: (n) => pyCall('GaussianLatent', [asData(n.inShapes.h)!.features, n.params.dim as number]),
+    call: (m, inputs, f) => `${m}(${inputs.h}, ${f.mode}, ${f.stochastic})`,
+    weight: (name) => {
+      const m = /^(mean|logvar)0\/(kernel|bias)$/.exec(name);
+      return m ? { key: `${m[1] === 'mean' ? 'mean' : 'log_var'}.${m[2] === 'kernel' ? 'weight' : 'bias'}`, transpose: m[2] === 'kernel' } : null;
+    },
+  } satisfies PyModuleForm,
 });

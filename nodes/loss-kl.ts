@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, int, number, socket, type LatentValue } from './define';
 import { asLatent } from './shape-helpers';
+import { pyCall, expr } from './python';
 
 /** KL(q(z|x) ‖ N(0, I)) of a gaussian latent, weighted by β (optionally warmed up from 0). */
 export const klLoss = defineNode({
@@ -26,6 +27,18 @@ export const klLoss = defineNode({
     },
     dispose: () => {},
   }),
+  pytorch: {
+    role: 'loss',
+    needs: [{
+      name: 'kl_loss',
+      write: (w) => w.block('def kl_loss(latent, beta=1.0, warmup_epochs=0, epoch=0)', (b) => b
+        .doc('loss.kl: KL(N(mean, exp(log_var)) || N(0, I)) summed over dimensions, averaged over samples, times\nbeta (raised linearly from 0 over warmup_epochs).')
+        .line('scale = beta * (min(1.0, epoch / warmup_epochs) if warmup_epochs > 0 else 1.0)')
+        .line('kl = -0.5 * torch.mean(torch.sum(1 + latent.log_var - latent.mean**2 - torch.exp(latent.log_var), 1))')
+        .line('return kl * scale')),
+    }],
+    call: (n, inputs, epoch) => pyCall('kl_loss', [expr(inputs.z!)], { beta: n.params.beta as number, warmup_epochs: n.params.warmupEpochs as number, epoch: expr(epoch) }),
+  },
 });
 
 /** KL(N(μ, σ²) ‖ N(0, 1)) summed over latent dimensions, averaged over samples. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { choice, defineNode, number, socket, type BatchValue } from './define';
 import { asData, expectSameSize } from './shape-helpers';
+import { pyCall, expr } from './python';
 
 /** How far the reconstruction is from the clean target (MSE or binary cross-entropy). */
 export const reconstructionLoss = defineNode({
@@ -18,6 +19,19 @@ export const reconstructionLoss = defineNode({
     forward: ({ x, target }, ctx) => ({ loss: { loss: reconstructionError(x as BatchValue, target as BatchValue, ctx.params.loss as string, ctx.params.reduce as string, ctx.params.weight as number) } }),
     dispose: () => {},
   }),
+  pytorch: {
+    role: 'loss',
+    needs: [{
+      name: 'reconstruction_loss',
+      write: (w) => w.block('def reconstruction_loss(x, target, loss="bce", reduce="mean", weight=1.0)', (b) => b
+        .doc('loss.reconstruction: MSE or binary cross-entropy (x clipped to [1e-7, 1 - 1e-7]), the mean over\neverything, or summed over features and averaged over samples (reduce="sum").')
+        .block('if loss == "mse"', (i) => i.line('per_element = (x - target) ** 2'))
+        .block('else', (i) => i.line('p = x.clamp(1e-7, 1 - 1e-7)', 'per_element = -(target * torch.log(p) + (1 - target) * torch.log(1 - p))'))
+        .line('reduced = per_element.sum(1).mean() if reduce == "sum" else per_element.mean()')
+        .line('return reduced * weight')),
+    }],
+    call: (n, inputs) => pyCall('reconstruction_loss', [expr(inputs.x!), expr(inputs.target!)], { loss: n.params.loss as string, reduce: n.params.reduce as string, weight: n.params.weight as number }),
+  },
 });
 
 const eps = 1e-7;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { choice, defineNode, number, socket, type BatchValue } from './define';
+import { pyCall, expr } from './python';
 
 /** L1 (or L2) penalty on activations: a sparse autoencoder. */
 export const sparsityLoss = defineNode({
@@ -16,6 +17,17 @@ export const sparsityLoss = defineNode({
     forward: ({ h }, ctx) => ({ loss: { loss: activityPenalty(h as BatchValue, ctx.params.norm as string, ctx.params.lambda as number) } }),
     dispose: () => {},
   }),
+  pytorch: {
+    role: 'loss',
+    needs: [{
+      name: 'sparsity_loss',
+      write: (w) => w.block('def sparsity_loss(h, norm="l1", lam=0.001)', (b) => b
+        .doc('loss.sparsity: lam * (sum over units of |h|, or of h²), averaged over samples.')
+        .line('per_unit = h**2 if norm == "l2" else h.abs()')
+        .line('return per_unit.sum(1).mean() * lam')),
+    }],
+    call: (n, inputs) => pyCall('sparsity_loss', [expr(inputs.h!)], { norm: n.params.norm as string, lam: n.params.lambda as number }),
+  },
 });
 
 /**

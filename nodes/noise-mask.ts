@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, socket, type BatchValue } from './define';
 import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
+import { noiseForm } from './pytorch';
 
 /** Drops (zeroes) a fraction of the pixels. */
 export const maskNoise = defineNode({
@@ -10,6 +11,9 @@ export const maskNoise = defineNode({
   params: noiseLevelParams('fraction', { level: 0.2, min: 0, max: 0.3 }),
   infer: sameShape,
   build: noiseNode('fraction', dropPixels),
+  pytorch: noiseForm('MaskNoise', 'fraction', 'noise.mask: each pixel is set to 0 with probability `fraction` (no rescaling).', [
+    'return x.masked_fill(torch.rand_like(x) < level, 0.0)',
+  ]),
 });
 
 /** Each pixel is set to 0 with probability `fraction` (no rescaling: the decoder sees real holes). */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, socket, type BatchValue } from './define';
 import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
+import { noiseForm } from './pytorch';
 
 /** Sets each pixel to 0 or 1 (half each) with probability p. */
 export const saltPepperNoise = defineNode({
@@ -10,6 +11,10 @@ export const saltPepperNoise = defineNode({
   params: noiseLevelParams('p', { level: 0.1, min: 0, max: 0.15 }),
   infer: sameShape,
   build: noiseNode('p', saltAndPepper),
+  pytorch: noiseForm('SaltPepperNoise', 'p', 'noise.salt-pepper: each pixel becomes 1 (salt) with probability p/2, 0 (pepper) with p/2.', [
+    'u = torch.rand_like(x)',
+    'return x.masked_fill(u < level, 0.0).masked_fill(u < level / 2, 1.0)',
+  ]),
 });
 
 /** One uniform draw per pixel: below p/2 → 1 (salt), in [p/2, p) → 0 (pepper), else unchanged. */

@@ -15,6 +15,7 @@ interface Command {
 export const commands: Record<string, Command> = {
   validate: { summary: 'check graph files and print their problems', run: async (args, io) => (await import('./validate')).validate(args, io) },
   train: { summary: 'train a graph file in Node and print its losses and metrics', run: async (args, io) => (await import('./train')).train(args, io) },
+  export: { summary: 'write a graph as a runnable PyTorch project (--to pytorch DIR)', run: async (args, io) => (await import('./export')).exportCommand(args, io) },
 };
 
 export function usage(): string {

@@ -1,22 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { dict, formatProblem, hasErrors, loadGraph, own, type IntParam, type Json } from '../graph';
 import { registry } from '../../nodes';
-import { compile, createRun, backendNames, type BackendName, type LossSeries, type Plan, type Progress } from '../runtime';
+import { compile, createRun, backendNames, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
-import { meanStd, metricScalars } from '../runtime/seeds';
+import { runSweep, summarize } from './sweep';
 import { exitCodes, printLines, type CliIO } from './io';
 import { readGraphText } from './validate';
 
-export const trainUsage = `Usage: latentflow train FILE [--epochs N] [--seed S] [--seeds N] [--backend wasm|cpu|webgpu] [--json]
+export const trainUsage = `Usage: latentflow train FILE [--epochs N] [--seed S] [--seeds N] [--sweep NODE.PARAM=V1,V2,...] [--backend wasm|cpu|webgpu] [--json]
 
 Trains a graph file in Node, as the app would, and prints the final loss terms and every metric
 node's result. --seeds N trains N runs (seeds S, S+1, ...) and reports mean ± std across them.
---json prints one JSON object instead. Ctrl-C stops cleanly and still reports.`;
+--sweep enc.units=[64],[128] trains once per value and seed (a second --sweep: every pair) and reports
+mean ± std per value, the best marked. --json prints one JSON object instead. Ctrl-C stops cleanly and still reports.`;
 
-interface TrainArgs { file: string; epochs?: number; seed?: number; seeds: number; backend: BackendName; json: boolean }
+interface TrainArgs { file: string; epochs?: number; seed?: number; seeds: number; backend: BackendName; json: boolean; sweeps: string[] }
 
 function parse(args: string[]): TrainArgs | string {
-  const out: Partial<TrainArgs> = { seeds: 1, backend: 'wasm', json: false };
+  const out: Partial<TrainArgs> = { seeds: 1, backend: 'wasm', json: false, sweeps: [] };
   // Plain decimal digits only ("", 1e3, 0x10, 1.0, +5 are refused), within the trainer's own range.
   const trainer = registry.get('train.optimizer')!.params;
   const int = (v: string | undefined, name: string, { min, max }: { min: number; max: number }) => {
@@ -32,6 +33,10 @@ function parse(args: string[]): TrainArgs | string {
       else if (a === '--seed') out.seed = int(args[++i], '--seed', trainer.seed as IntParam);
       else if (a === '--seeds') out.seeds = int(args[++i], '--seeds', { min: 1, max: maxSeeds });
       else if (a === '--json') out.json = true;
+      else if (a === '--sweep') {
+        if (args[i + 1] === undefined) throw new Error('--sweep needs NODE.PARAM=VALUE,VALUE,...');
+        out.sweeps!.push(args[++i]!);
+      }
       else if (a === '--backend') {
         const b = args[++i];
         if (!backendNames.includes(b as BackendName)) throw new Error(`--backend must be one of ${backendNames.join(', ')}, got ${b === undefined ? 'nothing' : JSON.stringify(b)}`);
@@ -89,7 +94,7 @@ function describeLoss(name: string, l: LastLoss): string {
   return `${name} ${l.total?.toPrecision(5) ?? '–'}${terms.length > 1 ? ` (${terms.map(([k, v]) => `${k} ${v?.toPrecision(4)}`).join(', ')})` : ''}`;
 }
 
-async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefined, io: CliIO, stopSignal: AbortSignal): Promise<RunResult> {
+export async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefined, io: CliIO, stopSignal: AbortSignal): Promise<RunResult> {
   const before = tf.memory().numTensors;
   const run = createRun(plan, { io: nodeIO(), backend: a.backend, seed, epochs: a.epochs });
   const tty = !a.json && process.stderr.isTTY;
@@ -177,6 +182,17 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   process.on('SIGINT', onSigint);
   const firstSeed = a.seed ?? ((plan.byId.get(plan.trainerId)!.params.seed as number) ?? 1);
   const results: RunResult[] = [];
+  if (a.sweeps.length) {
+    try {
+      const status = await runSweep({ file: a.file, doc: doc!, specs: a.sweeps, seeds: a.seeds, firstSeed, json: a.json, io,
+        stopped: () => stop.signal.aborted, trainOnce: (p, seed) => trainOnce(p, a, seed, io, stop.signal) });
+      if (typeof status !== 'string') return stop.signal.aborted ? 130 : status;
+      io.err(`latentflow train: ${status}`);
+      return exitCodes.usage;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  }
   try {
     for (let i = 0; i < a.seeds && !stop.signal.aborted; i++) {
       const seed = a.seeds > 1 || a.seed !== undefined ? firstSeed + i : undefined;
@@ -192,13 +208,9 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
-  const summary: Record<string, { mean: number; std: number }> = dict();
+  const summary = results.length > 1 ? summarize(results) : dict<SeedStat>();
   if (results.length > 1) {
-    const keys = new Set(results.flatMap((r) => Object.keys(metricScalars(r.metrics))));
-    summary['loss'] = meanStd(results.map((r) => r.loss.total ?? NaN));
-    if (results.some((r) => r.testLoss)) summary['test loss'] = meanStd(results.map((r) => r.testLoss?.total ?? NaN));
-    for (const k of keys) summary[k] = meanStd(results.map((r) => own(metricScalars(r.metrics), k) ?? NaN));
-    if (!a.json) for (const [k, v] of Object.entries(summary)) io.out(`${k}: ${v.mean.toPrecision(4)} ± ${v.std.toPrecision(2)} over ${results.length} seeds`);
+    if (!a.json) for (const [k, v] of Object.entries(summary)) io.out(`${k}: ${v.mean.toPrecision(4)} ± ${v.std.toPrecision(2)} over ${v.n} seeds`);
   }
   if (a.json) {
     const one = results[0]!;

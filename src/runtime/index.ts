@@ -3,3 +3,4 @@ export * from './core';
 export { createRun, type RunOptions } from './run';
 export { selectBackend, fallbackAfter, type BackendChoice } from './backend';
 export { exportLayersModels, type ExportedModels } from './export-layers';
+export { exportPytorch, type ExportFile, type PytorchExport } from './pytorch/export';

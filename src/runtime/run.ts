@@ -8,6 +8,7 @@ import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
 import { historyStore } from './history';
 import { makeOptimizer, readOptimizerState, restoreOptimizerState, scheduledLr, setOptimizerLr } from './optimizer';
 import { deriveSeed, permutation } from './rng';
+import { testSplit } from './test-split';
 import type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, OptimizerState, Run, RunStatus } from './types';
 import { collectTensors } from './values';
 
@@ -265,20 +266,11 @@ class TrainingRun extends RunStreams implements Run {
     const tensor = tf.tensor2d(data.x, [data.count, data.features]);
     const limit = this.options.evalLimit ?? 10_000;
     const evalTensor = data.count > limit ? tensor.slice([0, 0], [limit, data.features]) : tensor;
-    const testCount = this.testCount(data.count);
-    if (testCount === 0) return { tensor, evalTensor, train: tensor, trainCount: data.count, test: null, testIndices: null };
-    const order = permutation(data.count, deriveSeed(this.seed, 'test-split', id));
-    const testIndices = order.slice(0, testCount).sort();
+    const split = testSplit(data.count, (this.trainer?.params.testSplit as number | undefined) ?? 0, this.seed, id);
+    if (!split) return { tensor, evalTensor, train: tensor, trainCount: data.count, test: null, testIndices: null };
     const pick = (idx: Int32Array) => tf.tidy(() => tf.gather(tensor, tf.tensor1d(idx, 'int32'))) as tf.Tensor2D;
     // The test loss is measured on at most `evalLimit` of the held-out samples (one forward pass each time).
-    return { tensor, evalTensor, train: pick(order.slice(testCount).sort()), trainCount: data.count - testCount, test: pick(testIndices.subarray(0, limit)), testIndices };
-  }
-
-  /** Held-out samples of a dataset of n: at least one when a split is asked for, and never all. */
-  private testCount(n: number): number {
-    const split = (this.trainer?.params.testSplit as number | undefined) ?? 0;
-    if (!(split > 0) || n < 2) return 0;
-    return Math.min(n - 1, Math.max(1, Math.round(n * split)));
+    return { tensor, evalTensor, train: pick(split.train), trainCount: split.train.length, test: pick(split.test.subarray(0, limit)), testIndices: split.test };
   }
 
   private buildInstances(): void {

@@ -21,6 +21,7 @@ import './problems-list';
 import './run-controls';
 import './help-panel';
 import './views-panel';
+import './sweep-panel';
 import type { ViewContext } from './node-preview';
 import './node-preview';
 
@@ -48,6 +49,8 @@ export function fetchedPresets(names: readonly string[], base = '/graphs/'): Pre
 export class LfApp extends LitElement {
   @property({ attribute: false }) catalog: Catalog | null = null;
   @property({ attribute: false }) startRun: StartRun | null = null;
+  /** Where the datasets are served from (what the PyTorch export copies into its project). */
+  @property({ attribute: false }) dataBase = '/';
   @property({ attribute: false }) presets: PresetSource = fetchedPresets(['font-ae']);
   /** The preset opened at start ('' for an empty graph). */
   @property() initial = 'font-ae';
@@ -80,6 +83,7 @@ export class LfApp extends LitElement {
   @state() run: Run | null = null;
   @state() private starting = false;
   @state() private seedsOpen = false;
+  @state() private sweepOpen = false;
   /**
    * After a structural edit, Train starts from the last trained weights wherever a node keeps its
    * id and shapes (ARCHITECTURE §4 Reuse: an AE becomes a warm-started DAE); off: every Train starts afresh.
@@ -161,6 +165,7 @@ export class LfApp extends LitElement {
           <option value="link">Copy link</option>
           <option value="bundle">Export model bundle (.lflow)</option>
           <option value="layers">Export Layers model (tfjs)</option>
+          <option value="pytorch">Export PyTorch project (.zip)</option>
         </select>
         <select aria-label="Presets" @change=${(e: Event) => { const s = e.target as HTMLSelectElement; if (s.value) void this.openPreset(s.value); s.value = ''; }}>
           <option value="">Presets…</option>
@@ -202,6 +207,11 @@ export class LfApp extends LitElement {
             ${this.seedsOpen ? html`<lf-seed-compare .startRun=${(s: number) => this.seedRun(s)} .firstSeed=${seed ?? 1}
               .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
               @lf-seeds-done=${() => (this.comparing = false)}></lf-seed-compare>` : nothing}</section>
+          <section><h2><button class="fold" aria-expanded=${this.sweepOpen} @click=${() => (this.sweepOpen = !this.sweepOpen)}
+              title="Train the graph for each value of a param (× seeds) and compare (mean ± std per value)">${this.sweepOpen ? '▾' : '▸'} Sweep</button></h2>
+            ${this.sweepOpen ? html`<lf-sweep .startRun=${(text: string, s: number) => this.seedRun(s, text)} .doc=${this.doc} .catalog=${this.catalog} .firstSeed=${seed ?? 1}
+              .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
+              @lf-sweep-done=${() => (this.comparing = false)}></lf-sweep>` : nothing}</section>
           <section><h2>Inspector</h2>
             <lf-inspector .node=${node} .spec=${spec} .running=${running} @lf-param=${(e: CustomEvent<ParamChange>) => this.onParam(e.detail)}></lf-inspector></section>
           <section><h2>Problems (${this.problems.length})</h2>
@@ -433,6 +443,7 @@ export class LfApp extends LitElement {
       download(fileNameFor(doc, bundleExtension), bytes, 'application/zip');
       return;
     }
+    if (what === 'pytorch') return this.exportPytorchZip(doc, weights);
     if (what === 'layers') {
       const rt = await runtimeModule();
       const c = rt.compile(doc, this.catalog as Parameters<typeof rt.compile>[1]);
@@ -450,6 +461,22 @@ export class LfApp extends LitElement {
         models.decoder.dispose();
       }
     }
+  }
+
+  /** Share → PyTorch project: model.py, data.py, train.py, the trained weights and the data, zipped in one folder. */
+  private async exportPytorchZip(doc: GraphDoc, weights: NamedWeights): Promise<void> {
+    const rt = await runtimeModule();
+    const c = rt.compile(doc, this.catalog as Parameters<typeof rt.compile>[1]);
+    if (!c.ok) return this.showHint(c.problems[0]?.message ?? 'the graph does not compile');
+    const { fetchIO } = await import('../runtime/io-fetch');
+    const { zipSync } = await import('fflate');
+    const epochs = this.run?.history().epochs.at(-1);
+    const result = await rt.exportPytorch(c.plan, { io: fetchIO(this.dataBase), weights, ...(epochs === undefined ? {} : { trainedEpochs: epochs + 1 }) })
+      .catch((e: unknown) => ({ ok: false as const, problems: [{ severity: 'error' as const, path: '', message: e instanceof Error ? e.message : String(e) }] }));
+    if (!result.ok) return this.showHint(`Cannot export to PyTorch: ${result.problems[0]?.message ?? 'unknown problem'}`);
+    const folder = fileNameFor(doc, '-pytorch');
+    download(`${folder}.zip`, zipSync(Object.fromEntries(result.files.map((f) => [`${folder}/${f.path}`, f.bytes]))), 'application/zip');
+    this.showHint('Exported a PyTorch project: unzip it and run `python train.py --resume` (see its README)');
   }
 
   /** The trained weights of the open graph: from the run, else the saved ones. */
@@ -606,11 +633,11 @@ export class LfApp extends LitElement {
   }
 
   /** A run of the open graph with another seed, for a seed comparison (the main run makes way). */
-  private async seedRun(seed: number): Promise<Run | string> {
+  private async seedRun(seed: number, text?: string): Promise<Run | string> {
     if (!this.startRun || !this.editor) return 'training is not available here (no worker)';
     this.comparing = true;
     await this.disposeRun();
-    const result = await this.startRun(saveGraph(this.editor.getDoc()), { seed });
+    const result = await this.startRun(text ?? saveGraph(this.editor.getDoc()), { seed });
     if ('status$' in result) return result;
     const errors = result.problems.filter((p) => p.severity === 'error');
     return errors.length ? errors.map(formatProblem).join('; ') : 'the graph cannot run';

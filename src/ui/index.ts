@@ -13,3 +13,4 @@ export { LfHelp } from './help-panel';
 export { RxController, perFrame } from './rx-controller';
 export { paramToText, parseParamText } from './param-text';
 export { LfSeedCompare, type SeedRunFactory } from './seed-compare';
+export { LfSweep, type SweepRunFactory, type SweepGroup } from './sweep-panel';

@@ -1,0 +1,110 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { formatProblem, hasErrors, loadGraph } from '../graph';
+import { registry } from '../../nodes';
+import { compile, createRun, backendNames, type BackendName } from '../runtime';
+import { nodeIO } from '../runtime/io-node';
+import { exportPytorch } from '../runtime/pytorch/export';
+import { exitCodes, type CliIO } from './io';
+
+export const exportUsage = `Usage: latentflow export FILE --to pytorch DIR [--train] [--epochs N] [--backend wasm|cpu] [--force]
+
+Writes a graph file as a runnable PyTorch project in DIR: model.py, data.py (with the dataset's files
+in data/), train.py (plain, or under torchrun with DistributedDataParallel), weights.safetensors and
+a README. The weights are the graph's initial ones (from its seed), or, with --train, the ones after
+training it in Node first (the graph's epochs, or --epochs N). To export weights trained in the app,
+use its Share menu (PyTorch project). DIR must be empty or new unless --force.`;
+
+interface ExportArgs { file: string; to: string; dir: string; train: boolean; epochs?: number; backend: BackendName; force: boolean }
+
+function parse(args: string[]): ExportArgs | string {
+  const out: Partial<ExportArgs> = { train: false, backend: 'wasm', force: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--to') {
+      out.to = args[++i];
+      out.dir = args[++i];
+      if (out.to !== 'pytorch') return `--to must be pytorch (the one export format), got ${out.to ?? 'nothing'}`;
+      if (!out.dir || out.dir.startsWith('-')) return '--to pytorch needs a folder to write to';
+    } else if (a === '--train') out.train = true;
+    else if (a === '--force') out.force = true;
+    else if (a === '--epochs') {
+      const n = Number(args[++i]);
+      if (!Number.isInteger(n) || n < 1) return `--epochs needs an integer of at least 1, got ${args[i] ?? 'nothing'}`;
+      out.epochs = n;
+    } else if (a === '--backend') {
+      const b = args[++i];
+      if (!backendNames.includes(b as BackendName)) return `--backend must be one of ${backendNames.join(', ')}, got ${b ?? 'nothing'}`;
+      out.backend = b as BackendName;
+    } else if (a.startsWith('-')) return `unknown option ${a}`;
+    else if (out.file) return 'give one graph file';
+    else out.file = a;
+  }
+  if (!out.file) return 'give a graph file to export';
+  if (!out.dir) return 'say where to: --to pytorch DIR';
+  if (out.epochs !== undefined && !out.train) return '--epochs needs --train';
+  return out as ExportArgs;
+}
+
+/** `latentflow export FILE --to pytorch DIR ...` */
+export async function exportCommand(args: string[], io: CliIO): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(exportUsage);
+    return exitCodes.ok;
+  }
+  const a = parse(args);
+  if (typeof a === 'string') {
+    io.err(`latentflow export: ${a}`);
+    io.err(exportUsage);
+    return exitCodes.usage;
+  }
+  let text: string;
+  try {
+    text = await readFile(a.file, 'utf8');
+  } catch (e) {
+    io.err(`${a.file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return exitCodes.usage;
+  }
+  const existing = await readdir(a.dir).catch(() => []);
+  if (existing.length && !a.force) {
+    io.err(`latentflow export: ${a.dir} is not empty: choose a new folder, or --force to write into it`);
+    return exitCodes.usage;
+  }
+  const { doc, problems } = loadGraph(text, registry);
+  const compiled = doc && !hasErrors(problems) ? compile(doc, registry) : null;
+  const all = compiled && !compiled.ok ? compiled.problems : problems;
+  for (const p of all.filter((q) => q.severity === 'error')) io.err(`${a.file}: ${formatProblem(p)}`);
+  if (!compiled || !compiled.ok) return exitCodes.problems;
+
+  const run = createRun(compiled.plan, { io: nodeIO(), backend: a.backend, epochs: a.epochs });
+  let weights;
+  let trainedEpochs = 0;
+  try {
+    if (a.train) {
+      io.err(`training ${a.file} in Node first…`);
+      await run.start();
+      const status = await run.finished;
+      if (status.state === 'failed') {
+        io.err(`${a.file}: training failed: ${status.reason}`);
+        return exitCodes.problems;
+      }
+      trainedEpochs = status.epoch;
+    }
+    weights = await run.getWeights();
+  } finally {
+    await run.dispose();
+  }
+  const result = await exportPytorch(compiled.plan, { io: nodeIO(), weights, trainedEpochs });
+  if (!result.ok) {
+    for (const p of result.problems) io.err(`${a.file}: ${formatProblem(p)}`);
+    return exitCodes.problems;
+  }
+  for (const f of result.files) {
+    const path = join(a.dir, f.path);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, f.bytes);
+  }
+  io.out(`wrote ${result.files.length} files to ${resolve(a.dir)}: ${result.files.filter((f) => !f.path.startsWith('data/')).map((f) => f.path).join(', ')} and data/`);
+  io.out(`run it: cd ${a.dir} && python train.py --resume`);
+  return exitCodes.ok;
+}

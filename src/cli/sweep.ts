@@ -1,0 +1,64 @@
+/**
+ * `latentflow train FILE --sweep NODE.PARAM=V1,V2,... [--sweep ...] --seeds N`: one run per value
+ * (or pair of values, with two sweeps) and seed, in turn, each exactly the run `latentflow train` makes
+ * with that value and seed; then mean ± std of the losses and metrics per value, the best marked.
+ */
+import type { GraphDoc } from '../graph';
+import type { Plan } from '../runtime';
+import { registry } from '../../nodes';
+import { combinations, label, parseSweep, summarize, sweptPlan, type Sweep, type SweepRun } from '../runtime/sweep';
+import type { CliIO } from './io';
+
+export { parseSweep, summarize };
+
+/**
+ * Trains every combination × seed in turn with `trainOnce` (the same call a lone `train` run makes) and
+ * reports each run, then mean ± std per combination with the best (lowest test loss, else loss) marked.
+ * Returns the exit status, or a usage message when a sweep cannot be applied.
+ */
+export async function runSweep<R extends SweepRun>(o: {
+  file: string; doc: GraphDoc; specs: readonly string[]; seeds: number; firstSeed: number; json: boolean; io: CliIO; stopped: () => boolean;
+  trainOnce: (plan: Plan, seed: number) => Promise<R>;
+}): Promise<number | string> {
+  const sweeps: Sweep[] = [];
+  for (const spec of o.specs) {
+    const s = parseSweep(spec);
+    if (typeof s === 'string') return s;
+    sweeps.push(s);
+  }
+  if (sweeps.length > 2) return 'sweep one or two params at a time';
+  const combos = combinations(sweeps);
+  const plans: Plan[] = [];
+  for (const combo of combos) {
+    const plan = sweptPlan(o.doc, sweeps, combo, registry);
+    if (typeof plan === 'string') return plan;
+    plans.push(plan.plan);
+  }
+  const runs: (R & { values: Record<string, unknown> })[] = [];
+  const groups: { label: string; values: Record<string, unknown>; runs: R[] }[] = [];
+  for (const [i, combo] of combos.entries()) {
+    const values = Object.fromEntries(sweeps.map((s, k) => [`${s.node}.${s.param}`, combo[k]]));
+    const group = { label: label(sweeps, combo), values, runs: [] as R[] };
+    groups.push(group);
+    for (let k = 0; k < o.seeds && !o.stopped(); k++) {
+      const r = await o.trainOnce(plans[i]!, o.firstSeed + k);
+      group.runs.push(r);
+      runs.push({ values, ...r });
+      if (!o.json) o.io.out(`${group.label}, seed ${r.seed}: ${r.status}, loss ${r.loss.total?.toPrecision(5) ?? '–'}${r.testLoss ? `, test loss ${r.testLoss.total?.toPrecision(5) ?? '–'}` : ''}`);
+    }
+  }
+  const summary = groups.filter((g) => g.runs.length).map((g) => ({ label: g.label, values: g.values, runs: g.runs.length, stats: summarize(g.runs) }));
+  const by = summary.some((s) => s.stats['test loss']) ? 'test loss' : 'loss';
+  const best = summary.reduce<(typeof summary)[number] | null>((b, s) => (!b || (s.stats[by]?.mean ?? Infinity) < (b.stats[by]?.mean ?? Infinity) ? s : b), null);
+  if (o.json) {
+    o.io.out(JSON.stringify({ file: o.file, sweep: sweeps, seeds: o.seeds, runs, summary, best: best ? { by, label: best.label, values: best.values } : null }));
+  } else {
+    o.io.out('');
+    for (const s of summary) {
+      const stats = Object.entries(s.stats).map(([k, v]) => `${k} ${v.mean.toPrecision(4)} ± ${v.std.toPrecision(2)}`).join(', ');
+      o.io.out(`${s === best ? '*' : ' '} ${s.label}: ${stats} (${s.runs} seed${s.runs === 1 ? '' : 's'})`);
+    }
+    if (best) o.io.out(`* best by mean ${by}`);
+  }
+  return runs.some((r) => r.status === 'failed') ? 1 : 0;
+}

@@ -1,0 +1,87 @@
+/**
+ * Parameter sweeps: which params take which values, every combination of them, the graph with one
+ * combination applied and checked, and mean ± std per combination. Used by `latentflow train --sweep`
+ * and the app's Sweep panel.
+ */
+import type { GraphDoc, Json, TypedCatalog } from '../graph';
+import type { NodeKind } from '../../nodes/define';
+import { compile, type Plan } from './compile';
+import { metricScalars, summarizeSeeds, type SeedStat } from './seeds';
+import type { RunState } from './types';
+
+/** One swept param and the values it takes. */
+export interface Sweep { node: string; param: string; values: unknown[] }
+
+/** Splits `a,b,[1,2],"x,y"` at the commas outside brackets and quotes. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '"' ) quoted = !quoted;
+    if (!quoted && (ch === '[' || ch === '{')) depth++;
+    if (!quoted && (ch === ']' || ch === '}')) depth--;
+    if (ch === ',' && depth === 0 && !quoted) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim());
+}
+
+/** Reads `enc.units=[64],[128]` (values as JSON; a bare word is a string). */
+export function parseSweep(spec: string): Sweep | string {
+  const m = /^([^=]+)\.([A-Za-z0-9_]+)=(.+)$/s.exec(spec);
+  if (!m) return `--sweep needs NODE.PARAM=VALUE,VALUE,... (e.g. enc.units=[64],[128]), got ${JSON.stringify(spec)}`;
+  const values: unknown[] = [];
+  for (const part of splitTopLevel(m[3]!)) {
+    if (part === '') return `--sweep ${m[1]}.${m[2]}: an empty value in ${JSON.stringify(m[3])}`;
+    try {
+      values.push(JSON.parse(part));
+    } catch {
+      if (/^[A-Za-z][\w-]*$/.test(part)) values.push(part);
+      else return `--sweep ${m[1]}.${m[2]}: cannot read the value ${JSON.stringify(part)} (give numbers, lists like [64], or words)`;
+    }
+  }
+  return { node: m[1]!, param: m[2]!, values };
+}
+
+/** The graph with one combination of swept values: its plan and doc, or the problem in words. */
+export function sweptPlan(doc: GraphDoc, sweeps: readonly Sweep[], combo: readonly unknown[], catalog: TypedCatalog<NodeKind>): { plan: Plan; doc: GraphDoc } | string {
+  const copy = structuredClone(doc);
+  for (const [i, s] of sweeps.entries()) {
+    const node = copy.nodes.find((n) => n.id === s.node);
+    if (!node) return `--sweep: no node "${s.node}" in the graph`;
+    if (!Object.hasOwn(catalog.get(node.kind)?.params ?? {}, s.param)) return `--sweep: node "${s.node}" (${node.kind}) has no param ${s.param}`;
+    node.params = { ...(node.params as Record<string, unknown>), [s.param]: combo[i] } as typeof node.params;
+  }
+  const c = compile(copy, catalog);
+  if (!c.ok) return `--sweep ${label(sweeps, combo)}: ${c.problems.find((p) => p.severity === 'error')?.message ?? 'the graph does not compile'}`;
+  return { plan: c.plan, doc: copy };
+}
+
+/** Every combination of the swept values (the first sweep outermost). */
+export function combinations(sweeps: readonly Sweep[]): unknown[][] {
+  return sweeps.reduce<unknown[][]>((acc, s) => acc.flatMap((c) => s.values.map((v) => [...c, v])), [[]]);
+}
+
+/** `enc.units=[64]` (and `, code.dim=2` with a second sweep). */
+export function label(sweeps: readonly Sweep[], combo: readonly unknown[]): string {
+  return sweeps.map((s, i) => `${s.node}.${s.param}=${JSON.stringify(combo[i])}`).join(', ');
+}
+
+export interface SweepRun { seed: number; status: string; loss: { total: number | null }; testLoss: { total: number | null } | null; metrics: Record<string, Json> }
+
+/**
+ * Mean ± std per statistic of a value's runs (loss, test loss, every scalar metric): the seed summary
+ * the app's Compare seeds uses, so a failed seed is left out of a mean instead of making it NaN.
+ */
+export function summarize(runs: readonly SweepRun[]): Record<string, SeedStat> {
+  return summarizeSeeds(runs.map((r) => ({
+    seed: r.seed, state: r.status as RunState, steps: 0, seconds: 0,
+    loss: r.loss.total, testLoss: r.testLoss?.total ?? null, scalars: metricScalars(r.metrics),
+  })));
+}
+

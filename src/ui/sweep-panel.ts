@@ -1,0 +1,218 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { saveGraph, type Catalog, type GraphDoc, type TypedCatalog } from '../graph';
+import type { NodeKind } from '../../nodes/define';
+import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../runtime/seeds';
+import { combinations, label, parseSweep, sweptPlan, type Sweep } from '../runtime/sweep';
+import type { LossSeries, Run } from '../runtime/types';
+
+/** Makes a run of a graph text with a seed (in the Worker), or says why it cannot. */
+export type SweepRunFactory = (graphText: string, seed: number) => Promise<Run | string>;
+
+/** One swept value (or pair of values): its runs, their loss curves and mean ± std. */
+export interface SweepGroup {
+  label: string;
+  runs: SeedRun[];
+  curves: { train: LossSeries; test?: LossSeries }[];
+  stats: Record<string, SeedStat>;
+}
+
+const colors = ['#58a6ff', '#f0883e', '#3fb950', '#d2a8ff', '#ff7b72', '#e3b341', '#79c0ff', '#56d4dd'];
+
+/**
+ * Sweeps one or two params over lists of values × seeds (`enc.units=[64],[128]`, one per line for
+ * two): trains the runs one after another, overlays their train (solid) and test (dashed) loss curves
+ * coloured by value, and tabulates mean ± std of the losses and metrics per value, the best marked.
+ */
+@customElement('lf-sweep')
+export class LfSweep extends LitElement {
+  @property({ attribute: false }) startRun: SweepRunFactory | null = null;
+  @property({ attribute: false }) doc: GraphDoc | null = null;
+  @property({ attribute: false }) catalog: Catalog | null = null;
+  @property({ attribute: false }) metricNodes: string[] = [];
+  @property({ type: Number }) firstSeed = 1;
+  @property({ type: Number }) seeds = 2;
+  @property() spec = 'enc.units=[64],[128]';
+  @state() groups: SweepGroup[] = [];
+  @state() private busy = false;
+  @state() private status = '';
+  @state() private error = '';
+  private abort: AbortController | null = null;
+
+  static styles = css`
+    :host { display: block; font-size: 12px; }
+    .bar { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 8px; }
+    textarea { width: 100%; box-sizing: border-box; font: 11px ui-monospace, monospace; background: var(--lf-input-bg, #0d1117); color: inherit; border: 1px solid var(--lf-border, #444); border-radius: 4px; padding: 4px; }
+    input { width: 48px; font: inherit; background: var(--lf-input-bg, #0d1117); color: inherit; border: 1px solid var(--lf-border, #444); border-radius: 4px; padding: 2px 4px; }
+    button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid var(--lf-border, #444); background: var(--lf-button, #21262d); color: inherit; cursor: pointer; }
+    button.primary { background: var(--lf-accent-bg, #238636); border-color: transparent; color: #fff; }
+    button:disabled { opacity: 0.45; cursor: default; }
+    canvas { width: 100%; height: 140px; display: block; margin: 6px 0; }
+    table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+    th, td { text-align: right; padding: 2px 6px; border-bottom: 1px solid var(--lf-border, #333); white-space: nowrap; }
+    th:first-child, td:first-child { text-align: left; }
+    tr.best td { font-weight: 600; }
+    .swatch { display: inline-block; width: 8px; height: 8px; border-radius: 2px; margin-right: 4px; }
+    .muted { color: var(--lf-muted, #888); }
+    .error { color: #f85149; }
+  `;
+
+  /** The statistic the best value is chosen by: the test loss when the trainer holds samples out. */
+  get rankedBy(): string {
+    return this.groups.some((g) => g.stats['test loss']) ? 'test loss' : 'loss';
+  }
+
+  /** The group with the lowest mean of `rankedBy`. */
+  get best(): SweepGroup | null {
+    const by = this.rankedBy;
+    return this.groups.reduce<SweepGroup | null>((b, g) => ((g.stats[by]?.mean ?? Infinity) < (b?.stats[by]?.mean ?? Infinity) ? g : b), null);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  render() {
+    const keys = [...new Set(this.groups.flatMap((g) => Object.keys(g.stats)))];
+    const best = this.best;
+    return html`
+      <textarea rows="2" aria-label="Sweep" .value=${this.spec} ?disabled=${this.busy} spellcheck="false"
+        title="NODE.PARAM=VALUE,VALUE,… (values as JSON: [64],[128] or 0.001,0.01); a second line sweeps a second param (every pair)"
+        @change=${(e: Event) => (this.spec = (e.target as HTMLTextAreaElement).value)}></textarea>
+      <div class="bar">
+        <label>seeds <input type="number" min="1" max="20" .value=${String(this.seeds)} ?disabled=${this.busy}
+          @change=${(e: Event) => (this.seeds = Math.min(20, Math.max(1, Math.round(Number((e.target as HTMLInputElement).value)) || this.seeds)))} /></label>
+        ${this.busy
+          ? html`<button @click=${() => this.abort?.abort()}>Stop</button>`
+          : html`<button class="primary" ?disabled=${!this.startRun || !this.doc || !this.catalog} @click=${() => void this.sweep()}>Sweep</button>`}
+        <span class="muted">${this.status}</span>
+      </div>
+      ${this.error ? html`<div class="error">${this.error}</div>` : nothing}
+      ${this.groups.length ? html`<canvas aria-label="Loss curves per value"></canvas>
+        <table>
+          <tr><th>value</th><th>runs</th>${keys.map((k) => html`<th>${k}</th>`)}</tr>
+          ${this.groups.map((g, i) => html`<tr class=${g === best ? 'best' : ''}>
+            <td><span class="swatch" style="background:${colors[i % colors.length]}"></span>${g.label}${g === best ? ' ★' : ''}</td>
+            <td>${g.runs.length}</td>${keys.map((k) => html`<td>${g.stats[k] ? `${format(g.stats[k].mean)} ± ${format(g.stats[k].std)}` : '–'}</td>`)}</tr>`)}
+        </table>
+        <div class="muted">★ lowest mean ${this.rankedBy}; curves: training solid, test dashed</div>`
+        : html`<div class="muted">Trains the graph once per value and seed and compares the losses and metrics per value.</div>`}`;
+  }
+
+  protected updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const canvas = this.renderRoot.querySelector('canvas');
+    if (canvas) drawCurves(canvas, this.groups);
+  }
+
+  /** Runs the sweep: every value (pair) × seed, one after another; resolves with the groups. */
+  async sweep(): Promise<SweepGroup[]> {
+    if (!this.startRun || !this.doc || !this.catalog || this.busy) return this.groups;
+    const factory = this.startRun;
+    const sweeps: Sweep[] = [];
+    for (const line of this.spec.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      const s = parseSweep(line);
+      if (typeof s === 'string') return this.fail(s);
+      sweeps.push(s);
+    }
+    if (sweeps.length === 0 || sweeps.length > 2) return this.fail('sweep one or two params: NODE.PARAM=VALUE,VALUE,… one per line');
+    const combos = combinations(sweeps);
+    const texts: string[] = [];
+    for (const combo of combos) {
+      const swept = sweptPlan(this.doc, sweeps, combo, this.catalog as TypedCatalog<NodeKind>);
+      if (typeof swept === 'string') return this.fail(swept.replace(/^--sweep /, ''));
+      texts.push(saveGraph(swept.doc));
+    }
+    this.busy = true;
+    this.error = '';
+    this.groups = [];
+    this.abort = new AbortController();
+    const seeds = Array.from({ length: this.seeds }, (_, i) => this.firstSeed + i);
+    try {
+      for (const [i, combo] of combos.entries()) {
+        if (this.abort.signal.aborted) break;
+        const group: SweepGroup = { label: label(sweeps, combo), runs: [], curves: [], stats: {} };
+        this.groups = [...this.groups, group];
+        await compareSeeds(seeds, async (seed) => {
+          const run = await factory(texts[i]!, seed);
+          if (typeof run === 'string') throw new Error(run);
+          return run;
+        }, {
+          metricNodes: this.metricNodes,
+          signal: this.abort.signal,
+          onRun: (run, k, seed) => {
+            this.status = `${group.label}, seed ${seed} (run ${i * seeds.length + k + 1} of ${combos.length * seeds.length})`;
+            void run.finished.then(() => {
+              const h = run.history();
+              group.curves.push({ train: h, ...(h.test ? { test: h.test } : {}) });
+            });
+          },
+          onResult: (r) => {
+            group.runs.push(r);
+            group.stats = summarizeSeeds(group.runs);
+            this.groups = [...this.groups];
+          },
+        });
+      }
+    } catch (e) {
+      this.error = `Could not train: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.busy = false;
+      this.status = '';
+      this.abort = null;
+    }
+    this.dispatchEvent(new CustomEvent('lf-sweep-done', { detail: { groups: this.groups }, bubbles: true, composed: true }));
+    return this.groups;
+  }
+
+  private fail(message: string): SweepGroup[] {
+    this.error = message;
+    return this.groups;
+  }
+}
+
+/** Overlays every run's loss curves (log scale), one colour per value. */
+function drawCurves(canvas: HTMLCanvasElement, groups: readonly SweepGroup[]): void {
+  const dpr = globalThis.devicePixelRatio || 1;
+  const w = canvas.clientWidth || 300;
+  const h = canvas.clientHeight || 140;
+  canvas.width = Math.round(w * dpr);
+  canvas.height = Math.round(h * dpr);
+  const g = canvas.getContext('2d');
+  if (!g) return;
+  g.scale(dpr, dpr);
+  g.clearRect(0, 0, w, h);
+  const series = groups.flatMap((grp, i) => grp.curves.flatMap((c) => [{ s: c.train, i, dashed: false }, ...(c.test ? [{ s: c.test, i, dashed: true }] : [])]));
+  const points = series.flatMap(({ s }) => s.steps.map((x, k) => [x, s.total[k]!] as const)).filter(([, y]) => y > 0 && Number.isFinite(y));
+  if (!points.length) return;
+  const maxX = Math.max(1, ...points.map(([x]) => x));
+  const ys = points.map(([, y]) => Math.log10(y));
+  const [lo, hi] = [Math.min(...ys), Math.max(...ys)];
+  const pad = 4;
+  const px = (x: number) => pad + (x / maxX) * (w - 2 * pad);
+  const py = (y: number) => pad + (hi === lo ? 0.5 : (hi - Math.log10(y)) / (hi - lo)) * (h - 2 * pad);
+  for (const { s, i, dashed } of series) {
+    g.strokeStyle = colors[i % colors.length]!;
+    g.lineWidth = 1.25;
+    g.setLineDash(dashed ? [4, 3] : []);
+    g.beginPath();
+    s.steps.forEach((x, k) => {
+      const y = s.total[k]!;
+      if (!(y > 0) || !Number.isFinite(y)) return;
+      if (k === 0) g.moveTo(px(x), py(y));
+      else g.lineTo(px(x), py(y));
+    });
+    g.stroke();
+  }
+}
+
+function format(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 1000 || Math.abs(v) < 0.001 ? v.toExponential(2) : v.toPrecision(3);
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'lf-sweep': LfSweep }
+}

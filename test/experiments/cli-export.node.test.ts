@@ -1,0 +1,41 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { readSafetensors } from '../../src/runtime/pytorch/safetensors';
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (l) => (out += `${l}\n`), err: (l) => (err += `${l}\n`) });
+  return { code, out, err };
+}
+
+describe('latentflow export', () => {
+  it('writes the font AE as a PyTorch project: scripts, data, weights under the Model\'s names, README', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lf-export-'));
+    const r = await cli(['export', 'graphs/font-ae.json', '--to', 'pytorch', dir]);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual((await readdir(dir)).sort(), ['README.md', 'data', 'data.py', 'model.py', 'train.py', 'weights.safetensors']);
+    const model = await readFile(join(dir, 'model.py'), 'utf8');
+    assert.match(model, /^ {8}self\.enc = DenseEncoder\(35, \[64, 32\], \["tanh", "tanh"\], init="glorot"/m);
+    assert.match(model, /^class DenseDecoder\(DenseStack\):$/m);
+    assert.doesNotMatch(model, /\t| +$/m); // spaces only, no trailing blanks
+    const { tensors } = readSafetensors(await readFile(join(dir, 'weights.safetensors')));
+    assert.deepEqual(tensors.get('enc.layers.0.weight')!.shape, [64, 35]); // PyTorch's [out, in]
+    assert.ok(tensors.has('code.dense.bias') && tensors.has('dec.layers.2.weight'));
+  });
+
+  it('refuses bad arguments and a folder in use, and names what it cannot export', async () => {
+    assert.equal((await cli(['export', 'graphs/font-ae.json', '--to', 'onnx', '/tmp/x'])).code, 2);
+    assert.equal((await cli(['export', 'graphs/font-ae.json'])).code, 2);
+    const used = await mkdtemp(join(tmpdir(), 'lf-export-'));
+    await writeFile(join(used, 'keep.txt'), 'mine');
+    const r = await cli(['export', 'graphs/font-ae.json', '--to', 'pytorch', used]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /is not empty/);
+    assert.deepEqual(await readdir(used), ['keep.txt']);
+  });
+});

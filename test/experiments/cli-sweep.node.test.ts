@@ -1,0 +1,52 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { parseSweep } from '../../src/cli/sweep';
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (l) => (out += `${l}\n`), err: (l) => (err += `${l}\n`) });
+  return { code, out, err };
+}
+
+interface Run { values: Record<string, unknown>; seed: number; loss: unknown; metrics: unknown; steps: number }
+
+describe('latentflow train --sweep', () => {
+  it('reports one run per value and seed (4 × 2), each equal to a lone run with that value and seed', async () => {
+    const units = [[64], [32], [16], [8]];
+    const r = await cli(['train', 'graphs/font-ae.json', '--epochs', '4', '--seeds', '2', '--json', '--sweep', `enc.units=${units.map((u) => JSON.stringify(u)).join(',')}`]);
+    assert.equal(r.code, 0, r.err);
+    const out = JSON.parse(r.out.trim().split('\n').at(-1)!) as { runs: Run[]; summary: { label: string; runs: number; stats: Record<string, { mean: number }> }[]; best: { label: string } };
+    assert.equal(out.runs.length, 8);
+    assert.deepEqual(out.runs.map((x) => [x.values['enc.units'], x.seed]), units.flatMap((u) => [[u, 1], [u, 2]]));
+    assert.deepEqual(out.summary.map((s) => s.runs), [2, 2, 2, 2]);
+    const bestMean = Math.min(...out.summary.map((s) => s.stats.loss!.mean));
+    assert.equal(out.summary.find((s) => s.label === out.best.label)!.stats.loss!.mean, bestMean);
+
+    const dir = await mkdtemp(join(tmpdir(), 'lf-sweep-'));
+    const doc = JSON.parse(await readFile('graphs/font-ae.json', 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+    for (const run of out.runs) {
+      doc.nodes.find((n) => n.id === 'enc')!.params.units = run.values['enc.units'];
+      const file = join(dir, 'one.json');
+      await writeFile(file, JSON.stringify(doc));
+      const lone = await cli(['train', file, '--epochs', '4', '--seed', String(run.seed), '--json']);
+      assert.equal(lone.code, 0, lone.err);
+      const one = JSON.parse(lone.out.trim().split('\n').at(-1)!) as Run;
+      assert.deepEqual([one.loss, one.metrics, one.steps], [run.loss, run.metrics, run.steps], `units ${JSON.stringify(run.values)} seed ${run.seed}`);
+    }
+  });
+
+  it('reads values as JSON lists, numbers and words, and refuses what it cannot apply', async () => {
+    assert.deepEqual(parseSweep('enc.units=[64, 32],[128]'), { node: 'enc', param: 'units', values: [[64, 32], [128]] });
+    assert.deepEqual(parseSweep('train.optimizer=adam,sgd'), { node: 'train', param: 'optimizer', values: ['adam', 'sgd'] });
+    assert.match(parseSweep('enc.units') as string, /NODE\.PARAM=VALUE/);
+    const bad = await cli(['train', 'graphs/font-ae.json', '--sweep', 'enc.units=[0]']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /enc\.units=\[0\]/);
+    assert.match((await cli(['train', 'graphs/font-ae.json', '--sweep', 'nope.units=[1]'])).err, /no node "nope"/);
+  });
+});

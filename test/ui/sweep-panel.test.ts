@@ -1,0 +1,58 @@
+import { expect } from '@esm-bundle/chai';
+import { loadGraph } from '../../src/graph';
+import { registry } from '../../nodes';
+import { createWorkerRun } from '../../src/runtime/worker-client';
+import type { LfSweep } from '../../src/ui';
+import '../../src/ui';
+
+const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+
+describe('lf-sweep', () => {
+  let el: LfSweep;
+  beforeEach(async () => {
+    el = document.createElement('lf-sweep');
+    el.style.width = '400px';
+    el.catalog = registry;
+    el.doc = loadGraph(await (await fetch('/graphs/font-ae.json')).text(), registry).doc!;
+    el.metricNodes = ['errors'];
+    document.body.append(el);
+  });
+  afterEach(() => el.remove());
+
+  it('trains each value × seed in the Worker, overlays the curves and marks the value with the lowest mean loss', async function () {
+    this.timeout(180_000);
+    const made: { units: unknown; seed: number }[] = [];
+    el.startRun = async (text, seed) => {
+      made.push({ units: loadGraph(text, registry).doc!.nodes.find((n) => n.id === 'enc')!.params.units, seed });
+      const r = await createWorkerRun(text, { seed, epochs: 25, backend: 'wasm', wasmPath, dataBase: '/public/' });
+      return r.ok ? r.run : r.problems.map((p) => p.message).join('; ');
+    };
+    el.spec = 'enc.units=[4],[64]';
+    el.seeds = 2;
+    el.firstSeed = 3;
+    const groups = await el.sweep();
+    expect(made).to.deep.equal([{ units: [4], seed: 3 }, { units: [4], seed: 4 }, { units: [64], seed: 3 }, { units: [64], seed: 4 }]);
+    expect(groups.map((g) => [g.label, g.runs.length, g.curves.length])).to.deep.equal([['enc.units=[4]', 2, 2], ['enc.units=[64]', 2, 2]]);
+    expect(groups[0]!.stats.loss!.n).to.equal(2);
+    expect(groups[0]!.stats['errors.mean']).to.not.equal(undefined);
+    await el.updateComplete;
+    const rows = [...el.shadowRoot!.querySelectorAll('tr')].map((tr) => tr.textContent ?? '');
+    expect(rows).to.have.length(3);
+    const best = groups.reduce((b, g) => (g.stats.loss!.mean < b.stats.loss!.mean ? g : b));
+    expect(rows.filter((r) => r.includes('★'))).to.have.length(1);
+    expect(rows.find((r) => r.includes('★'))).to.contain(best.label);
+    const canvas = el.shadowRoot!.querySelector('canvas')!;
+    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    expect(pixels.some((v, i) => i % 4 === 3 && v > 0)).to.equal(true);
+  });
+
+  it('says what is wrong with a sweep before training anything', async () => {
+    let made = 0;
+    el.startRun = async () => { made++; return 'unused'; };
+    el.spec = 'enc.units=[0]';
+    await el.sweep();
+    await el.updateComplete;
+    expect(made).to.equal(0);
+    expect(el.shadowRoot!.querySelector('.error')!.textContent).to.contain('enc.units=[0]');
+  });
+});

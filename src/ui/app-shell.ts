@@ -465,7 +465,7 @@ export class LfApp extends LitElement {
   /** Opens a file by its content: a graph file, a `.lflow` bundle (imported with its weights) or a PNG with a graph. */
   async openBytes(name: string, bytes: Uint8Array): Promise<boolean> {
     if (!this.catalog || !this.editor) return false;
-    const read = readDroppedFile(name, bytes, this.catalog);
+    const read = await readDroppedFile(name, bytes, this.catalog);
     if (read.kind === 'graph') return this.openLoaded(read.result, name);
     if (!read.result.ok) {
       this.problems = read.result.problems;

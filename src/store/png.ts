@@ -18,22 +18,40 @@ interface Chunk { type: string; typeBytes: Uint8Array; start: number; end: numbe
  */
 export const maxPngChunks = 100_000;
 
-/** The chunks of a PNG, or why the bytes are not a well-formed PNG (checksums are checked where used). */
-function chunksOf(png: Uint8Array): Chunk[] | 'damaged' | 'too many chunks' {
+const iTXt = 0x69545874;
+const IEND = 0x49454e44;
+
+/**
+ * Where each chunk of a PNG starts (IEND last), or why the bytes are not a well-formed PNG. One
+ * cheap pass, no allocation per chunk; checksums are checked where a chunk is used.
+ */
+function chunkStarts(png: Uint8Array): number[] | 'damaged' | 'too many chunks' {
   if (png.length < 8 || signature.some((b, i) => png[i] !== b)) return 'damaged';
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  const out: Chunk[] = [];
+  const out: number[] = [];
   let at = 8;
   while (at + 12 <= png.length) {
     if (out.length >= maxPngChunks) return 'too many chunks';
     const length = view.getUint32(at);
     if (at + 12 + length > png.length) return 'damaged';
-    const type = String.fromCharCode(png[at + 4]!, png[at + 5]!, png[at + 6]!, png[at + 7]!);
-    out.push({ type, typeBytes: png.subarray(at + 4, at + 8), start: at, end: at + 12 + length, data: png.subarray(at + 8, at + 8 + length), crc: view.getUint32(at + 8 + length) });
+    out.push(at);
+    if (view.getUint32(at + 4) === IEND) return out;
     at += 12 + length;
-    if (type === 'IEND') return out;
   }
   return 'damaged';
+}
+
+function chunkAt(png: Uint8Array, at: number): Chunk {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const length = view.getUint32(at);
+  const typeBytes = png.subarray(at + 4, at + 8);
+  return { type: String.fromCharCode(...typeBytes), typeBytes, start: at, end: at + 12 + length, data: png.subarray(at + 8, at + 8 + length), crc: view.getUint32(at + 8 + length) };
+}
+
+/** The chunks of a PNG (few in the images latentflow writes), or why there are none. */
+function chunksOf(png: Uint8Array): Chunk[] | 'damaged' | 'too many chunks' {
+  const starts = chunkStarts(png);
+  return typeof starts === 'string' ? starts : starts.map((at) => chunkAt(png, at));
 }
 
 const crcOk = (c: Chunk) => ((crc32(c.data, crc32(c.typeBytes)) ^ 0xffffffff) >>> 0) === c.crc;
@@ -74,10 +92,11 @@ export function embedGraphInPng(png: Uint8Array, graphText: string): Outcome<Uin
 
 /** The graph file text embedded in a PNG, or a Problem when there is none. */
 export function graphFromPng(png: Uint8Array): Outcome<string> {
-  const chunks = chunksOf(png);
-  if (chunks === 'damaged') return refuse('this file is not a PNG image (or it is damaged)');
-  if (chunks === 'too many chunks') return refuse(`this image has more than ${maxPngChunks} chunks; it is not an image latentflow exported`);
-  const found = chunks.find(isGraphChunk);
+  const starts = chunkStarts(png);
+  if (starts === 'damaged') return refuse('this file is not a PNG image (or it is damaged)');
+  if (starts === 'too many chunks') return refuse(`this image has more than ${maxPngChunks} chunks; it is not an image latentflow exported`);
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const found = starts.filter((at) => view.getUint32(at + 4) === iTXt).map((at) => chunkAt(png, at)).find(isGraphChunk);
   if (!found) return refuse('this image holds no latentflow graph; only images exported from latentflow carry one');
   // Compressed or not, the graph chunk is not much bigger than the text it may hold.
   if (found.data.length > maxGraphText + 1024) return refuse('the graph in this image is too big to be a latentflow graph');

@@ -24,15 +24,20 @@ export type ZipRead = { ok: true; bytes: Uint8Array } | { ok: false; message: st
 
 /** More entries than this is not an archive latentflow wrote. */
 export const maxZipEntries = 64;
-/** Bytes inflated (or checksummed) between two yields to the event loop. */
-const sliceBytes = 4 * 1024 * 1024;
-/** Compressed bytes per push: deflate expands at most ~1032×, so one push makes at most ~4 MB (~30 ms). */
-const inputSlice = 4 * 1024;
+/** Work between two yields to the event loop, in ms: far under the 50 ms of a "long task", even on a busy machine. */
+const sliceMs = 4;
+/** Compressed bytes per push: deflate expands at most ~1032×, so one push makes at most ~0.5 MB. */
+const inputSlice = 512;
+/** Bytes checksummed per step. */
+const crcSlice = 256 * 1024;
 
 const damaged = 'it is not a zip file, or it is damaged';
 
-/** Lets the event loop run (input, rendering) between slices of work. */
-export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets the event loop run (input, rendering) between slices of work: `scheduler.yield()` where there is one. */
+export const yieldToLoop = (): Promise<void> => {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+};
 
 /** The entries of a zip archive from its central directory, or why they cannot be trusted. */
 export function openZip(bytes: Uint8Array): ZipOpen {
@@ -88,6 +93,7 @@ export function openZip(bytes: Uint8Array): ZipOpen {
  */
 export async function readZipEntry(bytes: Uint8Array, entry: ZipEntry, max: number): Promise<ZipRead> {
   const label = `"${entry.name}"`;
+  await yieldToLoop(); // each part starts in a task of its own
   if (entry.size > max) return { ok: false, message: `${label} declares ${entry.size} bytes, more than the ${max} it may have` };
   const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
   let out: Uint8Array;
@@ -104,13 +110,11 @@ export async function readZipEntry(bytes: Uint8Array, entry: ZipEntry, max: numb
       out.set(chunk, size);
       size += chunk.length;
     });
-    let sinceYield = 0;
+    let due = performance.now() + sliceMs;
     try {
       for (let i = 0; i < data.length && !over; i += inputSlice) {
-        const before = size;
         inflate.push(data.subarray(i, i + inputSlice), i + inputSlice >= data.length);
-        sinceYield += inputSlice + (size - before);
-        if (sinceYield >= sliceBytes) { sinceYield = 0; await yieldToLoop(); }
+        if (performance.now() > due) { await yieldToLoop(); due = performance.now() + sliceMs; }
       }
       if (data.length === 0) inflate.push(data, true);
     } catch {
@@ -122,9 +126,10 @@ export async function readZipEntry(bytes: Uint8Array, entry: ZipEntry, max: numb
     return { ok: false, message: `${label} uses compression method ${entry.method}, which latentflow does not write` };
   }
   let crc = 0xffffffff;
-  for (let i = 0; i < out.length; i += sliceBytes) {
-    crc = crc32(out.subarray(i, i + sliceBytes), crc);
-    if (i + sliceBytes < out.length) await yieldToLoop();
+  let crcDue = performance.now() + sliceMs;
+  for (let i = 0; i < out.length; i += crcSlice) {
+    crc = crc32(out.subarray(i, i + crcSlice), crc);
+    if (performance.now() > crcDue) { await yieldToLoop(); crcDue = performance.now() + sliceMs; }
   }
   if (((crc ^ 0xffffffff) >>> 0) !== entry.crc) return { ok: false, message: `${label} is damaged (checksum mismatch)` };
   return { ok: true, bytes: out };

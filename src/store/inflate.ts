@@ -19,6 +19,24 @@ export function crc32(bytes: Uint8Array, crc = 0xffffffff): number {
   return crc;
 }
 
+/**
+ * Compressed input in slices sized so that each push inflates to about 64-256 KB: small (128
+ * bytes) while the data expands like a bomb (~1032×), larger (up to 64 KB) for data that barely
+ * compresses, so neither a bomb nor a big honest file makes one long push. `produced` is the count
+ * of bytes inflated so far.
+ */
+export function* adaptiveSlices(data: Uint8Array, produced: () => number): Generator<[chunk: Uint8Array, final: boolean]> {
+  let slice = 128;
+  for (let i = 0; i < data.length;) {
+    const before = produced();
+    yield [data.subarray(i, i + slice), i + slice >= data.length];
+    i += slice;
+    const made = produced() - before;
+    if (made < 64 * 1024 && slice < 65_536) slice *= 2;
+    else if (made > 256 * 1024 && slice > 128) slice /= 2;
+  }
+}
+
 /** Raw deflate (`zlib: false`) or zlib data, inflated to at most `max` bytes; null when damaged or bigger. */
 export function inflateBounded(data: Uint8Array, max: number, zlib = false): Uint8Array | null {
   const chunks: Uint8Array[] = [];
@@ -88,7 +106,10 @@ export function gunzipBounded(data: Uint8Array, limit: (head: Uint8Array) => num
   });
   const body = data.subarray(at, data.length - 8);
   try {
-    for (let i = 0; i < body.length && !over; i += 4096) inflate.push(body.subarray(i, i + 4096), i + 4096 >= body.length);
+    for (const [chunk, final] of adaptiveSlices(body, () => size)) {
+      inflate.push(chunk, final);
+      if (over) break;
+    }
   } catch (e) {
     return bad(`is not valid gzip data (${e instanceof Error ? e.message : String(e)})`);
   }

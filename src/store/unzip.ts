@@ -6,7 +6,7 @@
  * work is cut in slices with a yield between them, so the page stays responsive.
  */
 import { Inflate } from 'fflate';
-import { crc32 } from './inflate';
+import { adaptiveSlices, crc32 } from './inflate';
 
 export interface ZipEntry {
   name: string;
@@ -26,8 +26,6 @@ export type ZipRead = { ok: true; bytes: Uint8Array } | { ok: false; message: st
 export const maxZipEntries = 64;
 /** Work between two yields to the event loop, in ms: far under the 50 ms of a "long task", even on a busy machine. */
 const sliceMs = 4;
-/** Compressed bytes per push: deflate expands at most ~1032×, so one push makes at most ~0.5 MB. */
-const inputSlice = 512;
 /** Bytes checksummed per step. */
 const crcSlice = 256 * 1024;
 
@@ -112,8 +110,9 @@ export async function readZipEntry(bytes: Uint8Array, entry: ZipEntry, max: numb
     });
     let due = performance.now() + sliceMs;
     try {
-      for (let i = 0; i < data.length && !over; i += inputSlice) {
-        inflate.push(data.subarray(i, i + inputSlice), i + inputSlice >= data.length);
+      for (const [chunk, final] of adaptiveSlices(data, () => size)) {
+        inflate.push(chunk, final);
+        if (over) break;
         if (performance.now() > due) { await yieldToLoop(); due = performance.now() + sliceMs; }
       }
       if (data.length === 0) inflate.push(data, true);

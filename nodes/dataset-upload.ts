@@ -1,5 +1,5 @@
 import { choice, defineNode, int, socket, string, type DataIO, type DatasetData } from './define';
-import { encodeIdx, parseIdx, type IdxArray } from './idx';
+import { encodeIdx, parseIdx, type DimsCheck, type IdxArray } from './idx';
 import { DataFileError, DataFilesError } from './data-error';
 import { resizeImage, toChannels, type ByteImage } from './image-data';
 import { idxDataset } from './pytorch';
@@ -49,6 +49,14 @@ export interface DecodedUpload extends ByteImage {
 const magic = [0x4c, 0x46, 0x55, 0x50]; // "LFUP"
 const envelopeVersion = 1;
 const maxFloats = 64 * 1024 * 1024;
+/** The longest side of an image that can be resized (memory for resizing grows with the sides). */
+export const maxImageSide = 16_384;
+/** Refuses image sides too long to resize, from the IDX header, before its data is inflated. */
+const imageSides: DimsCheck = (dims) => {
+  if (dims.length < 3) return undefined;
+  const [, h, w] = dims as [number, number, number];
+  return h > maxImageSide || w > maxImageSide ? `holds images of ${h}×${w} pixels; images up to ${maxImageSide}×${maxImageSide} can be resized` : undefined;
+};
 
 /** Wraps a file's bytes with its name, as the upload UI stores it. */
 export function wrapUpload(name: string, payload: Uint8Array): Uint8Array {
@@ -104,7 +112,7 @@ export function loadUpload(files: readonly Uint8Array[], o: UploadOptions): Data
   files.forEach((bytes, i) => {
     try {
       const { name, payload } = unwrapUpload(bytes, i);
-      const idx = parseIdx(payload, name);
+      const idx = parseIdx(payload, name, 'any', imageSides);
       const nd = idx.dims.length;
       if (nd === 1) labels.push({ name, idx });
       else if (nd === 3 || (nd === 4 && idx.dims[3]! >= 1 && idx.dims[3]! <= 4)) images.push({ name, idx });

@@ -37,6 +37,7 @@ export const denseDecoder = defineNode({
         model: { type: 'model', inputs: z.dim, outputs: size, image },
       },
       paramCount: denseParamCount(z.dim, [...units, size]) + bn,
+      hidden: units.reduce((a, u) => a + u, 0),
       issues,
     };
   },

@@ -19,6 +19,7 @@ export const denseEncoder = defineNode({
     return {
       outputs: { h: { type: 'batch', features, origin: x.origin ?? { features: x.features, image: x.image }, samples: x.samples } },
       paramCount: denseParamCount(x.features, units) + bn,
+      hidden: units.reduce((a, u) => a + u, 0),
       issues: checkActivations(p),
     };
   },

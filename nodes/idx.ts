@@ -1,4 +1,4 @@
-import { gunzipSync } from 'fflate';
+import { gunzipBounded } from '../src/lib/inflate';
 import { DataFileError } from './data-error';
 
 /** An IDX array: its dimensions (the first is the sample count) and its unsigned bytes. */
@@ -29,26 +29,51 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Unzips gzip data, refusing archives that claim to expand past `maxIdxBytes`. */
-export function gunzip(bytes: Uint8Array, file: string): Uint8Array {
-  if (bytes.length < 18) throw new DataFileError(file, `is a truncated gzip file (${bytes.length} bytes)`);
-  // The trailer's ISIZE is the uncompressed size mod 2^32: enough to refuse a decompression bomb.
-  const size = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true);
-  if (size > maxIdxBytes) throw new DataFileError(file, `expands to ${size} bytes, more than the ${maxIdxBytes} allowed`);
-  try {
-    return gunzipSync(bytes);
-  } catch (e) {
-    throw new DataFileError(file, `is not valid gzip data (${e instanceof Error ? e.message : String(e)})`);
-  }
+/** The bytes an IDX file promises (header and data) once `head` holds its header; undefined before. */
+function promisedBytes(head: Uint8Array): { dims: number[]; header: number; size: number } | undefined {
+  if (head.length < 4) return undefined;
+  const ndims = head[3]!;
+  const header = 4 + 4 * ndims;
+  if (head.length < header) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, header);
+  const dims = Array.from({ length: ndims }, (_, i) => view.getUint32(4 + 4 * i, false));
+  return { dims, header, size: dims.reduce((a, b) => a * b, 1) };
 }
+
+const tooManyValues = (dims: number[]) => `claims ${dims.join('×')} values, more than the ${maxIdxBytes} allowed`;
+
+/**
+ * Unzips gzip data as it comes, never past what the IDX header inside promises (nor `maxIdxBytes`):
+ * the gzip trailer's size wraps at 4 GiB, so it is not trusted. A CRC mismatch is refused.
+ */
+export function gunzip(bytes: Uint8Array, file: string, check?: DimsCheck): Uint8Array {
+  const idxMagic = (head: Uint8Array) => head[0] === 0 && head[1] === 0 && head[2] === 0x08 && head[3]! >= 1 && head[3]! <= 4;
+  const r = gunzipBounded(bytes, (head) => {
+    if (head.length >= 4 && !idxMagic(head)) return 0; // not IDX inside: parseIdx says what it is
+    const p = promisedBytes(head);
+    // Stop at once when the header asks for too much; else at exactly what it promises.
+    return p === undefined ? 4 + 4 * 4 + maxIdxBytes : p.size > maxIdxBytes || check?.(p.dims) ? 0 : p.header + p.size;
+  });
+  if (r.ok) return r.bytes;
+  if (r.head.length >= 4 && !idxMagic(r.head)) return r.head;
+  const p = promisedBytes(r.head);
+  if (p && p.size > maxIdxBytes) throw new DataFileError(file, tooManyValues(p.dims));
+  const refused = p && check?.(p.dims);
+  if (refused) throw new DataFileError(file, refused);
+  if (p) throw new DataFileError(file, `${r.message}: more than its sizes ${p.dims.join('×')} (${p.size} data bytes) allow`);
+  throw new DataFileError(file, r.message);
+}
+
+/** A caller's own bound on the sizes (e.g. on image sides), checked before the data is inflated: a message refuses them. */
+export type DimsCheck = (dims: readonly number[]) => string | undefined;
 
 /**
  * Parses an IDX file (raw or gzip), strictly: the magic (two zero bytes, element type 0x08, number
  * of dimensions), big-endian sizes, and exactly as many data bytes as the sizes promise. Throws a
  * `DataFileError` naming `file` and what is wrong. The data is a view into the (unzipped) bytes.
  */
-export function parseIdx(input: Uint8Array, file: string, expect: IdxExpect = 'any'): IdxArray {
-  const bytes = isGzip(input) ? gunzip(input, file) : input;
+export function parseIdx(input: Uint8Array, file: string, expect: IdxExpect = 'any', check?: DimsCheck): IdxArray {
+  const bytes = isGzip(input) ? gunzip(input, file, check) : input;
   if (bytes.length < 4) throw new DataFileError(file, `is truncated: ${bytes.length} bytes, not even the 4-byte IDX magic`);
   const magicHex = `0x${Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('')}`;
   if (bytes[0] !== 0 || bytes[1] !== 0) {
@@ -75,8 +100,10 @@ export function parseIdx(input: Uint8Array, file: string, expect: IdxExpect = 'a
   for (const [i, d] of dims.entries()) {
     if (d === 0) throw new DataFileError(file, `has size 0 in dimension ${i} (sizes ${dims.join('×')}): it holds no data`);
     size *= d;
-    if (size > maxIdxBytes) throw new DataFileError(file, `claims ${dims.join('×')} values, more than the ${maxIdxBytes} allowed`);
+    if (size > maxIdxBytes) throw new DataFileError(file, tooManyValues(dims));
   }
+  const refused = check?.(dims);
+  if (refused) throw new DataFileError(file, refused);
   const have = bytes.length - header;
   if (have < size) throw new DataFileError(file, `is truncated: sizes ${dims.join('×')} need ${size} data bytes after the ${header}-byte header, the file has ${have}`);
   if (have > size) throw new DataFileError(file, `has ${have - size} bytes more than its sizes ${dims.join('×')} (${size} data bytes) allow`);

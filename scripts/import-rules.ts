@@ -8,18 +8,19 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-export type Layer = 'graph' | 'nodes' | 'runtime' | 'store' | 'editor' | 'ui' | 'cli' | 'app';
+export type Layer = 'lib' | 'graph' | 'nodes' | 'runtime' | 'store' | 'editor' | 'ui' | 'cli' | 'app';
 
 /** What each layer may import (type-only imports included: layering is about knowledge, not bytes). */
 export const mayImport: Record<Layer, readonly Layer[]> = {
-  graph: ['graph'],
-  nodes: ['graph', 'nodes'],
-  runtime: ['graph', 'nodes', 'runtime'],
-  store: ['graph', 'store'],
-  editor: ['graph', 'editor'],
-  ui: ['graph', 'editor', 'store', 'runtime', 'nodes', 'ui'],
-  cli: ['graph', 'nodes', 'runtime', 'store', 'cli'],
-  app: ['graph', 'nodes', 'runtime', 'store', 'editor', 'ui'],
+  lib: ['lib'],
+  graph: ['lib', 'graph'],
+  nodes: ['lib', 'graph', 'nodes'],
+  runtime: ['lib', 'graph', 'nodes', 'runtime'],
+  store: ['lib', 'graph', 'store'],
+  editor: ['lib', 'graph', 'editor'],
+  ui: ['lib', 'graph', 'editor', 'store', 'runtime', 'nodes', 'ui'],
+  cli: ['lib', 'graph', 'nodes', 'runtime', 'store', 'cli'],
+  app: ['lib', 'graph', 'nodes', 'runtime', 'store', 'editor', 'ui'],
 };
 
 /**
@@ -28,7 +29,7 @@ export const mayImport: Record<Layer, readonly Layer[]> = {
  * boundary (src/runtime/worker-client.ts) and the runtime's tfjs-free entry (src/runtime/core.ts) count
  * as UI thread too.
  */
-export const tfjsFree: readonly Layer[] = ['graph', 'store', 'editor', 'ui'];
+export const tfjsFree: readonly Layer[] = ['lib', 'graph', 'store', 'editor', 'ui'];
 export const tfjsFreeFiles: readonly string[] = ['src/runtime/core.ts', 'src/runtime/worker-client.ts'];
 /**
  * Dynamic imports that may load tfjs from a UI-thread module, as a separate chunk on first use: the tfjs
@@ -40,7 +41,7 @@ export const uiNodesModules: readonly string[] = ['nodes/results.ts'];
 
 export function layerOf(path: string): Layer | null {
   if (path === 'src/main.ts') return 'app';
-  const m = /^src\/(graph|runtime|store|editor|ui|cli)\//.exec(path);
+  const m = /^src\/(lib|graph|runtime|store|editor|ui|cli)\//.exec(path);
   if (m) return m[1] as Layer;
   if (path.startsWith('nodes/')) return 'nodes';
   return null;

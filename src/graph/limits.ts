@@ -16,4 +16,10 @@ export const limits = {
   layerUnits: 4096,
   /** Trainable parameters in the whole graph (refused before any tensor is made). */
   totalParams: 50_000_000,
+  /** Estimated activation memory of one training step, in bytes: refused above (see graph/memory.ts)... */
+  activationBytes: 2 * 1024 ** 3,
+  /** ...and warned about above. */
+  activationBytesWarn: 512 * 1024 ** 2,
+  /** Activations kept for the backward pass, as a multiple of the forward values (outputs, gradients, temporaries). */
+  backwardFactor: 3,
 } as const;

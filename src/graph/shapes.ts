@@ -49,6 +49,10 @@ export interface InferResult {
   outputs: Record<string, Shape>;
   /** Trainable parameters this node will create. */
   paramCount?: number;
+  /** Values per sample the node keeps inside (hidden layers) beyond its outputs, for the activation-memory estimate. */
+  hidden?: number;
+  /** Samples per training step this node sets (0: the whole dataset), for the activation-memory estimate. */
+  batchSize?: number;
   issues?: InferIssue[];
 }
 

@@ -1,5 +1,6 @@
 import type { Catalog, KindSpec } from './catalog';
 import { limits } from './limits';
+import { checkActivationMemory, type ActivationInputs } from './memory';
 import { checkParam, type ParamValue } from './params';
 import type { Problem } from './problems';
 import type { GraphDoc, GraphEdge, GraphNode } from './schema';
@@ -120,7 +121,9 @@ export function validateGraph(doc: GraphDoc, catalog: Catalog): GraphCheck {
     return { problems, order: [], shapes: new Map(), paramCounts: new Map(), totalParams: 0, incoming };
   }
 
-  const { shapes, paramCounts, totalParams } = inferShapes(order, index, incoming, problems);
+  const { shapes, paramCounts, totalParams, memory } = inferShapes(order, index, incoming, problems);
+  const tooMuch = totalParams <= limits.totalParams ? checkActivationMemory(memory) : null;
+  if (tooMuch) problems.push(tooMuch);
   return { problems, order, shapes, paramCounts, totalParams, incoming };
 }
 
@@ -210,6 +213,7 @@ function inferShapes(
   const shapes = new Map<string, Record<string, Shape>>();
   const paramCounts = new Map<string, number>();
   let totalParams = 0;
+  const memory: ActivationInputs = { shapes, hidden: new Map() };
   const paramsBad = new Set(problems.filter((p) => p.param !== undefined && p.severity === 'error').map((p) => p.nodeId));
   for (const id of order) {
     const { node, i, spec } = index.get(id)!;
@@ -243,6 +247,8 @@ function inferShapes(
       }
     }
     shapes.set(id, result.outputs);
+    if (result.hidden) memory.hidden.set(id, result.hidden);
+    if (result.batchSize !== undefined) memory.batch = { nodeId: id, kind: node.kind, path: nodePath(i), size: result.batchSize };
     const count = result.paramCount ?? 0;
     paramCounts.set(id, count);
     totalParams += count;
@@ -252,5 +258,5 @@ function inferShapes(
       break;
     }
   }
-  return { shapes, paramCounts, totalParams };
+  return { shapes, paramCounts, totalParams, memory };
 }

@@ -308,7 +308,7 @@ class TrainingRun extends RunStreams implements Run {
 
   private launch(): void {
     this.loopPromise ??= this.loop().catch((e: unknown) => {
-      this.fail(e instanceof Error ? e.message : String(e));
+      this.fail(failureReason(e));
     });
   }
 
@@ -914,6 +914,16 @@ class TrainingRun extends RunStreams implements Run {
     if (this.inflight) await this.inflight.catch(() => undefined);
     this.disposed = true;
     if (!this.isFinished()) this.setStatus('stopped', 'cancelled');
+    try {
+      this.freeAll();
+    } catch (e) {
+      // An engine that ran out of memory may fail to free too: the run has failed already, say nothing more.
+      if (this.status$.value.state !== 'failed') throw e;
+    }
+    this.completeStreams();
+  }
+
+  private freeAll(): void {
     for (const b of this.pending) for (const t of b.tensors) t.dispose();
     this.pending = [];
     if (this.candidate && this.candidate !== this.good) disposeSnapshot(this.candidate);
@@ -926,8 +936,15 @@ class TrainingRun extends RunStreams implements Run {
     this.optimizer?.dispose();
     this.optimizer = null;
     this.outputs.clear();
-    this.completeStreams();
   }
+}
+
+/** What a failed run says: an engine out of memory (a wasm heap past 4 GB...) is named as such, with what to change. */
+function failureReason(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return /memory access out of bounds|out of memory|allocation failed|invalid typed array length|Aborted\(OOM\)/i.test(message)
+    ? `ran out of memory (${message}): use a smaller batch size, fewer samples or fewer units`
+    : message;
 }
 
 function disposeDataset(ds: DatasetState): void {

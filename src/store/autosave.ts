@@ -1,7 +1,7 @@
 /** Autosave: the open graph is written within `delayMs` of the last edit, and on demand. */
 import type { GraphDoc, Problem } from '../graph';
 import type { Library } from './db';
-import { saveGraphDoc, type GraphRecord } from './graphs';
+import { saveGraphDoc, saveGraphDocIfUnchanged, type GraphRecord } from './graphs';
 import { setSetting, lastGraphSetting } from './settings';
 
 export interface Autosaver {
@@ -9,6 +9,8 @@ export interface Autosaver {
   edited(doc: GraphDoc): void;
   /** Saves now what is pending (before a run, on page hide). */
   flush(): Promise<void>;
+  /** The saved text this page knows the graph by, after it changed it another way (a rename). */
+  adopt(text: string): void;
   dispose(): void;
 }
 
@@ -19,6 +21,13 @@ export interface AutosaveOptions {
   onSaved?: (record: GraphRecord) => void;
   /** A save failed (storage full...): show it; the previous saved version is intact. */
   onProblem?: (problem: Problem) => void;
+  /**
+   * The saved text of the graph as this page read it. Given, a save first checks that the library
+   * still holds it: when another tab saved the graph since, nothing is overwritten, autosaving
+   * stops and `onConflict` gets their record and this page's document.
+   */
+  seenText?: string;
+  onConflict?: (theirs: GraphRecord, mine: GraphDoc) => void;
   /** Injected clock, for tests. */
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
@@ -34,15 +43,24 @@ export function autosave(lib: Library, options: AutosaveOptions = {}): Autosaver
   let pending: GraphDoc | null = null;
   let timer: unknown = null;
   let saving: Promise<void> = Promise.resolve();
+  let seen = options.seenText;
+  let halted = false;
 
   const save = () => {
     timer = null;
     const doc = pending;
     pending = null;
-    if (!doc) return saving;
+    if (!doc || halted) return saving;
     saving = saving.then(async () => {
-      const r = await saveGraphDoc(lib, doc, id);
+      const r = id !== undefined && seen !== undefined ? await saveGraphDocIfUnchanged(lib, doc, id, seen) : await saveGraphDoc(lib, doc, id);
+      if (!r.ok && 'theirs' in r) {
+        halted = true;
+        if (options.onConflict) options.onConflict(r.theirs as GraphRecord, doc);
+        else options.onProblem?.(r.problem);
+        return;
+      }
       if (!r.ok) { options.onProblem?.(r.problem); return; }
+      if (seen !== undefined || id === undefined) seen = r.value.text;
       id = r.value.id;
       if (remembered !== id) {
         remembered = id;
@@ -62,6 +80,9 @@ export function autosave(lib: Library, options: AutosaveOptions = {}): Autosaver
     flush() {
       if (timer !== null) clearTimer(timer);
       return save();
+    },
+    adopt(text) {
+      seen = text;
     },
     dispose() {
       if (timer !== null) clearTimer(timer);

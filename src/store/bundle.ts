@@ -3,19 +3,30 @@
  * manifest: node, variable, shape, byte offset and length) with `weights.bin` (little-endian
  * float32), and `metrics.json`. Reading refuses anything inconsistent before the library is touched.
  */
-import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import * as v from 'valibot';
-import { dict, isReservedName, loadGraph, reservedNameMessage, saveGraph, structureHash, type Catalog, type GraphDoc, type MetricsBatch, type NamedWeights, type Problem } from '../graph';
+import { dict, isReservedName, limits, loadGraph, reservedNameMessage, saveGraph, structureHash, type Catalog, type GraphDoc, type MetricsBatch, type NamedWeights, type Problem } from '../graph';
 import { searchTextOf, type Library } from './db';
 import { attempt } from './errors';
 import type { GraphRecord } from './graphs';
+import { openZip, readZipEntry } from './unzip';
 
 export const bundleExtension = '.lflow';
 export const weightsFormat = 'latentflow/weights';
 export const weightsVersion = 1;
 /** Bigger bundles are refused before unpacking (the largest course model is a few MB). */
 export const maxBundleBytes = 256 * 1024 * 1024;
-const maxPartBytes = 512 * 1024 * 1024;
+/** The most each part may inflate to, whatever the zip declares: a bundle cannot expand into gigabytes. */
+const maxPartBytes = {
+  /** A graph file has at most `limits.fileChars` characters, 3 UTF-8 bytes each at most. */
+  graph: limits.fileChars * 3,
+  /** `maxTensors` entries of a few hundred bytes each. */
+  manifest: 8 * 1024 * 1024,
+  /** float32 weights of the most parameters a graph may have. */
+  weights: limits.totalParams * 4,
+  /** A loss history: a few numbers per step. */
+  metrics: 32 * 1024 * 1024,
+};
 const maxTensors = 10_000;
 
 const nameSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,127}$/, 'must be 1 to 128 letters, digits or _ . : / -'), v.check((s) => !isReservedName(s), reservedNameMessage));
@@ -78,24 +89,23 @@ export function writeBundle(contents: BundleContents): Uint8Array {
 
 const refusal = (message: string, path = ''): BundleRead => ({ ok: false, problems: [{ severity: 'error', path, message }] });
 
-/** Unpacks and checks a `.lflow` file; nothing is stored. */
-export function readBundle(bytes: Uint8Array, catalog: Catalog): BundleRead {
+/** Unpacks and checks a `.lflow` file; nothing is stored. Each part is inflated with a ceiling, in slices. */
+export async function readBundle(bytes: Uint8Array, catalog: Catalog): Promise<BundleRead> {
   if (bytes.length > maxBundleBytes) return refusal(`this bundle is too big (${Math.round(bytes.length / 1e6)} MB; at most ${maxBundleBytes / 1024 / 1024} MB)`);
-  let files: Unzipped;
-  let oversized = false;
-  try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        if (f.originalSize > maxPartBytes) oversized = true;
-        return !oversized && ['graph.json', 'weights.json', 'weights.bin', 'metrics.json'].includes(f.name);
-      },
-    });
-  } catch {
-    return refusal('this is not a latentflow model bundle: it is not a zip file, or it is damaged');
-  }
-  if (oversized) return refusal('this bundle holds a part too big to be a latentflow model');
+  const zip = openZip(bytes);
+  if (!zip.ok) return refusal(`this is not a latentflow model bundle: ${zip.message}`);
   for (const part of ['graph.json', 'weights.json', 'weights.bin']) {
-    if (!files[part]) return refusal(`this model bundle is incomplete: ${part} is missing`, part);
+    if (!zip.entries.has(part)) return refusal(`this model bundle is incomplete: ${part} is missing`, part);
+  }
+  const part = async (name: string, max: number): Promise<Uint8Array | BundleRead> => {
+    const read = await readZipEntry(bytes, zip.entries.get(name)!, max);
+    return read.ok ? read.bytes : refusal(`this model bundle is damaged or hostile: ${read.message}`, name);
+  };
+  const files: Record<string, Uint8Array> = {};
+  for (const [name, max] of [['graph.json', maxPartBytes.graph], ['weights.json', maxPartBytes.manifest]] as const) {
+    const got = await part(name, max);
+    if (!(got instanceof Uint8Array)) return got;
+    files[name] = got;
   }
 
   const text = strFromU8(files['graph.json']!);
@@ -120,13 +130,22 @@ export function readBundle(bytes: Uint8Array, catalog: Catalog): BundleRead {
     const detail = typeof issue.input === 'string' && at ? `: ${at} ${JSON.stringify(issue.input.slice(0, 40))} ${issue.message}` : '';
     return refusal(`the weights manifest of this bundle is malformed${detail}`, 'weights.json');
   }
-  const weights = weightsFromParts(parsed.output, files['weights.bin']!, new Set(loaded.doc.nodes.map((n) => n.id)));
+  // weights.bin is inflated only when it is exactly as big as the manifest's tensors, and those fit a model.
+  const declared = parsed.output.tensors.reduce((n, t) => n + t.length, 0);
+  if (declared > maxPartBytes.weights) return refusal(`the weights manifest of this bundle describes ${declared} bytes of weights; a latentflow model has at most ${limits.totalParams.toLocaleString('en-US')} parameters (${maxPartBytes.weights} bytes)`, 'weights.json');
+  const binSize = zip.entries.get('weights.bin')!.size;
+  if (binSize !== declared) return refusal(`weights.bin has ${binSize} bytes but the manifest describes ${declared}`, 'weights.bin');
+  const bin = await part('weights.bin', declared);
+  if (!(bin instanceof Uint8Array)) return bin;
+  const weights = weightsFromParts(parsed.output, bin, new Set(loaded.doc.nodes.map((n) => n.id)));
   if (typeof weights === 'string') return refusal(weights, 'weights.bin');
 
   let metrics: unknown = null;
-  if (files['metrics.json']) {
+  if (zip.entries.has('metrics.json')) {
+    const got = await part('metrics.json', maxPartBytes.metrics);
+    if (!(got instanceof Uint8Array)) return got;
     try {
-      metrics = JSON.parse(strFromU8(files['metrics.json']));
+      metrics = JSON.parse(strFromU8(got));
     } catch {
       return refusal('the metrics of this bundle are not valid JSON', 'metrics.json');
     }
@@ -183,7 +202,7 @@ export async function importBundle(
   bytes: Uint8Array,
   catalog: Catalog,
 ): Promise<{ ok: true; record: GraphRecord; problems: Problem[] } | { ok: false; problems: Problem[] }> {
-  const read = readBundle(bytes, catalog);
+  const read = await readBundle(bytes, catalog);
   if (!read.ok) return read;
   const hash = structureHash(read.doc, catalog);
   if (hash === null) {

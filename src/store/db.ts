@@ -87,7 +87,12 @@ export interface OpenOptions {
   indexedDB?: null;
   /** Called when this connection was closed so another tab can upgrade, or the browser ended it. */
   onClosed?: (reason: 'newer-version' | 'terminated') => void;
+  /** How long to wait for IndexedDB to answer the open before working in memory (default 5000 ms). */
+  openTimeoutMs?: number;
 }
+
+/** How long an open may take before the library falls back to memory: a stuck IndexedDB never answers. */
+export const defaultOpenTimeoutMs = 5000;
 
 /**
  * Opens the library at the current version, upgrading older databases step by step.
@@ -102,7 +107,17 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
   const state = { closed: false };
   let db: IDBPDatabase<unknown>;
   try {
-    db = await openWithLadder(name, options, state);
+    const opening = openWithLadder(name, options, state);
+    const timeoutMs = options.openTimeoutMs ?? defaultOpenTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), timeoutMs); });
+    const first = await Promise.race([opening, late]).finally(() => clearTimeout(timer));
+    if (!first) {
+      // An open that answers after all is let go: this page works in memory until it is reloaded.
+      opening.then((late) => late.close(), () => { /* nothing to let go */ });
+      return memoryLibrary(name, messages.noAnswer(timeoutMs));
+    }
+    db = first;
   } catch (e) {
     if (e instanceof StoreError) throw e;
     if ((e as { name?: string }).name === 'VersionError') {

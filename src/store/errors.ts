@@ -23,6 +23,7 @@ export const messages = {
   newerDatabase: 'the library was upgraded by a newer latentflow in another tab; reload this page to use it.',
   closed: 'the library was closed because a newer latentflow opened it in another tab; reload this page.',
   noStorage: 'this browser does not allow saving here (private mode or storage disabled); you can work, but nothing will be kept after you close the page.',
+  noAnswer: (ms: number) => `the browser's storage (IndexedDB) did not answer within ${ms / 1000} s, so your saved graphs could not be opened; you can work, but nothing will be kept after you close the page. Reload to try again.`,
 } as const;
 
 /** True for the browser's "out of space" errors, whatever the engine calls them. */

@@ -27,12 +27,12 @@ const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b
 const refused = (message: string): DroppedFile => ({ kind: 'graph', result: { doc: null, problems: [{ severity: 'error', path: '', message }] } });
 
 /** Reads a dropped or opened file by its content: a PNG with a graph, a model bundle, or a graph file. */
-export function readDroppedFile(name: string, bytes: Uint8Array, catalog: Catalog): DroppedFile {
+export async function readDroppedFile(name: string, bytes: Uint8Array, catalog: Catalog): Promise<DroppedFile> {
   if (isPng(bytes)) {
     const text = graphFromPng(bytes);
     return text.ok ? { kind: 'graph', result: loadGraph(text.value, catalog) } : refused(text.problem.message);
   }
-  if (isZip(bytes) || name.endsWith(bundleExtension)) return { kind: 'bundle', result: readBundle(bytes, catalog) };
+  if (isZip(bytes) || name.endsWith(bundleExtension)) return { kind: 'bundle', result: await readBundle(bytes, catalog) };
   if (bytes.length > maxGraphFileBytes) return refused(`${name} is too big to be a latentflow graph file`);
   let text: string;
   try {

@@ -1,5 +1,5 @@
 /** The graph library: save, load, list, rename, duplicate, delete with undo, search. */
-import { loadGraph, saveGraph, type Catalog, type GraphDoc, type LoadResult } from '../graph';
+import { loadGraph, saveGraph, type Catalog, type GraphDoc, type LoadResult, type Problem } from '../graph';
 import { searchTextOf, type Library, type Tx } from './db';
 import { attempt, fail, refuse, type Outcome } from './errors';
 
@@ -55,6 +55,28 @@ export function saveGraphDoc(lib: Library, doc: GraphDoc, id?: string): Promise<
     await tx.put('graphs', record);
     return record;
   }));
+}
+
+/** A save refused because the graph changed elsewhere (another tab) since it was read: their record, left as it was. */
+export type GuardedSave = Outcome<GraphRecord> | { ok: false; problem: Problem; theirs: GraphRecord };
+
+/**
+ * Saves a graph only if the library still holds `seenText` for it (what this page read or wrote
+ * last): when another tab saved it since, nothing is written and their record comes back.
+ */
+export async function saveGraphDocIfUnchanged(lib: Library, doc: GraphDoc, id: string, seenText: string): Promise<GuardedSave> {
+  const text = saveGraph(doc);
+  const r = await attempt(() => lib.write(['graphs'], async (tx) => {
+    const old = await tx.get<GraphRecord>('graphs', id);
+    if (old && old.text !== seenText && old.text !== text) return { theirs: old };
+    const record = recordFor(text, titleOf(doc), id, old?.created ?? now());
+    await tx.put('graphs', record);
+    return { record };
+  }));
+  if (!r.ok) return r;
+  if (r.value.record) return { ok: true, value: r.value.record };
+  const theirs = r.value.theirs!;
+  return { ok: false, theirs, problem: { severity: 'error', path: '', message: `"${theirs.title}" was changed in another tab or window since it was opened here; your edits here were not saved over it` } };
 }
 
 /** The saved record of a graph, or null. */

@@ -2,7 +2,7 @@
 import { deflateSync, strFromU8, strToU8 } from 'fflate';
 import { loadGraph, saveGraph, type Catalog, type GraphDoc, type LoadResult } from '../graph';
 import { refuse, type Outcome } from './errors';
-import { inflateBounded } from './inflate';
+import { inflateBounded } from '../lib/inflate';
 
 /** Past this many characters of fragment, links break in chats and some browsers: refuse, suggest a file. */
 export const maxLinkFragment = 8 * 1024;

@@ -1,49 +1,60 @@
 /** PNG images that carry their graph: an iTXt chunk with keyword `latentflow-graph` before IEND. */
 import { strFromU8, strToU8, zlibSync } from 'fflate';
 import { refuse, type Outcome } from './errors';
-import { inflateBounded } from './inflate';
+import { crc32, inflateBounded } from '../lib/inflate';
+
+export { crc32 };
 
 export const pngGraphKeyword = 'latentflow-graph';
 const signature = [137, 80, 78, 71, 13, 10, 26, 10];
 const maxGraphText = 4 * 1024 * 1024;
 
-let crcTable: Uint32Array | null = null;
-/** CRC-32 as PNG (and zip) define it. */
-export function crc32(bytes: Uint8Array, crc = 0xffffffff): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return crc;
-}
+interface Chunk { type: string; typeBytes: Uint8Array; start: number; end: number; data: Uint8Array; crc: number }
 
-interface Chunk { type: string; start: number; end: number; data: Uint8Array; crcOk: boolean }
+/**
+ * More chunks than this is not an image to open (an encoder splitting 300 MB of pixels in 8 KB
+ * IDAT chunks makes ~37,000): a file of millions of empty chunks is refused after this many,
+ * so reading any PNG is a bounded amount of work.
+ */
+export const maxPngChunks = 100_000;
 
-/** The chunks of a PNG, or null when the bytes are not a well-formed PNG. */
-function chunksOf(png: Uint8Array): Chunk[] | null {
-  if (png.length < 8 || signature.some((b, i) => png[i] !== b)) return null;
+const iTXt = 0x69545874;
+const IEND = 0x49454e44;
+
+/**
+ * Where each chunk of a PNG starts (IEND last), or why the bytes are not a well-formed PNG. One
+ * cheap pass, no allocation per chunk; checksums are checked where a chunk is used.
+ */
+function chunkStarts(png: Uint8Array): number[] | 'damaged' | 'too many chunks' {
+  if (png.length < 8 || signature.some((b, i) => png[i] !== b)) return 'damaged';
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  const out: Chunk[] = [];
+  const out: number[] = [];
   let at = 8;
   while (at + 12 <= png.length) {
+    if (out.length >= maxPngChunks) return 'too many chunks';
     const length = view.getUint32(at);
-    if (at + 12 + length > png.length) return null;
-    const typeBytes = png.subarray(at + 4, at + 8);
-    const data = png.subarray(at + 8, at + 8 + length);
-    const crc = view.getUint32(at + 8 + length);
-    const crcOk = ((crc32(data, crc32(typeBytes)) ^ 0xffffffff) >>> 0) === crc;
-    const type = String.fromCharCode(...typeBytes);
-    out.push({ type, start: at, end: at + 12 + length, data, crcOk });
+    if (at + 12 + length > png.length) return 'damaged';
+    out.push(at);
+    if (view.getUint32(at + 4) === IEND) return out;
     at += 12 + length;
-    if (type === 'IEND') return out;
   }
-  return null;
+  return 'damaged';
 }
+
+function chunkAt(png: Uint8Array, at: number): Chunk {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const length = view.getUint32(at);
+  const typeBytes = png.subarray(at + 4, at + 8);
+  return { type: String.fromCharCode(...typeBytes), typeBytes, start: at, end: at + 12 + length, data: png.subarray(at + 8, at + 8 + length), crc: view.getUint32(at + 8 + length) };
+}
+
+/** The chunks of a PNG (few in the images latentflow writes), or why there are none. */
+function chunksOf(png: Uint8Array): Chunk[] | 'damaged' | 'too many chunks' {
+  const starts = chunkStarts(png);
+  return typeof starts === 'string' ? starts : starts.map((at) => chunkAt(png, at));
+}
+
+const crcOk = (c: Chunk) => ((crc32(c.data, crc32(c.typeBytes)) ^ 0xffffffff) >>> 0) === c.crc;
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
@@ -68,7 +79,8 @@ const isGraphChunk = (c: Chunk) => c.type === 'iTXt' && strFromU8(c.data.subarra
 /** The PNG with the graph file embedded (compressed iTXt), replacing one embedded before. */
 export function embedGraphInPng(png: Uint8Array, graphText: string): Outcome<Uint8Array> {
   const chunks = chunksOf(png);
-  if (!chunks) return refuse('this image is not a PNG, so the graph cannot be embedded in it');
+  if (chunks === 'damaged') return refuse('this image is not a PNG, so the graph cannot be embedded in it');
+  if (chunks === 'too many chunks') return refuse(`this image has more than ${maxPngChunks} chunks, so the graph is not embedded in it`);
   // iTXt: keyword \0, compressed 1, method 0 (zlib), language \0, translated keyword \0, text.
   const head = strToU8(`${pngGraphKeyword}\0\x01\x00\0\0`, true);
   const body = zlibSync(strToU8(graphText), { level: 9 });
@@ -80,11 +92,15 @@ export function embedGraphInPng(png: Uint8Array, graphText: string): Outcome<Uin
 
 /** The graph file text embedded in a PNG, or a Problem when there is none. */
 export function graphFromPng(png: Uint8Array): Outcome<string> {
-  const chunks = chunksOf(png);
-  if (!chunks) return refuse('this file is not a PNG image (or it is damaged)');
-  const found = chunks.find(isGraphChunk);
+  const starts = chunkStarts(png);
+  if (starts === 'damaged') return refuse('this file is not a PNG image (or it is damaged)');
+  if (starts === 'too many chunks') return refuse(`this image has more than ${maxPngChunks} chunks; it is not an image latentflow exported`);
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const found = starts.filter((at) => view.getUint32(at + 4) === iTXt).map((at) => chunkAt(png, at)).find(isGraphChunk);
   if (!found) return refuse('this image holds no latentflow graph; only images exported from latentflow carry one');
-  if (!found.crcOk) return refuse('the graph in this image is damaged (checksum mismatch)');
+  // Compressed or not, the graph chunk is not much bigger than the text it may hold.
+  if (found.data.length > maxGraphText + 1024) return refuse('the graph in this image is too big to be a latentflow graph');
+  if (!crcOk(found)) return refuse('the graph in this image is damaged (checksum mismatch)');
   const d = found.data;
   let at = pngGraphKeyword.length + 1;
   const compressed = d[at++] === 1;

@@ -8,7 +8,7 @@ import type { WorkerRunOptions } from '../runtime/worker-client';
 import {
   autosave, bundleExtension, exportGraphFile, fileNameFor, getSetting, graphLink, hasGraphLink, importBundle, lastGraphSetting,
   latestCheckpoint, loadGraphDoc, loadWeights, openLibrary, readDroppedFile, readGraphLink, saveCheckpoint, saveGraphDoc, saveRun,
-  saveWeights, setSetting, StoreError, warmStartWeights, writeBundle, listRuns, type Autosaver, type Library,
+  saveWeights, setSetting, StoreError, warmStartWeights, writeBundle, listRuns, getGraphRecord, saveGraphDocIfUnchanged, type Autosaver, type GraphRecord, type Library,
 } from '../store';
 import { download } from './downloads';
 import { runtimeModule } from './runtime-lazy';
@@ -74,6 +74,10 @@ export class LfApp extends LitElement {
   lastLink = '';
   private autosaver: Autosaver | null = null;
   private savedText = '';
+  /** The open graph's text in the library as this page last read or wrote it (autosave checks it is still there). */
+  private seenText: string | undefined;
+  /** Another tab saved the open graph since this page read it: this page's edits are held, not written over it. */
+  @state() conflict: GraphRecord | null = null;
   private runMeta: { id: string; graphId: string; hash: string; started: string; preview: boolean } | null = null;
   private persisting: Promise<void> = Promise.resolve();
   private loadingDoc = false;
@@ -181,6 +185,9 @@ export class LfApp extends LitElement {
         <input type="file" accept=".json,.lflow,.png,application/json,image/png" hidden @change=${(e: Event) => this.openFile((e.target as HTMLInputElement).files?.[0])} />
       </header>
       ${this.banner ? html`<div class="banner" role="alert">${this.banner} <button @click=${() => (this.banner = '')}>✕</button></div>` : nothing}
+      ${this.conflict ? html`<div class="banner conflict" role="alert">“${this.conflict.title}” was changed in another tab or window, so your edits here are not saved over it.
+        <button class="load-theirs" @click=${() => void this.openSaved(this.conflict!.id)}>Load their version</button>
+        <button class="fork-mine" @click=${() => void this.forkMine()}>Save mine as a copy</button></div>` : nothing}
       <main>
         ${this.libraryOpen ? html`<lf-library class="drawer" .library=${this.library} .presets=${Object.keys(this.presets)} .currentId=${this.graphId}
           @lf-open-graph=${(e: CustomEvent<{ id: string }>) => void this.openSaved(e.detail.id)}
@@ -291,6 +298,7 @@ export class LfApp extends LitElement {
       this.showHint(`Could not open the saved graph: ${r.ok ? r.value.problems[0]?.message : r.problem.message}`);
       return false;
     }
+    this.seenText = r.value.record.text;
     await this.openDocument(r.value.doc, r.value.problems, id);
     await setSetting(this.library, lastGraphSetting, id);
     return true;
@@ -306,6 +314,7 @@ export class LfApp extends LitElement {
     this.autosaver?.dispose();
     this.autosaver = null;
     await this.disposeRun();
+    this.conflict = null;
     this.graphId = id;
     this.trainedWeights = null;
     this.trainedHash = null;
@@ -326,9 +335,12 @@ export class LfApp extends LitElement {
     this.autosaver = autosave(this.library, {
       ...(this.graphId ? { id: this.graphId } : {}),
       delayMs: this.autosaveDelay,
+      ...(this.graphId ? { seenText: this.seenText } : {}),
+      onConflict: (theirs) => (this.conflict = theirs),
       onSaved: (record) => {
         this.graphId = record.id;
         this.savedText = record.text;
+        this.seenText = record.text;
         void this.shadowRoot?.querySelector<LfLibrary>('lf-library')?.refresh();
       },
       onProblem: (problem) => this.showHint(`Not saved: ${problem.message}`),
@@ -360,11 +372,17 @@ export class LfApp extends LitElement {
     if (!this.library || !this.editor) return null;
     await this.autosaver?.flush();
     if (this.graphId && saveGraph(this.editor.getDoc()) === this.savedText) return this.graphId;
-    const r = await saveGraphDoc(this.library, this.editor.getDoc(), this.graphId ?? undefined);
+    const doc = this.editor.getDoc();
+    const r = this.graphId && this.seenText !== undefined
+      ? await saveGraphDocIfUnchanged(this.library, doc, this.graphId, this.seenText)
+      : await saveGraphDoc(this.library, doc, this.graphId ?? undefined);
+    if (!r.ok && 'theirs' in r) { this.conflict = r.theirs as GraphRecord; return this.graphId; }
     if (!r.ok) { this.showHint(`Not saved: ${r.problem.message}`); return this.graphId; }
     const fresh = this.graphId !== r.value.id;
     this.graphId = r.value.id;
     this.savedText = r.value.text;
+    this.seenText = r.value.text;
+    this.autosaver?.adopt(r.value.text);
     if (fresh) {
       this.autosaver?.dispose();
       this.startAutosave();
@@ -402,6 +420,20 @@ export class LfApp extends LitElement {
     const doc = this.editor.getDoc();
     doc.meta = { ...doc.meta, title };
     await this.loadQuietly(doc);
+    // The library rewrote the saved text with the new title: that is the text this page now knows.
+    const record = await getGraphRecord(this.library!, id).catch(() => null);
+    if (record) { this.seenText = record.text; this.autosaver?.adopt(record.text); }
+  }
+
+  /** After a conflict with another tab: this page's document becomes a new graph, theirs stays as it is. */
+  private async forkMine(): Promise<void> {
+    if (!this.library || !this.editor || !this.conflict) return;
+    const doc = this.editor.getDoc();
+    doc.meta = { ...doc.meta, title: `${doc.meta?.title?.trim() || this.conflict.title} (copy)` };
+    const r = await saveGraphDoc(this.library, doc);
+    if (!r.ok) return this.showHint(`Not saved: ${r.problem.message}`);
+    await this.openSaved(r.value.id);
+    void this.shadowRoot?.querySelector<LfLibrary>('lf-library')?.refresh();
   }
 
   /** Loads a document into the editor without counting it as an edit to autosave. */
@@ -492,7 +524,7 @@ export class LfApp extends LitElement {
   /** Opens a file by its content: a graph file, a `.lflow` bundle (imported with its weights) or a PNG with a graph. */
   async openBytes(name: string, bytes: Uint8Array): Promise<boolean> {
     if (!this.catalog || !this.editor) return false;
-    const read = readDroppedFile(name, bytes, this.catalog);
+    const read = await readDroppedFile(name, bytes, this.catalog);
     if (read.kind === 'graph') return this.openLoaded(read.result, name);
     if (!read.result.ok) {
       this.problems = read.result.problems;

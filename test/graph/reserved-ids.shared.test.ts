@@ -116,7 +116,7 @@ describe('ids named after Object.prototype members', () => {
       expect((metric as Record<string, Json>).kind).to.equal('pixel-errors');
 
       const bytes = writeBundle({ doc, weights, metrics: history });
-      const bundle = readBundle(bytes, registry);
+      const bundle = await readBundle(bytes, registry);
       expect(bundle.ok, bundle.ok ? '' : bundle.problems.map((p) => p.message).join('\n')).to.equal(true);
       if (!bundle.ok) return;
       expect(Object.keys(bundle.weights).sort()).to.deep.equal(Object.keys(weights).sort());
@@ -201,7 +201,7 @@ describe('ids named after Object.prototype members', () => {
     const lib = await openLibrary({ name: `reserved-b-${Math.random().toString(36).slice(2)}`, indexedDB: null });
     for (const [node, tensor] of [['hasOwnProperty', 'call'], ['toString', 'call'], ['__proto__', 'polluted'], ['constructor', 'prototype'], ['valueOf', 'x'], ['enc', '__proto__'], ['enc', 'toString']] as const) {
       const bytes = handMadeBundle(node, tensor);
-      const r = readBundle(bytes, registry);
+      const r = await readBundle(bytes, registry);
       untouched();
       expect(r.ok, `${node}/${tensor}`).to.equal(false);
       if (r.ok) continue;

@@ -26,11 +26,11 @@ describe('version -0', () => {
 
 describe('NaN and Infinity weights in a bundle', () => {
   for (const bad of [NaN, Infinity, -Infinity]) {
-    it(`a bundle whose weights hold ${bad} is refused, naming the tensor and the value`, () => {
+    it(`a bundle whose weights hold ${bad} is refused, naming the tensor and the value`, async () => {
       const doc = tinyAutoencoder();
       const values = new Float32Array([0.5, -0.25, bad, 1]);
       const bytes = writeBundle({ doc, weights: { enc: { 'dense0/bias': { shape: [4], values } } } });
-      const r = readBundle(bytes, registry);
+      const r = await readBundle(bytes, registry);
       expect(r.ok).to.equal(false);
       if (r.ok) return;
       expect(r.problems[0]!.message).to.equal(`the weights of enc/dense0/bias are not all finite numbers (value 3 of 4 is ${bad}); a model with them computes only NaN`);

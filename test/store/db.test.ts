@@ -121,6 +121,24 @@ describe('library database (IndexedDB)', () => {
     expect((newerError as StoreError).problem.message).to.match(/newer latentflow/);
   });
 
+  it('an IndexedDB whose open never answers: a working in-memory library after the timeout, saying why', async () => {
+    // A real request object (so idb accepts it) whose events never come.
+    const stuck = () => Object.setPrototypeOf(new EventTarget(), IDBOpenDBRequest.prototype) as IDBOpenDBRequest;
+    Object.defineProperty(indexedDB, 'open', { value: stuck, configurable: true });
+    let lib;
+    try {
+      lib = await openLibrary({ name: uniqueDbName('stuck'), openTimeoutMs: 300 });
+    } finally {
+      delete (indexedDB as { open?: unknown }).open;
+    }
+    expect(lib.persistent).to.equal(false);
+    expect(lib.notice).to.match(/did not answer within 0\.3 s/).and.match(/nothing will be kept/);
+    const saved = await saveGraphDoc(lib, tinyDoc('Kept in memory'));
+    expect(saved.ok).to.equal(true);
+    expect((await listGraphs(lib)).map((g) => g.title)).to.deep.equal(['Kept in memory']);
+    expect(indexedDB.open).to.equal(IDBFactory.prototype.open);
+  });
+
   it('no IndexedDB (private mode): a working in-memory library with persistent: false', async () => {
     const lib = await openLibrary({ name: 'unused', indexedDB: null });
     expect(lib.persistent).to.equal(false);

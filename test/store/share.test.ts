@@ -64,9 +64,9 @@ describe('model bundles (.lflow)', () => {
   beforeEach(async () => { name = uniqueDbName('bundle'); lib = await openLibrary({ name }); });
   afterEach(async () => { lib.close(); await cleanUp(); });
 
-  it('round-trip: graph text identical, weights bitwise equal, metrics kept', () => {
+  it('round-trip: graph text identical, weights bitwise equal, metrics kept', async () => {
     const bytes = writeBundle({ doc: preset, weights, metrics, structureHash: 'h' });
-    const r = readBundle(bytes, registry);
+    const r = await readBundle(bytes, registry);
     if (!r.ok) throw new Error(r.problems.map(formatProblem).join('; '));
     expect(r.text).to.equal(presetText);
     expect(saveGraph(r.doc)).to.equal(presetText);
@@ -171,17 +171,17 @@ describe('PNG with the graph embedded', () => {
 });
 
 describe('dropped and exported files', () => {
-  it('a dropped graph file, bundle or PNG opens the graph', () => {
+  it('a dropped graph file, bundle or PNG opens the graph', async () => {
     const file = exportGraphFile(preset);
     expect(file.name).to.equal('ae-7x5-font.graph.json');
-    const asText = readDroppedFile(file.name, strToU8(file.text), registry);
+    const asText = await readDroppedFile(file.name, strToU8(file.text), registry);
     expect(asText.kind === 'graph' && saveGraph(asText.result.doc!)).to.equal(presetText);
-    const asBundle = readDroppedFile('m.lflow', writeBundle({ doc: preset, weights, metrics }), registry);
+    const asBundle = await readDroppedFile('m.lflow', writeBundle({ doc: preset, weights, metrics }), registry);
     expect(asBundle.kind === 'bundle' && asBundle.result.ok).to.equal(true);
     const png = embedGraphInPng(image(), presetText);
-    const asPng = readDroppedFile('view.png', png.ok ? png.value : new Uint8Array(), registry);
+    const asPng = await readDroppedFile('view.png', png.ok ? png.value : new Uint8Array(), registry);
     expect(asPng.kind === 'graph' && saveGraph(asPng.result.doc!)).to.equal(presetText);
-    const junk = readDroppedFile('x.bin', new Uint8Array([0xff, 0xfe, 0x00]), registry);
+    const junk = await readDroppedFile('x.bin', new Uint8Array([0xff, 0xfe, 0x00]), registry);
     expect(junk.kind === 'graph' && junk.result.problems[0]!.message).to.match(/not a latentflow/);
   });
   const image = () => encode({ width: 1, height: 1, data: new Uint8Array(4), channels: 4 });

@@ -153,7 +153,7 @@ describe('persistence in the app', () => {
     await views.updateComplete;
     const png = await views.pngOf('curve');
     expect(png).to.be.instanceOf(Uint8Array);
-    expect(readDroppedFile('curve.png', png!, registry).kind).to.equal('graph');
+    expect((await readDroppedFile('curve.png', png!, registry)).kind).to.equal('graph');
     await (app as unknown as { newGraph(): Promise<void> }).newGraph();
     expect(app.editor!.getDoc().nodes).to.have.length(0);
     expect(await app.openBytes('curve.png', png!)).to.equal(true);

@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { Subject, type Observable } from 'rxjs';
 import { NodeEditor } from 'rete';
 import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
-import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin';
+import { ConnectionPlugin } from 'rete-connection-plugin';
 import { ContextMenuPlugin, Presets as ContextMenuPresets, type ContextMenuExtra } from 'rete-context-menu-plugin';
 import { HistoryPlugin, Presets as HistoryPresets } from 'rete-history-plugin';
 import type { MinimapExtra } from 'rete-minimap-plugin';
@@ -10,6 +10,7 @@ import { LitPlugin, Presets, type LitArea2D } from '@retejs/lit-plugin';
 import type { Catalog, Endpoint, GraphDoc, GraphEdge, GraphNode, ParamIssue, Problem } from '../graph';
 import { formatProblem } from '../graph';
 import { boxSelect } from './box-select';
+import { checkedConnectionFlow } from './connection-flow';
 import { DeferredMinimap } from './deferred-minimap';
 import { frameStyles } from './frame-look';
 import { frameKind, Frames } from './frames';
@@ -131,7 +132,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
     },
   }));
   render.addPreset(Presets.contextMenu.setup({ delay: 200 }));
-  connection.addPreset(ConnectionPresets.classic.setup());
+  connection.addPreset(checkedConnectionFlow(sync, connection));
   history.addPreset(HistoryPresets.classic.setup());
 
   editor.use(area);

@@ -10,4 +10,4 @@ export { documentMigrations, migrateV0toV1 } from './migrations';
 export { sanitize, parseJsonText, type Json } from './sanitize';
 export { loadGraph, type LoadResult } from './load';
 export { saveGraph } from './save';
-export { validateGraph, type GraphCheck } from './validate';
+export { validateGraph, nothingToTrain, type GraphCheck } from './validate';

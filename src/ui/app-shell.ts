@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { BehaviorSubject, type Subscription } from 'rxjs';
-import { formatProblem, loadGraph, saveGraph, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
+import { formatProblem, loadGraph, nothingToTrain, saveGraph, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
 import { createEditor, emptyDoc, type EditorCommand, type LatentEditor } from '../editor';
-import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
+import type { Checkpoint, MetricsBatch, NamedWeights, Run } from '../runtime/types';
 import type { WorkerRunOptions } from '../runtime/worker-client';
 import {
   autosave, bundleExtension, exportGraphFile, fileNameFor, getSetting, graphLink, hasGraphLink, importBundle, lastGraphSetting,
@@ -63,6 +63,8 @@ export class LfApp extends LitElement {
   /** Trained weights of the open graph for its current structure (restored, imported or from the last run). */
   trainedWeights: NamedWeights | null = null;
   @state() private trainedHash: string | null = null;
+  /** The loss history of the run behind `trainedWeights` (the newest kept run, or checkpoint, of this structure). */
+  private trainedHistory: MetricsBatch | null = null;
   /** The newest checkpoint of the open graph for its structure, offered as "Resume". */
   @state() resumable: Checkpoint | null = null;
   @state() banner = '';
@@ -299,6 +301,7 @@ export class LfApp extends LitElement {
     this.graphId = id;
     this.trainedWeights = null;
     this.trainedHash = null;
+    this.trainedHistory = null;
     this.resumable = null;
     await this.loadQuietly(doc);
     this.problems = problems;
@@ -330,19 +333,23 @@ export class LfApp extends LitElement {
     if (!this.library || !this.graphId || !this.catalog) return;
     const hash = await structureHashOf(this.doc, this.catalog);
     if (!hash) return;
-    const [weights, checkpoint] = await Promise.all([
+    const [weights, checkpoint, runs] = await Promise.all([
       loadWeights(this.library, this.graphId, hash).catch(() => null),
       latestCheckpoint(this.library, this.graphId, hash).catch(() => null),
+      listRuns(this.library, this.graphId).catch(() => []),
     ]);
     this.trainedWeights = weights;
     this.trainedHash = weights ? hash : null;
     this.resumable = checkpoint;
+    // The run history is part of what was kept: the loss curve and a bundle's metrics show it again.
+    const kept = runs.find((r) => r.structureHash === hash && r.history.steps.length > 0)?.history ?? checkpoint?.history;
+    this.trainedHistory = weights && kept?.steps.length ? kept : null;
   }
 
   /** An idle run holding the trained weights, so the views show the trained model without training. */
   private async previewTrained(): Promise<void> {
     if (!this.startRun || !this.trainedWeights) return;
-    await this.startNewRun({ initialWeights: this.trainedWeights }, true);
+    await this.startNewRun({ initialWeights: this.trainedWeights, ...(this.trainedHistory ? { history: this.trainedHistory } : {}) }, true);
   }
 
   /** Saves the open graph now (creating it in the library if needed); its id. */
@@ -428,7 +435,8 @@ export class LfApp extends LitElement {
     const weights = await this.currentWeights();
     if (!weights) return this.showHint('Train the model first: there are no trained weights to export');
     if (what === 'bundle') {
-      const metrics = this.run?.history() ?? (this.library && this.graphId ? (await listRuns(this.library, this.graphId))[0]?.history : undefined);
+      const fromRun = this.run?.history();
+      const metrics = fromRun?.steps.length ? fromRun : (this.trainedHistory ?? (this.library && this.graphId ? (await listRuns(this.library, this.graphId))[0]?.history : undefined));
       const bytes = writeBundle({ doc, weights, metrics, ...(this.trainedHash ? { structureHash: this.trainedHash } : {}) });
       download(fileNameFor(doc, bundleExtension), bytes, 'application/zip');
       return;
@@ -590,6 +598,7 @@ export class LfApp extends LitElement {
       if (action === 'pause') return void (await this.run?.pause());
       if (action === 'resume') return this.run?.resume();
       if (action === 'stop') return void (await this.run?.stop());
+      if (!this.trainerNode()) return this.showHint(nothingToTrain[0]!.toUpperCase() + nothingToTrain.slice(1));
       const state = this.runStateValue;
       if (!this.run || this.runMeta?.preview || state === 'done' || state === 'stopped' || state === 'failed') {
         if (!(await this.startNewRun())) return;
@@ -669,6 +678,8 @@ export class LfApp extends LitElement {
       this.subs.push(run.events$.subscribe((e) => {
         if (e.type === 'warm-start' && reused) {
           this.showHint(`The structure changed: ${e.loaded.length} trained weights carried over${e.skipped.length ? `, ${e.skipped.length} changed shape` : ''}; the rest start fresh (untick "keep weights" to start all afresh)`);
+        } else if (e.type === 'warm-start' && preview) {
+          if (e.loaded.length) this.showHint('Trained weights restored from the library');
         } else if (e.type === 'warm-start') this.showHint(`Warm start: ${e.loaded.length} weights loaded${e.skipped.length ? `, ${e.skipped.length} skipped (other shapes)` : ''}`);
         if (e.type === 'optimizer-state' && !e.restored) this.showHint(`Resumed with a fresh optimizer: its saved state does not fit (${e.reason})`);
         if (e.type === 'backend-fallback') this.showHint(`The ${e.from} backend failed (${e.reason}); training continues on ${e.to}`);

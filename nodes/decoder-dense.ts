@@ -5,10 +5,12 @@ import { activationNames } from './activations';
 import { checkActivations, denseStackParams } from './dense-params';
 import { asLatent, denseParamCount } from './shape-helpers';
 import { limits, type InferResult } from '../src/graph';
+import { denseSummary } from './summaries';
 
 /** A stack of dense layers from a latent code back to data; it also offers itself as a model. */
 export const denseDecoder = defineNode({
   kind: 'decoder.dense', version: 1, title: 'Decoder (dense)', category: 'network',
+  summary: (p) => denseSummary(p, p.outputActivation === undefined ? undefined : String(p.outputActivation)),
   inputs: { z: socket('latent') },
   outputs: { x: socket('batch', { label: 'reconstruction' }), model: socket('model', { label: 'decoder' }) },
   params: {

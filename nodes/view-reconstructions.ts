@@ -9,6 +9,7 @@ const threshold = 0.5;
 /** Originals, noisy inputs and reconstructions side by side. */
 export const reconstructionsView = defineNode({
   kind: 'view.reconstructions', version: 1, title: 'Reconstructions', category: 'view',
+  summary: (p) => `first ${p.count}`,
   inputs: { x: socket('batch', { label: 'reconstruction' }), target: socket('batch', { label: 'original' }), noisy: socket('batch', { optional: true, label: 'noisy input' }) },
   outputs: {},
   params: { count: int({ min: 1, max: 256, default: 32 }) },

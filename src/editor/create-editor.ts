@@ -21,14 +21,15 @@ import type { PreviewHooks } from './preview-element';
 import './preview-element';
 import { previewStyles } from './preview-look';
 import { Previews } from './previews';
+import { summaryStyles } from './summary-look';
 import { GraphNodeView, type Schemes } from './schemes';
 import { commandForKey, isTyping, type EditorCommand } from './shortcuts';
 import { socketColors } from './socket-colors';
 
 type AreaExtra = LitArea2D<Schemes> | ContextMenuExtra | MinimapExtra;
 
-/** A node's extra CSS: a frame's look, a view node's preview. */
-const nodeStyles = (el: { data?: unknown }) => frameStyles(el) + previewStyles(el);
+/** A node's extra CSS: a frame's look, a view node's preview, the key params under the title. */
+const nodeStyles = (el: { data?: unknown }) => frameStyles(el) + previewStyles(el) + summaryStyles(el);
 
 export interface EditorOptions {
   /** Where key presses are listened for (default: the container, which becomes focusable). */

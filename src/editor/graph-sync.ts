@@ -157,12 +157,10 @@ export class GraphSync {
     const before = view.graphNode.params[name];
     const apply = (v: unknown) => {
       view.graphNode.params = { ...view.graphNode.params, [name]: clone(v) };
-      // A kind whose look follows its params (a comment's title, a frame's title and colour) is redrawn.
+      // A kind whose look follows its params (a comment's title, a frame's title and colour, a summary) is redrawn.
       const label = view.spec?.label?.(view.graphNode.params as Params);
-      if (label !== undefined) {
-        view.label = label;
-        void this.area.update('node', view.id);
-      }
+      if (label !== undefined) view.label = label;
+      if (label !== undefined || view.spec?.summary) void this.area.update('node', view.id);
       this.changed();
     };
     apply(value);

@@ -1,6 +1,7 @@
 import { ClassicPreset, type GetSchemes } from 'rete';
 import type { GraphNode, KindSpec, Params, SocketType } from '../graph';
 import { PreviewControl, previewNodeSize } from './preview-control';
+import { summaryHeight } from './summary-look';
 
 /** The editor-side socket: one instance per socket type, named after it. */
 export class TypedSocket extends ClassicPreset.Socket {
@@ -42,7 +43,7 @@ export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket
       for (const name of extraSockets.outputs) this.addOutput(name, new ClassicPreset.Output(socketFor('unknown'), name, true));
     }
     const rows = Object.keys(this.inputs).length + Object.keys(this.outputs).length;
-    this.height = 64 + rows * 36;
+    this.height = 64 + rows * 36 + (spec?.summary ? summaryHeight : 0);
     this.plainSize = { width: this.width, height: this.height };
     if (spec?.category === 'view') {
       this.addControl('preview', new PreviewControl(this.id, graphNode.ui?.expanded === true));

@@ -14,7 +14,7 @@ const optimizerTitle = (name: unknown) => optimizerTitles[String(name)] ?? Strin
 /** Sums the loss terms and trains every weight upstream of them. */
 export const optimizerTrainer = defineNode({
   kind: 'train.optimizer', version: 2, title: 'Trainer', category: 'train', singleton: true,
-  summary: (p) => joined(optimizerTitle(p.optimizer), `lr ${short(p.lr)}`, `${p.epochs} epochs`),
+  summary: (p) => joined(optimizerTitle(p.optimizer), `lr ${short(p.lr)}`, `${p.epochs} ep`),
   description: 'Minimises the sum of its loss terms with Adam, SGD (with momentum) or RMSprop.',
   inputs: { loss: socket('loss', { multi: true, label: 'loss terms' }) },
   outputs: { metrics: socket('metrics', { label: 'loss curves' }) },

@@ -22,6 +22,8 @@ import './preview-element';
 import { previewStyles } from './preview-look';
 import { Previews } from './previews';
 import { summaryStyles } from './summary-look';
+import { nodeLookStyles } from './node-look';
+import { clampZoom, fitReadable } from './fit';
 import { GraphNodeView, type Schemes } from './schemes';
 import { commandForKey, isTyping, type EditorCommand } from './shortcuts';
 import { socketColors } from './socket-colors';
@@ -29,7 +31,7 @@ import { socketColors } from './socket-colors';
 type AreaExtra = LitArea2D<Schemes> | ContextMenuExtra | MinimapExtra;
 
 /** A node's extra CSS: a frame's look, a view node's preview, the key params under the title. */
-const nodeStyles = (el: { data?: unknown }) => frameStyles(el) + previewStyles(el) + summaryStyles(el);
+const nodeStyles = (el: { data?: unknown }) => nodeLookStyles(el) + frameStyles(el) + previewStyles(el) + summaryStyles(el);
 
 export interface EditorOptions {
   /** Where key presses are listened for (default: the container, which becomes focusable). */
@@ -128,7 +130,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
       },
       socket(data) {
         const type = (data.payload as { name: string }).name;
-        return () => html`<div title=${type} style="width:16px;height:16px;border-radius:50%;margin:6px;box-sizing:border-box;border:2px solid #ffffffaa;background:${socketColors[type] ?? socketColors.unknown};cursor:crosshair"></div>`;
+        return () => html`<div title=${type} style="width:16px;height:16px;border-radius:50%;margin:1px;box-sizing:border-box;border:2px solid #ffffffaa;background:${socketColors[type] ?? socketColors.unknown};cursor:crosshair"></div>`;
       },
     },
   }));
@@ -148,6 +150,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
     area.use(minimap);
   }
   AreaExtensions.simpleNodesOrder(area);
+  clampZoom(area);
   // After the area and the ordering: it needs node views, and puts frames back under picked nodes.
   const frames = new Frames(editor, area, sync, (undo, redo) => history.add({ undo, redo }));
   const previews = new Previews(editor, area, sync, (undo, redo) => history.add({ undo, redo }));
@@ -271,7 +274,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
         if (!data) return void sync.hints$.next('Select nodes to duplicate first');
         return pasteNodes(data, 40);
       }
-      case 'fit': return AreaExtensions.zoomAt(area, editor.getNodes());
+      case 'fit': return fitReadable(area, editor.getNodes());
       case 'arrange': {
         if (!arranger) {
           try {
@@ -287,7 +290,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
         // The layout places every node itself, so a frame it moves must not carry its members as well.
         await frames.placingEachNode(() => arranger!.layout());
         await frames.fitAll();
-        return AreaExtensions.zoomAt(area, editor.getNodes());
+        return fitReadable(area, editor.getNodes());
       }
       default:
         commands$.next(command);
@@ -322,7 +325,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
       const load = async () => {
         await frames.whileLoading(() => sync.loadDoc(doc));
         await frames.afterLoad();
-        if (editor.getNodes().length) await AreaExtensions.zoomAt(area, editor.getNodes());
+        if (editor.getNodes().length) await fitReadable(area, editor.getNodes());
       };
       await (minimap ? minimap.hold(load) : load());
       history.clear();

@@ -160,6 +160,10 @@ export class GraphSync {
       // A kind whose look follows its params (a comment's title, a frame's title and colour, a summary) is redrawn.
       const label = view.spec?.label?.(view.graphNode.params as Params);
       if (label !== undefined) view.label = label;
+      if (view.kind === 'note.comment') {
+        view.fitComment();
+        void this.area.resize(view.id, view.width, view.height);
+      }
       if (label !== undefined || view.spec?.summary) void this.area.update('node', view.id);
       this.changed();
     };

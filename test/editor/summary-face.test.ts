@@ -28,7 +28,7 @@ describe('editor: a node shows its key params under its title', () => {
     await ed.addNode('train.optimizer', [300, 0], 'train');
     await settle();
     expect(face('enc')).to.deep.equal({ title: 'Encoder (dense)', summary: '"tanh · 64 → 32"' });
-    expect(face('train').summary).to.equal('"Adam · lr 0.005 · 2000 epochs"');
+    expect(face('train').summary).to.equal('"Adam · lr 0.005 · 2000 ep"');
     expect(ed.setParam('enc', 'units', [40, 20, 10])).to.deep.equal([]);
     await settle();
     expect(face('enc').summary).to.equal('"tanh · 40 → 20 → 10"');

@@ -10,7 +10,7 @@ const summary = (kind: string, params: Params = {}) => {
 describe('node summaries (the key params on a node\'s face)', () => {
   it('says what a node is in a few words', () => {
     expect(summary('encoder.dense', { units: [64, 32], activation: 'tanh' })).to.equal('tanh · 64 → 32');
-    expect(summary('train.optimizer', { optimizer: 'adam', lr: 0.005, epochs: 2000 })).to.equal('Adam · lr 0.005 · 2000 epochs');
+    expect(summary('train.optimizer', { optimizer: 'adam', lr: 0.005, epochs: 2000 })).to.equal('Adam · lr 0.005 · 2000 ep');
     expect(summary('noise.salt-pepper', { p: 0.1 })).to.equal('salt & pepper · p 0.1');
     expect(summary('noise.salt-pepper', { mode: 'random-per-epoch', pMin: 0, pMax: 0.15 })).to.equal('salt & pepper · p 0–0.15 per epoch');
     expect(summary('latent.deterministic', { dim: 2 })).to.equal('2-D');

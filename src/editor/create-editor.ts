@@ -36,8 +36,9 @@ const nodeStyles = (el: { data?: unknown }) => nodeLookStyles(el) + frameStyles(
 export interface EditorOptions {
   /** Where key presses are listened for (default: the container, which becomes focusable). */
   keyTarget?: HTMLElement | Window;
-  /** Draw the minimap (default true). */
+  /** Have a minimap (default true); `minimapShown` says whether it starts shown (default true). */
   minimap?: boolean;
+  minimapShown?: boolean;
   /**
    * The live content of an expanded view node (a Lit template), supplied by the app: the editor
    * never trains, so it knows no runs. Without it an expanded node says there is no live view.
@@ -85,6 +86,11 @@ export interface LatentEditor {
   setExpanded(nodeId: string, expanded: boolean): Promise<boolean>;
   /** True when a view node shows its live view inside it. */
   isExpanded(nodeId: string): boolean;
+  /** Shows or hides the minimap (false when the editor has none); `minimapShown` says which. */
+  setMinimap(shown: boolean): boolean;
+  readonly minimapShown: boolean;
+  /** Emits when the minimap is shown or hidden (by the M key or `setMinimap`). */
+  readonly minimap$: Observable<boolean>;
   destroy(): void;
 }
 
@@ -98,6 +104,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   const history = new HistoryPlugin<Schemes>();
   const sync = new GraphSync(editor, area, catalog);
   const selection$ = new Subject<string | null>();
+  const minimap$ = new Subject<boolean>();
   const commands$ = new Subject<EditorCommand>();
   const selector = AreaExtensions.selector();
   const selectable = AreaExtensions.selectableNodes(area, selector, { accumulating: AreaExtensions.accumulateOnCtrl() });
@@ -146,8 +153,9 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   let minimap: DeferredMinimap<Schemes> | null = null;
   if (options.minimap !== false) {
     minimap = new DeferredMinimap<Schemes>({ boundViewport: true });
-    render.addPreset(Presets.minimap.setup({ size: 160 }));
+    render.addPreset(Presets.minimap.setup({ size: 110 }));
     area.use(minimap);
+    minimap.visible = options.minimapShown !== false;
   }
   AreaExtensions.simpleNodesOrder(area);
   clampZoom(area);
@@ -275,6 +283,10 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
         return pasteNodes(data, 40);
       }
       case 'fit': return fitReadable(area, editor.getNodes());
+      case 'toggle-minimap':
+        if (!minimap) return;
+        minimap.visible = !minimap.visible;
+        return void minimap$.next(minimap.visible);
       case 'arrange': {
         if (!arranger) {
           try {
@@ -411,6 +423,18 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
       return previews.setExpanded(nodeId, expanded);
     },
     isExpanded: (nodeId) => previews.isExpanded(nodeId),
+    setMinimap(shown) {
+      if (!minimap) return false;
+      if (minimap.visible !== shown) {
+        minimap.visible = shown;
+        minimap$.next(shown);
+      }
+      return true;
+    },
+    get minimapShown() {
+      return minimap?.visible ?? false;
+    },
+    minimap$: minimap$.asObservable(),
     destroy() {
       box.destroy();
       keyTarget.removeEventListener('keydown', onKey);

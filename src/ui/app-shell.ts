@@ -28,6 +28,8 @@ import './node-preview';
 export type StartRunOptions = Pick<WorkerRunOptions, 'seed' | 'initialWeights' | 'startStep' | 'optimizerState' | 'history' | 'checkpointEvery' | 'onCheckpoint'>;
 /** The library setting behind "keep weights across edits". */
 const reuseWeightsSetting = 'reuseWeights';
+/** The library setting that remembers whether the minimap is shown. */
+const minimapSetting = 'minimap';
 
 /** Starts a run from graph file text: the run, or the problems that keep it from starting. */
 export type StartRun = (docText: string, options?: StartRunOptions) => Promise<Run | { problems: Problem[] }>;
@@ -93,6 +95,8 @@ export class LfApp extends LitElement {
   @state() private helpOpen = false;
   @state() private dragging = false;
   @state() private runStateValue = 'idle';
+  /** Whether the canvas shows its minimap (off until turned on; remembered in the library). */
+  @state() minimapShown = false;
   @query('.canvas') private canvasEl!: HTMLElement;
   @query('input[type=file]') private fileInput!: HTMLInputElement;
   editor: LatentEditor | null = null;
@@ -173,6 +177,7 @@ export class LfApp extends LitElement {
         <button @click=${() => this.editor?.redo()} title="Redo (Ctrl+Y)">↷</button>
         <button @click=${() => this.editor?.arrange()} title="Arrange (L)">Arrange</button>
         <button @click=${() => this.editor?.fitView()} title="Fit view (F)">Fit</button>
+        <button @click=${() => this.editor?.setMinimap(!this.minimapShown)} title="Show or hide the minimap (M)" aria-pressed=${this.minimapShown}>Map</button>
         <button @click=${() => (this.helpOpen = !this.helpOpen)} title="Keyboard shortcuts (?)">?</button>
         <button @click=${() => this.toggleTheme()} title="Dark / light theme">${this.theme === 'dark' ? '☀' : '☾'}</button>
         <input type="file" accept=".json,.lflow,.png,application/json,image/png" hidden @change=${(e: Event) => this.openFile((e.target as HTMLInputElement).files?.[0])} />
@@ -220,6 +225,7 @@ export class LfApp extends LitElement {
     if (!this.catalog) throw new Error('lf-app needs a catalog of node kinds');
     const ed = await createEditor(this.canvasEl, this.catalog, {
       keyTarget: window,
+      minimapShown: false,
       renderPreview: (id) => html`<lf-node-preview .context=${this.viewContext$} .viewNode=${id}></lf-node-preview>`,
     });
     this.editor = ed;
@@ -228,8 +234,13 @@ export class LfApp extends LitElement {
       ed.selection$.subscribe((id) => (this.selectedId = id)),
       ed.hints$.subscribe((h) => this.showHint(h)),
       ed.commands$.subscribe((c) => this.onCommand(c)),
+      ed.minimap$.subscribe((shown) => {
+        this.minimapShown = shown;
+        if (this.library) void setSetting(this.library, minimapSetting, shown).catch(() => undefined);
+      }),
     );
     await this.openStore();
+    if (this.library && (await getSetting(this.library, minimapSetting, false).catch(() => false))) ed.setMinimap(true);
     window.addEventListener('pagehide', this.onPageHide);
     window.addEventListener('hashchange', this.onHashChange);
     if (!(await this.openStartupGraph())) {

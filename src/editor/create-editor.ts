@@ -15,7 +15,7 @@ import { DeferredMinimap } from './deferred-minimap';
 import { frameStyles } from './frame-look';
 import { frameKind, Frames } from './frames';
 import { GraphSync } from './graph-sync';
-import { paletteGroups } from './palette';
+import { labelPaletteSearch, paletteGroups } from './palette';
 import { PreviewControl } from './preview-control';
 import type { PreviewHooks } from './preview-element';
 import './preview-element';
@@ -109,11 +109,18 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   const selector = AreaExtensions.selector();
   const selectable = AreaExtensions.selectableNodes(area, selector, { accumulating: AreaExtensions.accumulateOnCtrl() });
 
+  // A node picked from the palette lands where the palette was opened (the plugin would put it under the menu item).
+  const placing = { at: { x: 0, y: 0 }, id: null as string | null };
   const classicItems = ContextMenuPresets.classic.setup(
-    paletteGroups(catalog).map((g) => [g.title, g.kinds.map((k) => [k.title, () => sync.newView(k.kind)!] as [string, () => GraphNodeView])]),
+    paletteGroups(catalog).map((g) => [g.title, g.kinds.map((k) => [k.title, () => {
+      const view = sync.newView(k.kind)!;
+      placing.id = view.id;
+      return view;
+    }] as [string, () => GraphNodeView])]),
   );
   const contextMenu = new ContextMenuPlugin<Schemes>({
     items(context, plugin) {
+      if (context === 'root') placing.at = { ...area.area.pointer };
       const items = classicItems(context, plugin);
       if (!(context instanceof GraphNodeView)) return items;
       // The node's own menu also frames the selection it belongs to (or just this node).
@@ -159,6 +166,16 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   }
   AreaExtensions.simpleNodesOrder(area);
   clampZoom(area);
+  area.addPipe((ctx) => {
+    // The palette's own move: to the pointer where the menu item was clicked.
+    const { x, y } = area.area.pointer;
+    if (ctx.type === 'nodetranslate' && ctx.data.id === placing.id && ctx.data.position.x === x && ctx.data.position.y === y) {
+      placing.id = null;
+      return { ...ctx, data: { ...ctx.data, position: { ...placing.at } } };
+    }
+    if (ctx.type === 'render' && ctx.data.type === 'contextmenu') labelPaletteSearch(ctx.data.element);
+    return ctx;
+  });
   // After the area and the ordering: it needs node views, and puts frames back under picked nodes.
   const frames = new Frames(editor, area, sync, (undo, redo) => history.add({ undo, redo }));
   const previews = new Previews(editor, area, sync, (undo, redo) => history.add({ undo, redo }));

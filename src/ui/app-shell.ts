@@ -147,6 +147,9 @@ export class LfApp extends LitElement {
     main { position: relative; }
     lf-library.drawer { position: absolute; left: 0; top: 0; bottom: 0; width: 300px; z-index: 20; background: var(--lf-panel); border-right: 1px solid var(--lf-border); box-shadow: 4px 0 16px #0006; }
     .resume-offer { margin-bottom: 6px; width: 100%; }
+    .start-hint { position: absolute; left: 50%; top: 40%; transform: translate(-50%, -50%); max-width: 420px; text-align: center;
+      color: var(--lf-muted); font-size: 15px; line-height: 1.5; pointer-events: none; }
+    .start-hint b { color: var(--lf-fg); }
   `;
 
   render() {
@@ -192,6 +195,8 @@ export class LfApp extends LitElement {
           @lf-renamed=${(e: CustomEvent<{ id: string; title: string }>) => void this.onRenamed(e.detail.id, e.detail.title)}></lf-library>` : nothing}
         <div class="left">
           <div class="canvas ${this.dragging ? 'drop' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
+            ${this.doc.nodes.length === 0 ? html`<div class="start-hint"><b>An empty graph.</b> Right-click the canvas to add a node
+              (the palette is searchable), or pick a preset from <i>Presets…</i> above, or drop a graph file here.</div>` : nothing}
             ${this.hint ? html`<div class="hint" role="status">${this.hint}</div>` : nothing}
             ${this.helpOpen ? html`<div class="help"><header><b>Shortcuts</b><button @click=${() => (this.helpOpen = false)}>✕</button></header><lf-help></lf-help></div>` : nothing}
           </div>

@@ -5,6 +5,8 @@ import { loadGraph, type GraphDoc } from '../src/graph';
 import { registry } from '../nodes';
 import { createEditor } from '../src/editor';
 import { createWorkerRun } from '../src/runtime/worker-client';
+import { fetchedPresets, type LfApp, type StartRun } from '../src/ui';
+import '../src/ui';
 
 /** 40 copies of a five-node autoencoder chain: 200 nodes, 160 edges, laid out on a grid. */
 function bigGraph(): GraphDoc {
@@ -67,5 +69,45 @@ describe('editor benchmark (chromium)', () => {
     const steps = run.history().steps.length;
     await run.dispose();
     console.log(`BENCH_EDITOR ${JSON.stringify({ what: 'main thread while the emoji VAE trains (20 s)', longTasks: long.length, maxLongTaskMs: Math.round(Math.max(0, ...long)), framesPerSec: Math.round(frames / 20), trainingSteps: steps })}`);
+  });
+
+  it('draws the app smoothly while the emoji VAE trains with its views open (fps, longest frame)', async function () {
+    this.timeout(10 * 60 * 1000);
+    const startRun: StartRun = async (t, options = {}) => {
+      const r = await createWorkerRun(t, { ...options, backend: 'wasm', wasmPath: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/', dataBase: '/public/' });
+      return r.ok ? r.run : { problems: r.problems };
+    };
+    for (const minimap of [false, true]) {
+      const app = document.createElement('lf-app') as LfApp;
+      app.catalog = registry;
+      app.presets = fetchedPresets(['emoji-vae']);
+      app.startRun = startRun;
+      app.initial = 'emoji-vae';
+      app.dbName = `lf-bench-${Math.random().toString(36).slice(2)}`;
+      app.style.cssText = 'display: grid; width: 1280px; height: 720px;';
+      document.body.append(app);
+      await app.ready;
+      app.editor!.setMinimap(minimap);
+      for (const id of ['curve', 'scatter', 'traverse']) await app.editor!.setExpanded(id, true);
+      await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('train');
+      await new Promise<void>((resolve) => { const s = app.run!.status$.subscribe((st) => { if (st.state === 'running') { resolve(); queueMicrotask(() => s.unsubscribe()); } }); });
+      // Frames while training: how many per second, and the longest gap between two (a frame that took that long).
+      let frames = 0, longest = 0, last = performance.now();
+      const t0 = last;
+      await new Promise<void>((resolve) => {
+        const tick = (now: number) => {
+          frames++;
+          longest = Math.max(longest, now - last);
+          last = now;
+          if (now - t0 < 15_000) requestAnimationFrame(tick); else resolve();
+        };
+        requestAnimationFrame(tick);
+      });
+      const steps = app.run!.history().steps.length;
+      await app.run!.stop();
+      console.log(`BENCH_EDITOR ${JSON.stringify({ what: 'app frames while the emoji VAE trains, 3 views open (15 s)', minimap, framesPerSec: Math.round(frames / 15), longestFrameMs: Math.round(longest), trainingSteps: steps })}`);
+      app.remove();
+      app.library?.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { bool, choice, defineNode, int, socket, type DataIO, type DatasetData } from './define';
 import { DataFileError } from './data-error';
 import { rawDataset } from './pytorch';
+import { joined } from './summaries';
 
 export const emojiSizes = { '20x20-gray': [20, 20, 1], '36x36-rgb': [36, 36, 3] } as const;
 export const emojiSets = { core60: 60, faces118: 118 } as const;
@@ -11,6 +12,7 @@ const folder = 'datasets/emoji';
 /** Face emojis (Noto Emoji, Apache-2.0) as small gray or RGB images, named from their manifest. */
 export const emojiDataset = defineNode({
   kind: 'dataset.emoji', version: 1, title: 'Emoji faces', category: 'dataset',
+  summary: (p) => joined(String(p.size).replace('-', ' '), String(p.set), `${p.limit}`),
   description: 'Noto face emojis, 20x20 gray or 36x36 RGB, 60 or 118 faces.',
   inputs: {},
   outputs: { x: socket('dataset', { label: 'faces' }) },

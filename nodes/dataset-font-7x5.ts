@@ -4,6 +4,7 @@ import { rawDataset } from './pytorch';
 /** The 32 glyphs of the course's 7x5 bitmap font (` a..z { | } ~ DEL), 35 binary pixels each. */
 export const font7x5Dataset = defineNode({
   kind: 'dataset.font-7x5', version: 1, title: 'Font 7x5', category: 'dataset',
+  summary: (p) => `${p.limit} glyphs`,
   description: 'The 32 glyphs of the course font, 7x5 binary pixels, labelled with their characters.',
   inputs: {},
   outputs: { x: socket('dataset', { label: 'glyphs' }) },

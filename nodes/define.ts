@@ -76,6 +76,8 @@ export interface EvalContext extends StepContext {
   labels?: string[];
   /** The evaluated samples the trainer held out of training (its test split), ascending; absent without one. */
   heldOut?: readonly number[];
+  /** The shapes arriving at the node's inputs (an image's layout, for a view that draws samples). */
+  inputShapes?: Record<string, Shape | undefined>;
 }
 
 /** A node kind: its declaration (plain data, used by editor and validator) plus its behaviour. */

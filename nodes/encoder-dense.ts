@@ -4,10 +4,12 @@ import { checkActivations, denseStackParams } from './dense-params';
 import { asData, denseParamCount } from './shape-helpers';
 import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
 import { pyCall } from './python';
+import { denseSummary } from './summaries';
 
 /** A stack of dense layers from the data to the features the latent sampler reads. */
 export const denseEncoder = defineNode({
   kind: 'encoder.dense', version: 1, title: 'Encoder (dense)', category: 'network',
+  summary: (p) => denseSummary(p),
   inputs: { x: socket('batch') },
   outputs: { h: socket('batch', { label: 'features' }) },
   params: denseStackParams([64, 32], 'tanh'),

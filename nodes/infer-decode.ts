@@ -6,6 +6,7 @@ import { decodeImages, requireDecoder } from './image-result';
 /** Decodes chosen latent points into images (what a click on the latent scatter shows). */
 export const decodeInference = defineNode({
   kind: 'infer.decode', version: 1, title: 'Decode points', category: 'infer',
+  summary: (p) => `${Math.floor((p.z as number[]).length / 2) || 1} point(s)`,
   inputs: { decoder: socket('model') },
   outputs: { images: socket('metrics', { label: 'images' }) },
   params: { z: numberList({ min: -1000, max: 1000, default: [0, 0], maxLength: 512 * 16, live: true, help: 'Latent coordinates, one point after another.' }) },

@@ -6,6 +6,7 @@ import type { PointsResult } from './results';
 /** The latent code (the mean, for a VAE) of every sample, with its label. */
 export const encodeInference = defineNode({
   kind: 'infer.encode', version: 1, title: 'Encode all', category: 'infer',
+  summary: (p) => (p.projection === 'pca' ? 'PCA projection' : 'first two dims'),
   inputs: { z: socket('latent') },
   outputs: { points: socket('metrics', { label: 'latent points' }) },
   params: { projection: choice({ options: ['first-two', 'pca'], default: 'first-two', live: true, help: 'How to show codes of more than 2 dimensions.' }) },

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, int, intList, numberList, socket } from './define';
+import { short } from './summaries';
 import { asModel } from './shape-helpers';
 import { decodeImages, requireDecoder } from './image-result';
 
 /** Decodes an n×n grid over a region of two latent dimensions (the others at 0). */
 export const gridInference = defineNode({
   kind: 'infer.grid', version: 1, title: 'Latent grid', category: 'infer',
+  summary: (p) => `${p.n}×${p.n} · ${(p.extent as number[]).map(short).join(' ')}`,
   inputs: { decoder: socket('model') },
   outputs: { images: socket('metrics', { label: 'images' }) },
   params: {

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, int, number, socket } from './define';
 import { decodeImages, requireDecoder } from './image-result';
+import { joined, short } from './summaries';
 
 /** New images from codes drawn from N(0, I) (a VAE's prior). */
 export const sampleInference = defineNode({
   kind: 'infer.sample', version: 1, title: 'Sample new', category: 'infer',
+  summary: (p) => joined(`${p.count} samples`, Number(p.temperature) !== 1 && `T ${short(p.temperature)}`),
   inputs: { decoder: socket('model') },
   outputs: { images: socket('metrics', { label: 'images' }) },
   params: {

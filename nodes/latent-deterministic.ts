@@ -4,10 +4,12 @@ import { activationNames } from './activations';
 import { asData, denseParamCount } from './shape-helpers';
 import { denseLayer, latentTuple, type PyModuleForm } from './pytorch';
 import { pyCall } from './python';
+import { joined } from './summaries';
 
 /** Projects features to a `dim`-dimensional code (the plain autoencoder's bottleneck). */
 export const deterministicLatent = defineNode({
   kind: 'latent.deterministic', version: 1, title: 'Latent code', category: 'latent',
+  summary: (p) => joined(`${p.dim}-D`, p.activation !== 'linear' && String(p.activation)),
   inputs: { h: socket('batch') },
   outputs: { z: socket('latent') },
   params: {

@@ -8,6 +8,7 @@ import { pyCall } from './python';
 /** Mean and log-variance heads; z = μ + σ·ε (reparameterised), the mean at evaluation. */
 export const gaussianLatent = defineNode({
   kind: 'latent.gaussian', version: 1, title: 'Gaussian latent (VAE)', category: 'latent',
+  summary: (p) => `${p.dim}-D · z = μ + σε`,
   inputs: { h: socket('batch') },
   outputs: { z: socket('latent') },
   params: { dim: int({ min: 1, max: 512, default: 2, structural: true }) },

@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { defineNode, int, number, socket, type LatentValue } from './define';
 import { asLatent } from './shape-helpers';
 import { pyCall, expr } from './python';
+import { joined, short } from './summaries';
 
 /** KL(q(z|x) ‖ N(0, I)) of a gaussian latent, weighted by β (optionally warmed up from 0). */
 export const klLoss = defineNode({
   kind: 'loss.kl', version: 1, title: 'KL divergence', category: 'loss',
+  summary: (p) => joined(`β ${short(p.beta)}`, Number(p.warmupEpochs) > 0 && `warm-up ${p.warmupEpochs} ep`),
   inputs: { z: socket('latent') },
   outputs: { loss: socket('loss') },
   params: {

@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { choice, defineNode, number, socket, type BatchValue } from './define';
 import { asData, expectSameSize } from './shape-helpers';
 import { pyCall, expr } from './python';
+import { joined, short } from './summaries';
 
 /** How far the reconstruction is from the clean target (MSE or binary cross-entropy). */
 export const reconstructionLoss = defineNode({
   kind: 'loss.reconstruction', version: 1, title: 'Reconstruction loss', category: 'loss',
+  summary: (p) => joined(String(p.loss).toUpperCase(), String(p.reduce), Number(p.weight) !== 1 && `×${short(p.weight)}`),
   inputs: { x: socket('batch', { label: 'reconstruction' }), target: socket('batch', { label: 'clean target' }) },
   outputs: { loss: socket('loss') },
   params: {

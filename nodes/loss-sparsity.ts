@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { choice, defineNode, number, socket, type BatchValue } from './define';
 import { pyCall, expr } from './python';
+import { short } from './summaries';
 
 /** L1 (or L2) penalty on activations: a sparse autoencoder. */
 export const sparsityLoss = defineNode({
   kind: 'loss.sparsity', version: 1, title: 'Sparsity penalty', category: 'loss',
+  summary: (p) => `${String(p.norm).toUpperCase()} · λ ${short(p.lambda)}`,
   inputs: { h: socket('batch', { label: 'activations' }) },
   outputs: { loss: socket('loss') },
   params: {

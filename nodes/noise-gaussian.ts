@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { bool, defineNode, socket, type BatchValue } from './define';
 import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
 import { noiseForm } from './pytorch';
+import { noiseSummary } from './summaries';
 
 /** Adds N(0, σ²) to each pixel, clipped to [0, 1]. */
 export const gaussianNoise = defineNode({
   kind: 'noise.gaussian', version: 1, title: 'Gaussian noise', category: 'noise',
+  summary: (p) => noiseSummary(p, 'sigma', 'gaussian').replace('sigma', 'σ'),
   inputs: { x: socket('batch') },
   outputs: { x: socket('batch', { label: 'noisy' }) },
   params: { ...noiseLevelParams('sigma', { level: 0.1, min: 0, max: 0.3 }), clip: bool({ default: true, live: true, help: 'Keep pixels in [0, 1].' }) },

@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { defineNode, socket, type BatchValue } from './define';
 import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
 import { noiseForm } from './pytorch';
+import { noiseSummary } from './summaries';
 
 /** Drops (zeroes) a fraction of the pixels. */
 export const maskNoise = defineNode({
   kind: 'noise.mask', version: 1, title: 'Masking noise', category: 'noise',
+  summary: (p) => noiseSummary(p, 'fraction', 'mask'),
   inputs: { x: socket('batch') },
   outputs: { x: socket('batch', { label: 'masked' }) },
   params: noiseLevelParams('fraction', { level: 0.2, min: 0, max: 0.3 }),

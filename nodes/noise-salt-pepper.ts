@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { defineNode, socket, type BatchValue } from './define';
 import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
 import { noiseForm } from './pytorch';
+import { noiseSummary } from './summaries';
 
 /** Sets each pixel to 0 or 1 (half each) with probability p. */
 export const saltPepperNoise = defineNode({
   kind: 'noise.salt-pepper', version: 1, title: 'Salt & pepper noise', category: 'noise',
+  summary: (p) => noiseSummary(p, 'p', 'salt & pepper'),
   inputs: { x: socket('batch') },
   outputs: { x: socket('batch', { label: 'noisy' }) },
   params: noiseLevelParams('p', { level: 0.1, min: 0, max: 0.15 }),

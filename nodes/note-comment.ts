@@ -1,6 +1,6 @@
 import { defineNode, string } from './define';
 
-const shown = 80;
+const shown = 240;
 
 /** A note on the canvas: it explains or groups part of a graph and takes no part in training. */
 export const commentNote = defineNode({

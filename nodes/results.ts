@@ -76,4 +76,21 @@ export type ImagesResult = {
   coords?: number[][];
 };
 
-export type NodeResult = PixelErrorsResult | RankingResult | PointsResult | ImagesResult;
+/**
+ * `view.reconstructions`: the first samples as originals, noisy inputs (when the graph has noise)
+ * and reconstructions, all from one evaluation (the same noise), with each sample's wrong pixels.
+ */
+export type ReconstructionsResult = {
+  kind: 'reconstructions';
+  /** How each sample's pixels lay out; null when they are not an image. */
+  image: [height: number, width: number, channels: number] | null;
+  originals: number[][];
+  noisy?: number[][];
+  reconstructions: number[][];
+  /** Wrong pixels (|x̂ − x| > threshold) of each sample shown. */
+  wrong: number[];
+  threshold: number;
+  labels?: string[];
+};
+
+export type NodeResult = PixelErrorsResult | RankingResult | PointsResult | ImagesResult | ReconstructionsResult;

@@ -1,5 +1,6 @@
 import { choice, defineNode, int, number, optional, socket, string } from './define';
 import type { ParamsMigration } from '../src/graph';
+import { joined, short } from './summaries';
 
 /** v1 (the first prototype) called the learning rate `learningRate`. */
 export const migrateOptimizerV1toV2: ParamsMigration = (params) => {
@@ -7,9 +8,13 @@ export const migrateOptimizerV1toV2: ParamsMigration = (params) => {
   return learningRate === undefined || Object.hasOwn(rest, 'lr') ? { ...rest } : { ...rest, lr: learningRate };
 };
 
+const optimizerTitles: Record<string, string> = { adam: 'Adam', sgd: 'SGD', momentum: 'SGD + momentum', rmsprop: 'RMSprop' };
+const optimizerTitle = (name: unknown) => optimizerTitles[String(name)] ?? String(name);
+
 /** Sums the loss terms and trains every weight upstream of them. */
 export const optimizerTrainer = defineNode({
   kind: 'train.optimizer', version: 2, title: 'Trainer', category: 'train', singleton: true,
+  summary: (p) => joined(optimizerTitle(p.optimizer), `lr ${short(p.lr)}`, `${p.epochs} ep`),
   description: 'Minimises the sum of its loss terms with Adam, SGD (with momentum) or RMSprop.',
   inputs: { loss: socket('loss', { multi: true, label: 'loss terms' }) },
   outputs: { metrics: socket('metrics', { label: 'loss curves' }) },

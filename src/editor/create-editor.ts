@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { Subject, type Observable } from 'rxjs';
 import { NodeEditor } from 'rete';
 import { AreaExtensions, AreaPlugin } from 'rete-area-plugin';
-import { ConnectionPlugin, Presets as ConnectionPresets } from 'rete-connection-plugin';
+import { ConnectionPlugin } from 'rete-connection-plugin';
 import { ContextMenuPlugin, Presets as ContextMenuPresets, type ContextMenuExtra } from 'rete-context-menu-plugin';
 import { HistoryPlugin, Presets as HistoryPresets } from 'rete-history-plugin';
 import type { MinimapExtra } from 'rete-minimap-plugin';
@@ -10,30 +10,35 @@ import { LitPlugin, Presets, type LitArea2D } from '@retejs/lit-plugin';
 import type { Catalog, Endpoint, GraphDoc, GraphEdge, GraphNode, ParamIssue, Problem } from '../graph';
 import { formatProblem } from '../graph';
 import { boxSelect } from './box-select';
+import { checkedConnectionFlow } from './connection-flow';
 import { DeferredMinimap } from './deferred-minimap';
 import { frameStyles } from './frame-look';
 import { frameKind, Frames } from './frames';
 import { GraphSync } from './graph-sync';
-import { paletteGroups } from './palette';
+import { labelPaletteSearch, paletteGroups } from './palette';
 import { PreviewControl } from './preview-control';
 import type { PreviewHooks } from './preview-element';
 import './preview-element';
 import { previewStyles } from './preview-look';
 import { Previews } from './previews';
+import { summaryStyles } from './summary-look';
+import { nodeLookStyles } from './node-look';
+import { clampZoom, fitReadable } from './fit';
 import { GraphNodeView, type Schemes } from './schemes';
 import { commandForKey, isTyping, type EditorCommand } from './shortcuts';
 import { socketColors } from './socket-colors';
 
 type AreaExtra = LitArea2D<Schemes> | ContextMenuExtra | MinimapExtra;
 
-/** A node's extra CSS: a frame's look, a view node's preview. */
-const nodeStyles = (el: { data?: unknown }) => frameStyles(el) + previewStyles(el);
+/** A node's extra CSS: a frame's look, a view node's preview, the key params under the title. */
+const nodeStyles = (el: { data?: unknown }) => nodeLookStyles(el) + frameStyles(el) + previewStyles(el) + summaryStyles(el);
 
 export interface EditorOptions {
   /** Where key presses are listened for (default: the container, which becomes focusable). */
   keyTarget?: HTMLElement | Window;
-  /** Draw the minimap (default true). */
+  /** Have a minimap (default true); `minimapShown` says whether it starts shown (default true). */
   minimap?: boolean;
+  minimapShown?: boolean;
   /**
    * The live content of an expanded view node (a Lit template), supplied by the app: the editor
    * never trains, so it knows no runs. Without it an expanded node says there is no live view.
@@ -81,6 +86,11 @@ export interface LatentEditor {
   setExpanded(nodeId: string, expanded: boolean): Promise<boolean>;
   /** True when a view node shows its live view inside it. */
   isExpanded(nodeId: string): boolean;
+  /** Shows or hides the minimap (false when the editor has none); `minimapShown` says which. */
+  setMinimap(shown: boolean): boolean;
+  readonly minimapShown: boolean;
+  /** Emits when the minimap is shown or hidden (by the M key or `setMinimap`). */
+  readonly minimap$: Observable<boolean>;
   destroy(): void;
 }
 
@@ -94,15 +104,23 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   const history = new HistoryPlugin<Schemes>();
   const sync = new GraphSync(editor, area, catalog);
   const selection$ = new Subject<string | null>();
+  const minimap$ = new Subject<boolean>();
   const commands$ = new Subject<EditorCommand>();
   const selector = AreaExtensions.selector();
   const selectable = AreaExtensions.selectableNodes(area, selector, { accumulating: AreaExtensions.accumulateOnCtrl() });
 
+  // A node picked from the palette lands where the palette was opened (the plugin would put it under the menu item).
+  const placing = { at: { x: 0, y: 0 }, id: null as string | null };
   const classicItems = ContextMenuPresets.classic.setup(
-    paletteGroups(catalog).map((g) => [g.title, g.kinds.map((k) => [k.title, () => sync.newView(k.kind)!] as [string, () => GraphNodeView])]),
+    paletteGroups(catalog).map((g) => [g.title, g.kinds.map((k) => [k.title, () => {
+      const view = sync.newView(k.kind)!;
+      placing.id = view.id;
+      return view;
+    }] as [string, () => GraphNodeView])]),
   );
   const contextMenu = new ContextMenuPlugin<Schemes>({
     items(context, plugin) {
+      if (context === 'root') placing.at = { ...area.area.pointer };
       const items = classicItems(context, plugin);
       if (!(context instanceof GraphNodeView)) return items;
       // The node's own menu also frames the selection it belongs to (or just this node).
@@ -126,12 +144,12 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
       },
       socket(data) {
         const type = (data.payload as { name: string }).name;
-        return () => html`<div title=${type} style="width:16px;height:16px;border-radius:50%;margin:6px;box-sizing:border-box;border:2px solid #ffffffaa;background:${socketColors[type] ?? socketColors.unknown};cursor:crosshair"></div>`;
+        return () => html`<div title=${type} style="width:16px;height:16px;border-radius:50%;margin:1px;box-sizing:border-box;border:2px solid #ffffffaa;background:${socketColors[type] ?? socketColors.unknown};cursor:crosshair"></div>`;
       },
     },
   }));
   render.addPreset(Presets.contextMenu.setup({ delay: 200 }));
-  connection.addPreset(ConnectionPresets.classic.setup());
+  connection.addPreset(checkedConnectionFlow(sync, connection));
   history.addPreset(HistoryPresets.classic.setup());
 
   editor.use(area);
@@ -142,10 +160,22 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   let minimap: DeferredMinimap<Schemes> | null = null;
   if (options.minimap !== false) {
     minimap = new DeferredMinimap<Schemes>({ boundViewport: true });
-    render.addPreset(Presets.minimap.setup({ size: 160 }));
+    render.addPreset(Presets.minimap.setup({ size: 110 }));
     area.use(minimap);
+    minimap.visible = options.minimapShown !== false;
   }
   AreaExtensions.simpleNodesOrder(area);
+  clampZoom(area);
+  area.addPipe((ctx) => {
+    // The palette's own move: to the pointer where the menu item was clicked.
+    const { x, y } = area.area.pointer;
+    if (ctx.type === 'nodetranslate' && ctx.data.id === placing.id && ctx.data.position.x === x && ctx.data.position.y === y) {
+      placing.id = null;
+      return { ...ctx, data: { ...ctx.data, position: { ...placing.at } } };
+    }
+    if (ctx.type === 'render' && ctx.data.type === 'contextmenu') labelPaletteSearch(ctx.data.element);
+    return ctx;
+  });
   // After the area and the ordering: it needs node views, and puts frames back under picked nodes.
   const frames = new Frames(editor, area, sync, (undo, redo) => history.add({ undo, redo }));
   const previews = new Previews(editor, area, sync, (undo, redo) => history.add({ undo, redo }));
@@ -269,7 +299,11 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
         if (!data) return void sync.hints$.next('Select nodes to duplicate first');
         return pasteNodes(data, 40);
       }
-      case 'fit': return AreaExtensions.zoomAt(area, editor.getNodes());
+      case 'fit': return fitReadable(area, editor.getNodes());
+      case 'toggle-minimap':
+        if (!minimap) return;
+        minimap.visible = !minimap.visible;
+        return void minimap$.next(minimap.visible);
       case 'arrange': {
         if (!arranger) {
           try {
@@ -285,7 +319,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
         // The layout places every node itself, so a frame it moves must not carry its members as well.
         await frames.placingEachNode(() => arranger!.layout());
         await frames.fitAll();
-        return AreaExtensions.zoomAt(area, editor.getNodes());
+        return fitReadable(area, editor.getNodes());
       }
       default:
         commands$.next(command);
@@ -320,7 +354,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
       const load = async () => {
         await frames.whileLoading(() => sync.loadDoc(doc));
         await frames.afterLoad();
-        if (editor.getNodes().length) await AreaExtensions.zoomAt(area, editor.getNodes());
+        if (editor.getNodes().length) await fitReadable(area, editor.getNodes());
       };
       await (minimap ? minimap.hold(load) : load());
       history.clear();
@@ -406,6 +440,18 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
       return previews.setExpanded(nodeId, expanded);
     },
     isExpanded: (nodeId) => previews.isExpanded(nodeId),
+    setMinimap(shown) {
+      if (!minimap) return false;
+      if (minimap.visible !== shown) {
+        minimap.visible = shown;
+        minimap$.next(shown);
+      }
+      return true;
+    },
+    get minimapShown() {
+      return minimap?.visible ?? false;
+    },
+    minimap$: minimap$.asObservable(),
     destroy() {
       box.destroy();
       keyTarget.removeEventListener('keydown', onKey);

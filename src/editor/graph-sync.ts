@@ -157,12 +157,14 @@ export class GraphSync {
     const before = view.graphNode.params[name];
     const apply = (v: unknown) => {
       view.graphNode.params = { ...view.graphNode.params, [name]: clone(v) };
-      // A kind whose look follows its params (a comment's title, a frame's title and colour) is redrawn.
+      // A kind whose look follows its params (a comment's title, a frame's title and colour, a summary) is redrawn.
       const label = view.spec?.label?.(view.graphNode.params as Params);
-      if (label !== undefined) {
-        view.label = label;
-        void this.area.update('node', view.id);
+      if (label !== undefined) view.label = label;
+      if (view.kind === 'note.comment') {
+        view.fitComment();
+        void this.area.resize(view.id, view.width, view.height);
       }
+      if (label !== undefined || view.spec?.summary) void this.area.update('node', view.id);
       this.changed();
     };
     apply(value);
@@ -185,35 +187,36 @@ export class GraphSync {
   }
 
   private checkConnection(data: Schemes['Connection']): boolean {
-    const from = this.editor.getNode(data.source);
-    const to = this.editor.getNode(data.target);
-    if (!from || !to) return false;
-    if (from.id === to.id) {
-      this.hints$.next('A node cannot feed itself');
-      return false;
-    }
-    const out = from.outputs[data.sourceOutput]?.socket;
-    const input = to.inputs[data.targetInput];
-    if (!out || !input?.socket) {
-      this.hints$.next(`No socket "${!out ? data.sourceOutput : data.targetInput}" there`);
-      return false;
-    }
-    const ft = out.type, tt = input.socket.type;
-    if (ft !== 'unknown' && tt !== 'unknown' && !canConnect(ft, tt)) {
-      this.hints$.next(`Cannot connect ${from.id}.${data.sourceOutput} (${ft}) to ${to.id}.${data.targetInput} (${tt}): a ${tt} input needs a ${tt === 'batch' ? 'batch or dataset' : tt} output`);
-      return false;
-    }
-    const existing = this.editor.getConnections().filter((c) => c.target === to.id && c.targetInput === data.targetInput);
-    if (existing.some((c) => c.source === from.id && c.sourceOutput === data.sourceOutput)) {
-      this.hints$.next('These sockets are connected already');
-      return false;
-    }
-    if (!input.multipleConnections && existing.length > 0) {
-      this.hints$.next(`${to.id}.${data.targetInput} takes one edge; remove the old one first`);
+    const refused = this.refusal(data);
+    if (refused !== null) {
+      if (refused) this.hints$.next(refused);
       return false;
     }
     if (!this.knownEdgeIds.has(data.id)) data.id = this.freshEdgeId(); // readable ids for edges drawn by hand
     return true;
+  }
+
+  /**
+   * Why an edge between these sockets is refused (a hint for the user; '' when there is nothing to
+   * say), or null when it may be made. Asked before a mouse drop too, so that a refused drop never
+   * takes the old edge off an input that holds one.
+   */
+  refusal(data: Pick<Schemes['Connection'], 'source' | 'sourceOutput' | 'target' | 'targetInput'>): string | null {
+    const from = this.editor.getNode(data.source);
+    const to = this.editor.getNode(data.target);
+    if (!from || !to) return '';
+    if (from.id === to.id) return 'A node cannot feed itself';
+    const out = from.outputs[data.sourceOutput]?.socket;
+    const input = to.inputs[data.targetInput];
+    if (!out || !input?.socket) return `No socket "${!out ? data.sourceOutput : data.targetInput}" there`;
+    const ft = out.type, tt = input.socket.type;
+    if (ft !== 'unknown' && tt !== 'unknown' && !canConnect(ft, tt)) {
+      return `Cannot connect ${from.id}.${data.sourceOutput} (${ft}) to ${to.id}.${data.targetInput} (${tt}): a ${tt} input needs a ${tt === 'batch' ? 'batch or dataset' : tt} output`;
+    }
+    const existing = this.editor.getConnections().filter((c) => c.target === to.id && c.targetInput === data.targetInput);
+    if (existing.some((c) => c.source === from.id && c.sourceOutput === data.sourceOutput)) return 'These sockets are connected already';
+    if (!input.multipleConnections && existing.length > 0) return `${to.id}.${data.targetInput} takes one edge; remove the old one first`;
+    return null;
   }
 
   private onNodeAdded(view: GraphNodeView): void {

@@ -15,3 +15,20 @@ export function paletteGroups(catalog: Catalog): { category: Category; title: st
     }))
     .filter((g) => g.kinds.length > 0);
 }
+
+/** The palette's search field (inside the context menu's shadow roots), once it is drawn. */
+function paletteSearch(menu: Element): HTMLInputElement | null {
+  const list = menu.querySelector('rete-context-menu');
+  const search = list?.shadowRoot?.querySelector('rete-context-menu-search');
+  return search?.shadowRoot?.querySelector('input') ?? null;
+}
+
+/** Gives the palette's search field a placeholder and a label, as soon as the menu has drawn it. */
+export function labelPaletteSearch(menu: HTMLElement, tries = 10): void {
+  requestAnimationFrame(() => {
+    const input = paletteSearch(menu);
+    if (!input) return void (tries > 0 && labelPaletteSearch(menu, tries - 1));
+    input.placeholder = 'Search nodes…';
+    input.setAttribute('aria-label', 'Search node kinds');
+  });
+}

@@ -1,6 +1,8 @@
 import { ClassicPreset, type GetSchemes } from 'rete';
 import type { GraphNode, KindSpec, Params, SocketType } from '../graph';
 import { PreviewControl, previewNodeSize } from './preview-control';
+import { commentHeight, nodeLook, titleLines } from './node-look';
+import { summaryHeight } from './summary-look';
 
 /** The editor-side socket: one instance per socket type, named after it. */
 export class TypedSocket extends ClassicPreset.Socket {
@@ -23,7 +25,7 @@ export function socketFor(type: SocketType | 'unknown'): TypedSocket {
  * A view node (category `view`) also has a `preview` control: a toggle that shows its live view inside it.
  */
 export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket>, Record<string, TypedSocket>, { preview?: PreviewControl }> {
-  width = 200;
+  width = nodeLook.width;
   height = 0;
   /** The size without a preview control (sockets only). */
   private readonly plainSize: { width: number; height: number };
@@ -42,12 +44,19 @@ export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket
       for (const name of extraSockets.outputs) this.addOutput(name, new ClassicPreset.Output(socketFor('unknown'), name, true));
     }
     const rows = Object.keys(this.inputs).length + Object.keys(this.outputs).length;
-    this.height = 64 + rows * 36;
+    this.height = nodeLook.chrome + rows * nodeLook.row + (spec?.summary ? summaryHeight : 0) + (titleLines(this.label) - 1) * nodeLook.titleLine;
+    if (graphNode.kind === 'note.comment') this.fitComment();
     this.plainSize = { width: this.width, height: this.height };
     if (spec?.category === 'view') {
       this.addControl('preview', new PreviewControl(this.id, graphNode.ui?.expanded === true));
       this.fitPreview();
     }
+  }
+
+  /** Sizes a comment for its text (its title), so that nothing is clipped. */
+  fitComment(): void {
+    this.width = nodeLook.commentWidth;
+    this.height = commentHeight(this.label);
   }
 
   /** Sizes the node for its preview control's state (expanded or not); a no-op without one. */

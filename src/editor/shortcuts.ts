@@ -1,7 +1,7 @@
 /** What a key press asks the editor (or the app) to do. */
 export type EditorCommand =
   | 'undo' | 'redo' | 'delete' | 'copy' | 'paste' | 'duplicate' | 'frame-selection' | 'unframe' | 'toggle-views'
-  | 'save' | 'fit' | 'arrange' | 'run-toggle' | 'help';
+  | 'save' | 'fit' | 'arrange' | 'run-toggle' | 'help' | 'toggle-minimap';
 
 /** The shortcuts, as the help panel lists them. */
 export const shortcutList: readonly { keys: string; command: EditorCommand; what: string }[] = [
@@ -17,6 +17,7 @@ export const shortcutList: readonly { keys: string; command: EditorCommand; what
   { keys: 'F', command: 'fit', what: 'Fit the graph in view' },
   { keys: 'V', command: 'toggle-views', what: 'Show or hide the live view inside the selected view nodes' },
   { keys: 'L', command: 'arrange', what: 'Arrange the nodes automatically' },
+  { keys: 'M', command: 'toggle-minimap', what: 'Show or hide the minimap' },
   { keys: 'Space / Enter', command: 'run-toggle', what: 'Train, pause or resume' },
   { keys: '?', command: 'help', what: 'Show this list' },
   { keys: 'Right click', command: 'help', what: 'Add a node from the palette (searchable), or delete one' },
@@ -50,6 +51,7 @@ export function commandForKey(e: KeyboardEvent): EditorCommand | null {
   if (key === 'f') return 'fit';
   if (key === 'v') return 'toggle-views';
   if (key === 'l') return 'arrange';
+  if (key === 'm') return 'toggle-minimap';
   if (key === ' ' || key === 'Enter') return 'run-toggle';
   if (key === '?') return 'help';
   return null;

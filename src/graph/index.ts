@@ -12,5 +12,5 @@ export * from './names';
 export { sanitize, parseJsonText, type Json } from './sanitize';
 export { loadGraph, type LoadResult } from './load';
 export { saveGraph } from './save';
-export { validateGraph, type GraphCheck } from './validate';
+export { validateGraph, nothingToTrain, type GraphCheck } from './validate';
 export { structureHash, hashStructure, structureNodes, hashString, type StructureNode } from './structure';

@@ -23,6 +23,9 @@ export interface GraphCheck {
 
 const nodePath = (i: number) => `nodes[${i}]`;
 
+/** The problem of a graph with nodes but no trainer: Train has nothing to do. */
+export const nothingToTrain = 'nothing to train: add a trainer (train.optimizer) and connect a loss to it';
+
 /** Semantic checks of a schema-valid document against the node kinds it uses. Never throws. */
 export function validateGraph(doc: GraphDoc, catalog: Catalog): GraphCheck {
   const problems: Problem[] = [];
@@ -50,6 +53,10 @@ export function validateGraph(doc: GraphDoc, catalog: Catalog): GraphCheck {
     if (first !== undefined) {
       problems.push({ severity: 'error', path: nodePath(i), nodeId: node.id, kind: node.kind, message: `a graph can have only one ${spec.title} node; "${first}" is one already` });
     } else singletons.set(spec.kind, node.id);
+  }
+
+  if (!doc.nodes.some((n) => catalog.get(n.kind)?.category === 'train') && doc.nodes.some((n) => catalog.get(n.kind)?.category !== 'note')) {
+    problems.push({ severity: 'warning', path: 'nodes', message: nothingToTrain });
   }
 
   const incoming = new Map<string, Map<string, GraphEdge[]>>();

@@ -775,7 +775,7 @@ class TrainingRun extends RunStreams implements Run {
     });
     try {
       const heldOut = this.heldOut();
-      return await node.kind.evaluate(inputs, { ...this.stepContext(nodeId, 'eval', step, draw), labels: this.labels(), ...(heldOut ? { heldOut } : {}) });
+      return await node.kind.evaluate(inputs, { ...this.stepContext(nodeId, 'eval', step, draw), labels: this.labels(), ...(heldOut ? { heldOut } : {}), inputShapes: node.inShapes });
     } finally {
       for (const t of tensors) t.dispose();
     }

@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { BehaviorSubject, type Subscription } from 'rxjs';
-import { formatProblem, loadGraph, saveGraph, structureHash, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
+import { formatProblem, loadGraph, nothingToTrain, saveGraph, structureHash, validateGraph, type Catalog, type GraphDoc, type Problem } from '../graph';
 import { createEditor, emptyDoc, type EditorCommand, type LatentEditor } from '../editor';
-import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
+import type { Checkpoint, MetricsBatch, NamedWeights, Run } from '../runtime/types';
 import type { WorkerRunOptions } from '../runtime/worker-client';
 import {
   autosave, bundleExtension, exportGraphFile, fileNameFor, getSetting, graphLink, hasGraphLink, importBundle, lastGraphSetting,
@@ -29,6 +29,8 @@ import './node-preview';
 export type StartRunOptions = Pick<WorkerRunOptions, 'seed' | 'initialWeights' | 'startStep' | 'optimizerState' | 'history' | 'checkpointEvery' | 'onCheckpoint'>;
 /** The library setting behind "keep weights across edits". */
 const reuseWeightsSetting = 'reuseWeights';
+/** The library setting that remembers whether the minimap is shown. */
+const minimapSetting = 'minimap';
 
 /** Starts a run from graph file text: the run, or the problems that keep it from starting. */
 export type StartRun = (docText: string, options?: StartRunOptions) => Promise<Run | { problems: Problem[] }>;
@@ -66,6 +68,8 @@ export class LfApp extends LitElement {
   /** Trained weights of the open graph for its current structure (restored, imported or from the last run). */
   trainedWeights: NamedWeights | null = null;
   @state() private trainedHash: string | null = null;
+  /** The loss history of the run behind `trainedWeights` (the newest kept run, or checkpoint, of this structure). */
+  private trainedHistory: MetricsBatch | null = null;
   /** The newest checkpoint of the open graph for its structure, offered as "Resume". */
   @state() resumable: Checkpoint | null = null;
   @state() banner = '';
@@ -99,6 +103,8 @@ export class LfApp extends LitElement {
   @state() private helpOpen = false;
   @state() private dragging = false;
   @state() private runStateValue = 'idle';
+  /** Whether the canvas shows its minimap (off until turned on; remembered in the library). */
+  @state() minimapShown = false;
   @query('.canvas') private canvasEl!: HTMLElement;
   @query('input[type=file]') private fileInput!: HTMLInputElement;
   editor: LatentEditor | null = null;
@@ -149,6 +155,9 @@ export class LfApp extends LitElement {
     main { position: relative; }
     lf-library.drawer { position: absolute; left: 0; top: 0; bottom: 0; width: 300px; z-index: 20; background: var(--lf-panel); border-right: 1px solid var(--lf-border); box-shadow: 4px 0 16px #0006; }
     .resume-offer { margin-bottom: 6px; width: 100%; }
+    .start-hint { position: absolute; left: 50%; top: 40%; transform: translate(-50%, -50%); max-width: 420px; text-align: center;
+      color: var(--lf-muted); font-size: 15px; line-height: 1.5; pointer-events: none; }
+    .start-hint b { color: var(--lf-fg); }
   `;
 
   render() {
@@ -180,6 +189,7 @@ export class LfApp extends LitElement {
         <button @click=${() => this.editor?.redo()} title="Redo (Ctrl+Y)">↷</button>
         <button @click=${() => this.editor?.arrange()} title="Arrange (L)">Arrange</button>
         <button @click=${() => this.editor?.fitView()} title="Fit view (F)">Fit</button>
+        <button @click=${() => this.editor?.setMinimap(!this.minimapShown)} title="Show or hide the minimap (M)" aria-pressed=${this.minimapShown}>Map</button>
         <button @click=${() => (this.helpOpen = !this.helpOpen)} title="Keyboard shortcuts (?)">?</button>
         <button @click=${() => this.toggleTheme()} title="Dark / light theme">${this.theme === 'dark' ? '☀' : '☾'}</button>
         <input type="file" accept=".json,.lflow,.png,application/json,image/png" hidden @change=${(e: Event) => this.openFile((e.target as HTMLInputElement).files?.[0])} />
@@ -197,6 +207,8 @@ export class LfApp extends LitElement {
           @lf-renamed=${(e: CustomEvent<{ id: string; title: string }>) => void this.onRenamed(e.detail.id, e.detail.title)}></lf-library>` : nothing}
         <div class="left">
           <div class="canvas ${this.dragging ? 'drop' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
+            ${this.doc.nodes.length === 0 ? html`<div class="start-hint"><b>An empty graph.</b> Right-click the canvas to add a node
+              (the palette is searchable), or pick a preset from <i>Presets…</i> above, or drop a graph file here.</div>` : nothing}
             ${this.hint ? html`<div class="hint" role="status">${this.hint}</div>` : nothing}
             ${this.helpOpen ? html`<div class="help"><header><b>Shortcuts</b><button @click=${() => (this.helpOpen = false)}>✕</button></header><lf-help></lf-help></div>` : nothing}
           </div>
@@ -235,6 +247,7 @@ export class LfApp extends LitElement {
     if (!this.catalog) throw new Error('lf-app needs a catalog of node kinds');
     const ed = await createEditor(this.canvasEl, this.catalog, {
       keyTarget: window,
+      minimapShown: false,
       renderPreview: (id) => html`<lf-node-preview .context=${this.viewContext$} .viewNode=${id}></lf-node-preview>`,
     });
     this.editor = ed;
@@ -243,8 +256,13 @@ export class LfApp extends LitElement {
       ed.selection$.subscribe((id) => (this.selectedId = id)),
       ed.hints$.subscribe((h) => this.showHint(h)),
       ed.commands$.subscribe((c) => this.onCommand(c)),
+      ed.minimap$.subscribe((shown) => {
+        this.minimapShown = shown;
+        if (this.library) void setSetting(this.library, minimapSetting, shown).catch(() => undefined);
+      }),
     );
     await this.openStore();
+    if (this.library && (await getSetting(this.library, minimapSetting, false).catch(() => false))) ed.setMinimap(true);
     window.addEventListener('pagehide', this.onPageHide);
     window.addEventListener('hashchange', this.onHashChange);
     if (!(await this.openStartupGraph())) {
@@ -318,6 +336,7 @@ export class LfApp extends LitElement {
     this.graphId = id;
     this.trainedWeights = null;
     this.trainedHash = null;
+    this.trainedHistory = null;
     this.resumable = null;
     await this.loadQuietly(doc);
     this.problems = problems;
@@ -352,19 +371,23 @@ export class LfApp extends LitElement {
     if (!this.library || !this.graphId || !this.catalog) return;
     const hash = structureHash(this.doc, this.catalog);
     if (!hash) return;
-    const [weights, checkpoint] = await Promise.all([
+    const [weights, checkpoint, runs] = await Promise.all([
       loadWeights(this.library, this.graphId, hash).catch(() => null),
       latestCheckpoint(this.library, this.graphId, hash).catch(() => null),
+      listRuns(this.library, this.graphId).catch(() => []),
     ]);
     this.trainedWeights = weights;
     this.trainedHash = weights ? hash : null;
     this.resumable = checkpoint;
+    // The run history is part of what was kept: the loss curve and a bundle's metrics show it again.
+    const kept = runs.find((r) => r.structureHash === hash && r.history.steps.length > 0)?.history ?? checkpoint?.history;
+    this.trainedHistory = weights && kept?.steps.length ? kept : null;
   }
 
   /** An idle run holding the trained weights, so the views show the trained model without training. */
   private async previewTrained(): Promise<void> {
     if (!this.startRun || !this.trainedWeights) return;
-    await this.startNewRun({ initialWeights: this.trainedWeights }, true);
+    await this.startNewRun({ initialWeights: this.trainedWeights, ...(this.trainedHistory ? { history: this.trainedHistory } : {}) }, true);
   }
 
   /** Saves the open graph now (creating it in the library if needed); its id. */
@@ -470,7 +493,8 @@ export class LfApp extends LitElement {
     const weights = await this.currentWeights();
     if (!weights) return this.showHint('Train the model first: there are no trained weights to export');
     if (what === 'bundle') {
-      const metrics = this.run?.history() ?? (this.library && this.graphId ? (await listRuns(this.library, this.graphId))[0]?.history : undefined);
+      const fromRun = this.run?.history();
+      const metrics = fromRun?.steps.length ? fromRun : (this.trainedHistory ?? (this.library && this.graphId ? (await listRuns(this.library, this.graphId))[0]?.history : undefined));
       const bytes = writeBundle({ doc, weights, metrics, ...(this.trainedHash ? { structureHash: this.trainedHash } : {}) });
       download(fileNameFor(doc, bundleExtension), bytes, 'application/zip');
       return;
@@ -648,6 +672,7 @@ export class LfApp extends LitElement {
       if (action === 'pause') return void (await this.run?.pause());
       if (action === 'resume') return this.run?.resume();
       if (action === 'stop') return void (await this.run?.stop());
+      if (!this.trainerNode()) return this.showHint(nothingToTrain[0]!.toUpperCase() + nothingToTrain.slice(1));
       const state = this.runStateValue;
       if (!this.run || this.runMeta?.preview || state === 'done' || state === 'stopped' || state === 'failed') {
         if (!(await this.startNewRun())) return;
@@ -727,6 +752,8 @@ export class LfApp extends LitElement {
       this.subs.push(run.events$.subscribe((e) => {
         if (e.type === 'warm-start' && reused) {
           this.showHint(`The structure changed: ${e.loaded.length} trained weights carried over${e.skipped.length ? `, ${e.skipped.length} changed shape` : ''}; the rest start fresh (untick "keep weights" to start all afresh)`);
+        } else if (e.type === 'warm-start' && preview) {
+          if (e.loaded.length) this.showHint('Trained weights restored from the library');
         } else if (e.type === 'warm-start') this.showHint(`Warm start: ${e.loaded.length} weights loaded${e.skipped.length ? `, ${e.skipped.length} skipped (other shapes)` : ''}`);
         if (e.type === 'optimizer-state' && !e.restored) this.showHint(`Resumed with a fresh optimizer: its saved state does not fit (${e.reason})`);
         if (e.type === 'backend-fallback') this.showHint(`The ${e.from} backend failed (${e.reason}); training continues on ${e.to}`);

@@ -102,7 +102,7 @@ export function drawImages(g: CanvasRenderingContext2D, size: Size, r: ImagesRes
 const rendered = new WeakMap<number[], HTMLCanvasElement>();
 
 /** One image (values in [0, 1], gray, RGB or RGBA) on a canvas of its own size. */
-function imageCanvas(px: number[], [h, w, ch]: readonly [number, number, number]): HTMLCanvasElement {
+export function imageCanvas(px: number[], [h, w, ch]: readonly [number, number, number]): HTMLCanvasElement {
   const cached = rendered.get(px);
   if (cached && cached.width === w && cached.height === h) return cached;
   const canvas = document.createElement('canvas');

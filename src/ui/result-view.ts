@@ -5,6 +5,8 @@ import type { Catalog, GraphDoc, Json } from '../graph';
 import type { ImagesResult, NodeResult, PointsResult } from '../../nodes/results';
 import type { Run } from '../runtime/types';
 import { drawHistogram, drawImages, drawScatter, maxThumbnails, themeColors } from './canvas-draw';
+import { drawReconstructions } from './draw-reconstructions';
+import { sharedOutput } from './run-outputs';
 import { RxController, perFrame } from './rx-controller';
 
 /** Draws what a metric or inference node gives: latent scatter, image grid, pixel-error histogram, outlier ranking. */
@@ -52,7 +54,23 @@ export class LfResultView extends LitElement {
   }
 
   protected willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('source')) this.result.observe(this.source ? perFrame(this.source) : null);
+    if (changed.has('source') || changed.has('run') || changed.has('viewNode') || changed.has('doc') || changed.has('catalog')) {
+      const source = this.ownSource() ?? this.source;
+      if (source !== this.observed) this.result.observe(source ? perFrame(source) : null);
+      this.observed = source;
+    }
+  }
+
+  private observed: Observable<Json> | null = null;
+
+  /**
+   * A view kind that evaluates its inputs itself (the reconstructions: originals, noisy inputs and
+   * reconstructions from one evaluation) draws its own output rather than its first input's.
+   */
+  private ownSource(): Observable<Json> | null {
+    const node = this.viewNode ? this.doc?.nodes.find((n) => n.id === this.viewNode) : undefined;
+    const kind = node ? (this.catalog?.get(node.kind) as { evaluate?: unknown } | undefined) : undefined;
+    return typeof kind?.evaluate === 'function' ? sharedOutput(this.run, node!.id, '') : null;
   }
 
   render() {
@@ -88,6 +106,7 @@ export class LfResultView extends LitElement {
     }
     else if (r.kind === 'images') drawImages(g, size, r, colors);
     else if (r.kind === 'pixel-errors') drawHistogram(g, size, r, colors);
+    else if (r.kind === 'reconstructions') drawReconstructions(g, size, r, colors);
     const d = this.decodedCanvas;
     if (d && this.decoded) {
       d.width = Math.max(100, d.clientWidth); d.height = 44;

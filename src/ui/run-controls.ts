@@ -71,7 +71,7 @@ export class LfRunControls extends LitElement {
       <progress max="1" .value=${fraction}></progress>
       <div class="line">
         <span class="state">${this.starting ? 'starting…' : state}${this.status.value?.reason ? ` (${this.status.value.reason})` : ''}</span>
-        ${p ? html`<span>epoch ${p.epoch}/${p.epochs}</span><span>${Math.round(p.samplesPerSec)} samples/s</span><span>ETA ${formatEta(p.etaSeconds)}</span>` : nothing}
+        ${p ? html`<span>epoch ${p.epoch}/${p.epochs}</span><span>${Math.round(p.samplesPerSec)} samples/s</span>${state === 'running' ? html`<span>ETA ${formatEta(p.etaSeconds)}</span>` : nothing}` : nothing}
         ${backend ? html`<span class="badge ${fallback ? 'fallback' : ''}" title=${fallback || 'tfjs backend'}>${backend}${fallback ? ' ⚠' : ''}</span>` : nothing}
       </div>`;
   }

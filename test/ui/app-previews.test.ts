@@ -26,8 +26,8 @@ describe('lf-app: live views inside view nodes', () => {
   it('draws the latent scatter (32 labelled points) and the loss curve inside their nodes while training, following each new run', async function () {
     this.timeout(240_000);
     const ed = app.editor!;
-    // The preset opens with both views expanded: start from collapsed nodes.
-    expect(ed.isExpanded('scatter') && ed.isExpanded('curve')).to.equal(true);
+    // The preset opens with its views closed (open, the graph would not fit 1280x720 readably); start from collapsed nodes.
+    expect(ed.isExpanded('scatter') || ed.isExpanded('curve')).to.equal(false);
     await ed.setExpanded('scatter', false);
     await ed.setExpanded('curve', false);
     await settle();

@@ -1,0 +1,47 @@
+import { AreaExtensions, type AreaPlugin } from 'rete-area-plugin';
+import type { GraphNodeView, Schemes } from './schemes';
+
+/** A node title's font size (px) in the editor's node look. */
+export const titleFontSize = 18;
+/** The smallest zoom at which node titles stay readable: 12 px on screen. */
+export const minReadableScale = 12 / titleFontSize;
+/** The zoom range of the wheel and of "fit". */
+export const zoomRange = { min: 0.15, max: 2.5 };
+/** Room kept between the nodes and the canvas edge when fitting, in screen px. */
+const margin = 16;
+
+/**
+ * Zooms to show the nodes, but never below the readable scale (nor above 1: a small graph is not
+ * blown up). A graph too big to show readably whole opens at its top-left corner at that scale.
+ */
+export async function fitReadable(area: AreaPlugin<Schemes, any>, nodes: readonly GraphNodeView[]): Promise<void> {
+  if (!nodes.length) return;
+  const box = boundingBox(area, nodes);
+  const { clientWidth: w, clientHeight: h } = area.container;
+  if (!w || !h) return AreaExtensions.zoomAt(area, [...nodes]);
+  const k = Math.min(1, Math.max(minReadableScale, Math.min((w - 2 * margin) / box.width, (h - 2 * margin) / box.height)));
+  const fitsX = box.width * k <= w - 2 * margin, fitsY = box.height * k <= h - 2 * margin;
+  const x = fitsX ? (w - box.width * k) / 2 - box.left * k : margin - box.left * k;
+  const y = fitsY ? (h - box.height * k) / 2 - box.top * k : margin - box.top * k;
+  await area.area.zoom(k, 0, 0);
+  await area.area.translate(x, y);
+}
+
+function boundingBox(area: AreaPlugin<Schemes, any>, nodes: readonly GraphNodeView[]) {
+  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  for (const n of nodes) {
+    const p = area.nodeViews.get(n.id)?.position ?? { x: 0, y: 0 };
+    left = Math.min(left, p.x); top = Math.min(top, p.y);
+    right = Math.max(right, p.x + n.width); bottom = Math.max(bottom, p.y + n.height);
+  }
+  return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+}
+
+/** Keeps wheel and pinch zoom within `zoomRange`. */
+export function clampZoom(area: AreaPlugin<Schemes, any>): void {
+  area.addPipe((ctx) => {
+    if (ctx.type !== 'zoom') return ctx;
+    const zoom = Math.min(zoomRange.max, Math.max(zoomRange.min, ctx.data.zoom));
+    return { ...ctx, data: { ...ctx.data, zoom } };
+  });
+}

@@ -1,0 +1,60 @@
+import { titleFontSize } from './fit';
+import type { GraphNodeView } from './schemes';
+import { nodeSummary, summaryHeight } from './summary-look';
+
+/** Node geometry in canvas units: the CSS below and the sizes in schemes.ts follow it together. */
+export const nodeLook = {
+  width: 180,
+  /** Title (with its padding) and the node's bottom padding and border. */
+  chrome: 52,
+  /** One socket row. */
+  row: 28,
+  /** A comment's width, and the characters of its text that fit on one line there. */
+  commentWidth: 300,
+  commentCharsPerLine: 28,
+  commentLineHeight: 22,
+  /** A title line's height, and the room for title text in a node of `width` (less the padding). */
+  titleLine: 22,
+  titleRoom: 160,
+};
+
+let measurer: CanvasRenderingContext2D | null | undefined;
+/** The width of a text in the title font (an estimate where there is no canvas). */
+function textWidth(text: string): number {
+  if (measurer === undefined) measurer = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (!measurer) return text.length * titleFontSize * 0.58;
+  measurer.font = `${titleFontSize}px sans-serif`;
+  return measurer.measureText(text).width * 1.04;
+}
+
+/** How many lines a title takes in a node of the plain width (words wrapped greedily). */
+export function titleLines(title: string): number {
+  let lines = 1, line = '';
+  for (const word of title.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next) > nodeLook.titleRoom) { lines++; line = word; } else line = next;
+  }
+  return lines;
+}
+
+/**
+ * Extra CSS for every `<rete-node>`: compact socket rows, so a graph fits its canvas at a zoom where
+ * titles stay readable; a comment's text wraps inside its node instead of being clipped.
+ */
+export function nodeLookStyles(el: { data?: unknown }): string {
+  const view = el.data as { kind?: string; label?: string } | undefined;
+  const comment = view?.kind === 'note.comment';
+  // The title keeps the lines it takes at the plain width, so an expanded (wider) node's sockets stay put.
+  const lines = comment ? 1 : titleLines(String(view?.label ?? ''));
+  return `:host(rete-node) { --socket-size: 18px; --socket-margin: 5px; }
+  :host(rete-node) .title { font-size: ${titleFontSize}px; padding: 7px 10px; line-height: ${nodeLook.titleLine}px; }
+  :host(rete-node) .title { min-height: ${lines * nodeLook.titleLine + (nodeSummary(view as GraphNodeView | undefined) ? summaryHeight : 0)}px; box-sizing: content-box; }
+  :host(rete-node) .input-title, :host(rete-node) .output-title { font-size: 13px; }
+  ${comment ? `:host(rete-node) .title { font-size: 17px; line-height: ${nodeLook.commentLineHeight}px; white-space: normal; overflow-wrap: anywhere; }` : ''}`;
+}
+
+/** A comment node's height for its text (the title wraps at about `commentCharsPerLine`). */
+export function commentHeight(text: string): number {
+  const lines = Math.max(1, Math.ceil(text.length / nodeLook.commentCharsPerLine));
+  return 20 + lines * nodeLook.commentLineHeight;
+}

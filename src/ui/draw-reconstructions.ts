@@ -1,0 +1,63 @@
+/** The reconstructions view: originals, noisy inputs and reconstructions in rows, each sample's wrong pixels marked. */
+import type { ReconstructionsResult } from '../../nodes/results';
+import { imageCanvas, type Colors, type Size } from './canvas-draw';
+
+const header = 14;
+const caption = 12;
+
+/** The layout that gives the samples the largest tiles: how many per band, and the tile size. */
+export function reconstructionsLayout(n: number, rowsPerSample: number, image: readonly [number, number, number], size: Size): { cols: number; cell: number } {
+  const [h, w] = image;
+  let best = { cols: Math.max(1, n), cell: 0 };
+  for (let cols = 1; cols <= Math.max(1, n); cols++) {
+    const bands = Math.ceil(n / cols);
+    const byWidth = size.width / cols / w;
+    const byHeight = (size.height - header - bands * caption) / (bands * rowsPerSample) / h;
+    const cell = Math.min(byWidth, byHeight);
+    if (cell > best.cell) best = { cols, cell };
+  }
+  return best;
+}
+
+export function drawReconstructions(g: CanvasRenderingContext2D, size: Size, r: ReconstructionsResult, c: Colors): void {
+  g.clearRect(0, 0, size.width, size.height);
+  const n = r.reconstructions.length;
+  const image = r.image ?? [1, r.reconstructions[0]?.length ?? 1, 1];
+  const [h, w, ch] = image;
+  const rows = [r.originals, ...(r.noisy ? [r.noisy] : []), r.reconstructions];
+  const { cols, cell } = reconstructionsLayout(n, rows.length, image, size);
+  // Pixels per image pixel; whole pixels when there is room, so glyphs stay crisp.
+  const k = cell >= 2 ? Math.floor(cell * 0.9) : cell * 0.9;
+  const tileW = size.width / cols, tileH = h * cell;
+  const bandH = rows.length * tileH + caption;
+  g.font = '11px sans-serif';
+  g.fillStyle = c.muted;
+  const total = r.wrong.reduce((a, b) => a + b, 0);
+  g.fillText(`${r.noisy ? 'original · noisy input · reconstruction' : 'original · reconstruction'} — wrong pixels (> ${r.threshold}) under each: ${total} in all`, 2, 10);
+  g.imageSmoothingEnabled = false;
+  for (let i = 0; i < n; i++) {
+    const band = Math.floor(i / cols), col = i % cols;
+    const x0 = col * tileW + (tileW - w * k) / 2;
+    const y0 = header + band * bandH;
+    rows.forEach((row, j) => {
+      const px = row[i];
+      if (px) g.drawImage(imageCanvas(px, [h, w, ch]), x0, y0 + j * tileH, w * k, h * k);
+    });
+    // The reconstruction's wrong pixels, outlined in red.
+    const orig = r.originals[i], rec = r.reconstructions[i];
+    const yr = y0 + (rows.length - 1) * tileH;
+    if (orig && rec && k >= 3 && r.wrong[i]) {
+      g.strokeStyle = '#f85149';
+      g.lineWidth = 1;
+      for (let p = 0; p < h * w; p++) {
+        let bad = false;
+        for (let q = 0; q < ch; q++) if (Math.abs((rec[p * ch + q] ?? 0) - (orig[p * ch + q] ?? 0)) > r.threshold) bad = true;
+        if (bad) g.strokeRect(x0 + (p % w) * k + 0.5, yr + Math.floor(p / w) * k + 0.5, k - 1, k - 1);
+      }
+    }
+    const wrong = r.wrong[i] ?? 0;
+    g.fillStyle = wrong ? '#f85149' : '#3fb950';
+    const text = String(wrong);
+    g.fillText(text, col * tileW + (tileW - g.measureText(text).width) / 2, y0 + rows.length * tileH + caption - 2);
+  }
+}

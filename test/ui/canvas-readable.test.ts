@@ -1,0 +1,102 @@
+// Issue 12: every preset opens readable at 1280x720 (titles >= 12 px on screen, nothing overlapping,
+// nothing under the minimap or outside the canvas); the minimap is small, toggled (M or Map),
+// remembered, and never an empty grey box.
+import { expect } from '@esm-bundle/chai';
+import { deleteLibrary } from '../../src/store';
+import { fetchedPresets, type LfApp } from '../../src/ui';
+import { mountApp, until } from '../helpers/app';
+import { presetFiles } from '../helpers/presets';
+import '../../src/ui';
+
+const settle = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const names = presetFiles.map((f) => f.replace(/\.json$/, ''));
+
+/** The minimap's box, when drawn and shown. */
+function minimapBox(app: LfApp): DOMRect | null {
+  const map = app.shadowRoot!.querySelector('.canvas rete-minimap');
+  const holder = map?.parentElement;
+  if (!map || !holder || getComputedStyle(holder).display === 'none') return null;
+  const r = map.shadowRoot?.querySelector('.minimap')?.getBoundingClientRect();
+  return r && r.width > 0 ? r : null;
+}
+
+describe('lf-app: readable at a glance', () => {
+  const apps: LfApp[] = [];
+  afterEach(async () => {
+    for (const app of apps.splice(0)) {
+      app.remove();
+      app.library?.close();
+      await deleteLibrary(app.dbName);
+    }
+  });
+
+  it('opens every preset at 1280x720 with titles of at least 12 px on screen, no node over another, the minimap or the views panel', async function () {
+    this.timeout(120_000);
+    const app = await mountApp({ initial: '' });
+    apps.push(app);
+    app.presets = fetchedPresets(names);
+    const canvas = app.shadowRoot!.querySelector('.canvas')!.getBoundingClientRect();
+    const views = app.shadowRoot!.querySelector('lf-views')!.getBoundingClientRect();
+    for (const name of names) {
+      await app.openPreset(name);
+      await settle();
+      const k = app.editor!.area.area.transform.k;
+      // The minimap is off until turned on (it would cover the graph's bottom-right corner at this size).
+      const map = minimapBox(app);
+      const nodes = [...app.editor!.area.nodeViews.entries()].map(([id, v]) => {
+        const el = v.element.querySelector('rete-node')!;
+        return { id, r: el.getBoundingClientRect(), title: parseFloat(getComputedStyle(el.shadowRoot!.querySelector('.title')!).fontSize) };
+      });
+      expect(nodes.length, name).to.be.greaterThan(5);
+      nodes.forEach((a, i) => {
+        expect(a.title * k, `${name}: ${a.id}'s title on screen (px)`).to.be.at.least(12);
+        const inside = a.r.left >= canvas.left && a.r.right <= canvas.right && a.r.top >= canvas.top && a.r.bottom <= canvas.bottom;
+        expect(inside, `${name}: ${a.id} inside the canvas`).to.equal(true);
+        expect(overlap(a.r, views), `${name}: ${a.id} over the views panel`).to.equal(false);
+        if (map) expect(overlap(a.r, map), `${name}: ${a.id} under the minimap`).to.equal(false);
+        for (const b of nodes.slice(i + 1)) expect(overlap(a.r, b.r), `${name}: ${a.id} overlaps ${b.id}`).to.equal(false);
+      });
+    }
+  });
+
+  it('the minimap is off at first, M or the Map button toggles it, the choice is remembered; an empty graph shows no grey box', async () => {
+    const dbName = `lf-minimap-${Math.random().toString(36).slice(2)}`;
+    const app = await mountApp({ dbName });
+    apps.push(app);
+    await settle();
+    expect(minimapBox(app), 'off at first').to.equal(null);
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'm', bubbles: true }));
+    await settle();
+    const box = minimapBox(app);
+    expect(box, 'shown after M').to.not.equal(null);
+    expect(box!.width).to.be.at.most(170);
+    const button = [...app.shadowRoot!.querySelectorAll('header button')].find((b) => b.textContent === 'Map')!;
+    await app.updateComplete;
+    expect(button.getAttribute('aria-pressed')).to.equal('true');
+    expect(app.shadowRoot!.querySelector('lf-help') ?? document.createElement('lf-help')).to.exist;
+    const help = document.createElement('lf-help');
+    document.body.append(help);
+    await help.updateComplete;
+    expect(help.shadowRoot!.textContent).to.match(/M\s*Show or hide the minimap/);
+    help.remove();
+
+    // Remembered across a reload.
+    await until(async () => (await import('../../src/store')).getSetting(app.library!, 'minimap', false).then((v) => v === true), 5000, 'the setting');
+    app.remove();
+    app.library?.close();
+    apps.splice(0);
+    const again = await mountApp({ dbName });
+    apps.push(again);
+    await settle();
+    expect(minimapBox(again), 'remembered').to.not.equal(null);
+
+    // An empty graph: no empty grey box.
+    await (again as unknown as { newGraph(): Promise<void> }).newGraph();
+    await settle();
+    expect(minimapBox(again), 'hidden with no nodes').to.equal(null);
+    [...again.shadowRoot!.querySelectorAll('header button')].find((b) => b.textContent === 'Map')!.dispatchEvent(new MouseEvent('click'));
+    await settle();
+    expect(again.minimapShown).to.equal(false);
+  });
+});

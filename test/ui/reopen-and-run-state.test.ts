@@ -1,0 +1,101 @@
+// Issue 12, bugs 3 and 4: a reopened graph shows its kept run history (loss curve, bundle metrics)
+// without claiming a warm start; no ETA once stopped; a graph without a trainer is a Problem.
+import { expect } from '@esm-bundle/chai';
+import { BehaviorSubject, NEVER, of } from 'rxjs';
+import { registry } from '../../nodes';
+import { nothingToTrain, type GraphDoc } from '../../src/graph';
+import type { Progress, Run, RunStatus } from '../../src/runtime/types';
+import { deleteLibrary, listWeights, readBundle } from '../../src/store';
+import type { LfApp, LfLossCurve } from '../../src/ui';
+import { mountApp, until } from '../helpers/app';
+import '../../src/ui';
+
+const act = (app: LfApp, a: string) => (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction(a);
+const hint = (app: LfApp) => app.shadowRoot!.querySelector('.hint')?.textContent ?? '';
+
+describe('lf-app: what a reopened graph and a finished run show', () => {
+  const dbs: string[] = [];
+  const apps: LfApp[] = [];
+  const mount = async (db: string) => {
+    const app = await mountApp({ dbName: db, autosaveDelay: 50 });
+    apps.push(app);
+    if (!dbs.includes(db)) dbs.push(db);
+    return app;
+  };
+  afterEach(async () => {
+    for (const app of apps.splice(0)) { app.remove(); app.library?.close(); }
+    for (const db of dbs.splice(0)) await deleteLibrary(db);
+  });
+
+  it('after a reload the loss curve shows the kept run history, an exported bundle carries it, and no warm start is announced', async function () {
+    this.timeout(180_000);
+    const db = `lf-reopen-${Math.random().toString(36).slice(2)}`;
+    const app = await mount(db);
+    await act(app, 'train');
+    await until(() => (app.run?.history().steps.length ?? 0) >= 20, 60_000, 'some training');
+    await app.run!.stop();
+    await app.run!.finished;
+    await app.saved;
+    await until(async () => (await listWeights(app.library!, app.graphId!)).length > 0, 30_000, 'saved weights');
+    const trainedSteps = app.run!.history().steps.length;
+    app.remove();
+    await new Promise((r) => setTimeout(r, 50));
+    app.library?.close();
+
+    const again = await mount(db);
+    const views = again.shadowRoot!.querySelector('lf-views')!;
+    const curve = () => views.shadowRoot!.querySelector<LfLossCurve>('[data-view=curve] lf-loss-curve');
+    await until(() => (curve()?.pointCount ?? 0) >= trainedSteps, 30_000, 'the kept loss history on the curve');
+    expect(hint(again)).to.not.match(/warm start/i);
+
+    // The bundle written now (no training since the reload) carries the history as metrics.json.
+    const blobs: Blob[] = [];
+    const original = URL.createObjectURL;
+    URL.createObjectURL = (b: Blob | MediaSource) => { blobs.push(b as Blob); return original.call(URL, b); };
+    try {
+      await again.share('bundle');
+    } finally {
+      URL.createObjectURL = original;
+    }
+    expect(blobs).to.have.length(1);
+    const read = await readBundle(new Uint8Array(await blobs[0]!.arrayBuffer()), registry);
+    expect(read.ok).to.equal(true);
+    const metrics = (read as { metrics: { steps: number[] } }).metrics;
+    expect(metrics.steps.length).to.be.at.least(trainedSteps);
+  });
+
+  it('a graph without a trainer is a Problem, and Train says there is nothing to train', async () => {
+    const app = await mount(`lf-notrain-${Math.random().toString(36).slice(2)}`);
+    const doc = app.editor!.getDoc();
+    const noTrainer = { ...doc, nodes: doc.nodes.filter((n) => n.kind !== 'train.optimizer'), edges: doc.edges.filter((e) => e.to.node !== 'train') } as GraphDoc;
+    await app.openText(JSON.stringify(noTrainer));
+    await until(() => app.problems.some((p) => p.message === nothingToTrain), 5000, 'the problem');
+    await app.updateComplete;
+    expect(app.shadowRoot!.querySelector('lf-problems')!.shadowRoot!.textContent).to.contain('nothing to train');
+    await act(app, 'train');
+    await app.updateComplete;
+    expect(hint(app)).to.match(/^Nothing to train: add a trainer/);
+    expect(app.run).to.equal(null);
+  });
+});
+
+describe('lf-run-controls after Stop', () => {
+  it('shows no ETA once the run stopped (it does while running)', async () => {
+    const status$ = new BehaviorSubject<RunStatus>({ state: 'running' } as RunStatus);
+    const progress: Progress = { epoch: 3, epochs: 10, step: 30, stepsPerEpoch: 10, totalSteps: 100, stepsPerSec: 10, samplesPerSec: 320, etaSeconds: 54, lr: 0.01 };
+    const run = { status$, progress$: of(progress), events$: NEVER, backend: 'wasm' } as unknown as Run;
+    const controls = document.createElement('lf-run-controls');
+    controls.run = run;
+    document.body.append(controls);
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)));
+    await frame();
+    await controls.updateComplete;
+    expect(controls.shadowRoot!.textContent).to.contain('ETA 54 s');
+    status$.next({ state: 'stopped', reason: 'stopped by the user' } as RunStatus);
+    await frame();
+    await controls.updateComplete;
+    expect(controls.shadowRoot!.textContent).to.contain('stopped');
+    expect(controls.shadowRoot!.textContent).to.not.contain('ETA');
+    controls.remove();
+  });
+});

@@ -120,11 +120,11 @@ export class LfApp extends LitElement {
     header .title { color: var(--lf-muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; flex: 1; min-width: 0; }
     button, select { font: inherit; padding: 4px 8px; border-radius: 4px; border: 1px solid var(--lf-border); background: var(--lf-button); color: inherit; cursor: pointer; }
     main { display: grid; grid-template-columns: 1fr 330px; min-height: 0; }
-    .left { display: grid; grid-template-rows: 1fr 230px; min-height: 0; min-width: 0; }
+    .left { display: grid; grid-template-rows: 1fr auto; min-height: 0; min-width: 0; }
     .canvas { position: relative; overflow: hidden; background: var(--lf-canvas);
       background-image: radial-gradient(var(--lf-grid) 1px, transparent 1px); background-size: 24px 24px; outline: none; }
     .canvas.drop { outline: 3px dashed var(--lf-accent); outline-offset: -6px; }
-    lf-views { border-top: 1px solid var(--lf-border); background: var(--lf-panel); min-height: 0; }
+    lf-views { background: var(--lf-panel); min-height: 0; }
     aside { background: var(--lf-panel); border-left: 1px solid var(--lf-border); overflow-y: auto; min-height: 0; }
     section { padding: 8px 10px; border-bottom: 1px solid var(--lf-border); }
     section h2 { font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--lf-muted); margin: 0 0 6px; }
@@ -188,7 +188,7 @@ export class LfApp extends LitElement {
             ${this.hint ? html`<div class="hint" role="status">${this.hint}</div>` : nothing}
             ${this.helpOpen ? html`<div class="help"><header><b>Shortcuts</b><button @click=${() => (this.helpOpen = false)}>✕</button></header><lf-help></lf-help></div>` : nothing}
           </div>
-          <lf-views .doc=${this.doc} .run=${this.run} .catalog=${this.catalog}></lf-views>
+          <lf-views .doc=${this.doc} .run=${this.run} .catalog=${this.catalog} .library=${this.library}></lf-views>
         </div>
         <aside>
           <section><h2>Run</h2>

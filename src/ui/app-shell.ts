@@ -135,7 +135,7 @@ export class LfApp extends LitElement {
     header .title { color: var(--lf-muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; flex: 1; min-width: 0; }
     button, select { font: inherit; padding: 4px 8px; border-radius: 4px; border: 1px solid var(--lf-border); background: var(--lf-button); color: inherit; cursor: pointer; }
     main { display: grid; grid-template-columns: 1fr 330px; min-height: 0; }
-    .left { display: grid; grid-template-rows: 1fr auto; min-height: 0; min-width: 0; }
+    .left { display: grid; grid-template-rows: 1fr auto; grid-template-columns: minmax(0, 1fr); min-height: 0; min-width: 0; }
     .canvas { position: relative; overflow: hidden; background: var(--lf-canvas);
       background-image: radial-gradient(var(--lf-grid) 1px, transparent 1px); background-size: 24px 24px; outline: none; }
     .canvas.drop { outline: 3px dashed var(--lf-accent); outline-offset: -6px; }

@@ -50,14 +50,14 @@ export class LfStartScreen extends LitElement {
     h2 { font-size: 20px; margin: 0; }
     .lead { color: var(--lf-muted, #888); margin: 4px 0 14px; font-size: 14px; }
     .spacer { flex: 1; }
-    .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(228px, 1fr)); gap: 12px; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(185px, 1fr)); gap: 12px; }
     .card { all: unset; box-sizing: border-box; cursor: pointer; display: flex; flex-direction: column; gap: 6px; padding: 10px; border-radius: 10px;
       border: 1px solid var(--lf-border, #30363d); background: var(--lf-panel-2, #21262d); min-width: 0; }
     .card:hover, .card:focus-visible { border-color: var(--lf-accent, #3fb950); outline: none; }
-    .card svg.thumb { width: 100%; height: 96px; background: var(--lf-canvas, #0b0f14); border-radius: 6px; }
+    .card svg.thumb { width: 100%; height: 84px; background: var(--lf-canvas, #0b0f14); border-radius: 6px; }
     .card b { font-size: 14px; }
     .card span { color: var(--lf-muted, #888); font-size: 12.5px; line-height: 1.35; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
-    .card.action { align-items: center; justify-content: center; text-align: center; min-height: 150px; font-size: 14px; }
+    .card.action { align-items: center; justify-content: center; text-align: center; min-height: 120px; font-size: 14px; }
     .card.action .big { font-size: 28px; display: flex; }
     footer { display: flex; align-items: center; gap: 10px; margin-top: 14px; color: var(--lf-muted, #888); font-size: 13px; }
     button.close { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid var(--lf-border, #444); background: var(--lf-button, #21262d); color: inherit; cursor: pointer;

@@ -35,7 +35,7 @@ export class LfViews extends LitElement {
   private drag: { y: number; height: number } | null = null;
 
   static styles = css`
-    :host { display: flex; flex-direction: column; min-height: 0; box-sizing: border-box; position: relative; }
+    :host { display: flex; flex-direction: column; min-height: 0; min-width: 0; box-sizing: border-box; position: relative; contain: inline-size; }
     .divider { flex: 0 0 7px; cursor: row-resize; background: var(--lf-border, #444); opacity: 0.55; touch-action: none; }
     .divider:hover, .divider:focus-visible, .divider.dragging { opacity: 1; background: var(--lf-accent, #3fb950); outline: none; }
     .strip { flex: 1; min-height: 0; display: flex; gap: 8px; overflow-x: auto; overflow-y: hidden; padding: 6px; box-sizing: border-box;

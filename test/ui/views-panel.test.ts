@@ -43,6 +43,9 @@ describe('lf-views panel', () => {
     const app = await mountApp();
     const views = viewsOf(app);
     await views.updateComplete;
+    // The panel stays in its column: its tiles scroll sideways instead of widening the page under the side panel.
+    const aside = app.shadowRoot!.querySelector('aside')!;
+    expect(views.getBoundingClientRect().right).to.be.at.most(aside.getBoundingClientRect().left + 1);
     const titles = [...views.shadowRoot!.querySelectorAll('.view .name .text')].map((t) => t.textContent!.trim());
     expect(titles).to.include.members(['Latent scatter', 'Loss curves', 'Pixel-error histogram', 'Interpolate', 'Latent grid']);
     for (const id of ['scatter', 'curve', 'histogram', 'strip', 'traverse']) expect(titles).to.not.include(id);

@@ -7,11 +7,11 @@ import type { InferResult, Shape } from '../src/graph';
 /** A noise level that is fixed, or drawn uniformly from [min, max] once per epoch (all live). */
 export function noiseLevelParams(name: string, defaults: { level: number; min: number; max: number }) {
   return {
-    mode: choice({ options: ['fixed', 'random-per-epoch'], default: 'fixed', live: true }),
-    [name]: number({ min: 0, max: 1, default: defaults.level, live: true, step: 0.01 }),
-    [`${name}Min`]: number({ min: 0, max: 1, default: defaults.min, live: true, step: 0.01 }),
-    [`${name}Max`]: number({ min: 0, max: 1, default: defaults.max, live: true, step: 0.01 }),
-    atInference: bool({ default: true, help: 'Also corrupt the data when evaluating (fresh noise each time).' }),
+    mode: choice({ options: ['fixed', 'random-per-epoch'], default: 'fixed', live: true, label: 'level' }),
+    [name]: number({ min: 0, max: 1, default: defaults.level, live: true, step: 0.01, when: { mode: 'fixed' } }),
+    [`${name}Min`]: number({ min: 0, max: 1, default: defaults.min, live: true, step: 0.01, label: `${name} from`, when: { mode: 'random-per-epoch' } }),
+    [`${name}Max`]: number({ min: 0, max: 1, default: defaults.max, live: true, step: 0.01, label: `${name} to`, when: { mode: 'random-per-epoch' } }),
+    atInference: bool({ default: true, label: 'noise when evaluating', help: 'Also corrupt the data when evaluating (fresh noise each time).' }),
   };
 }
 

@@ -27,4 +27,5 @@ const app = document.createElement('lf-app') as LfApp;
 app.catalog = registry;
 app.presets = presets;
 app.startRun = startRun;
+app.welcome = true;
 document.body.append(app);

@@ -11,7 +11,17 @@ interface ParamBase<T> {
   optional?: boolean;
   /** Changes the shapes of the plan (units, latent size). Non-structural params never do. */
   structural?: boolean;
+  /** The param only matters when the node's other params are so (momentum only for the momentum optimizer); absent: always. */
+  when?: ParamCondition;
 }
+
+/** A plain value another param is compared with. */
+export type ParamLiteral = string | number | boolean | null;
+/**
+ * When a param applies, by the values of the node's other params, all of which must hold:
+ * a value (equal), a list (one of them) or `{ not: value }`.
+ */
+export type ParamCondition = Readonly<Record<string, ParamLiteral | readonly ParamLiteral[] | { readonly not: ParamLiteral }>>;
 
 export interface NumberParam extends ParamBase<number | null> { type: 'number'; min: number; max: number; step?: number; log?: boolean }
 export interface IntParam extends ParamBase<number | null> { type: 'int'; min: number; max: number }
@@ -25,7 +35,7 @@ export interface StringParam extends ParamBase<string | null> { type: 'string'; 
 export type ParamSpec = NumberParam | IntParam | IntListParam | NumberListParam | ChoiceParam | ChoiceListParam | BoolParam | StringParam;
 export type ParamValue = number | boolean | string | number[] | string[] | null;
 
-type Extra = Pick<ParamBase<unknown>, 'label' | 'help' | 'live' | 'structural'>;
+type Extra = Pick<ParamBase<unknown>, 'label' | 'help' | 'live' | 'structural' | 'when'>;
 
 export function number(o: { min: number; max: number; default: number; step?: number; log?: boolean } & Extra): NumberParam {
   return { type: 'number', ...o };
@@ -118,4 +128,21 @@ export function defaultParams(specs: Record<string, ParamSpec>): Record<string, 
   const out: Record<string, ParamValue> = {};
   for (const [name, spec] of Object.entries(specs)) out[name] = defaultOf(spec);
   return out;
+}
+
+/** Whether a param applies with the node's current params (its `when` condition holds). */
+export function paramApplies(spec: ParamSpec, params: Readonly<Record<string, unknown>>): boolean {
+  if (!spec.when) return true;
+  return Object.entries(spec.when).every(([other, want]) => {
+    const v = Object.hasOwn(params, other) ? params[other] : undefined;
+    if (Array.isArray(want)) return want.includes(v as ParamLiteral);
+    if (want !== null && typeof want === 'object') return v !== (want as { not: ParamLiteral }).not;
+    return v === want;
+  });
+}
+
+/** A param's name for people: its declared label, else its name with camelCase split ("decayEvery" → "decay every", "pMin" → "p min"). */
+export function paramLabel(name: string, spec: Pick<ParamSpec, 'label'>): string {
+  if (spec.label) return spec.label;
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase();
 }

@@ -8,7 +8,7 @@ import type { WorkerRunOptions } from '../runtime/worker-client';
 import {
   autosave, bundleExtension, exportGraphFile, fileNameFor, getSetting, graphLink, hasGraphLink, importBundle, lastGraphSetting,
   latestCheckpoint, loadGraphDoc, loadWeights, openLibrary, readDroppedFile, readGraphLink, saveCheckpoint, saveGraphDoc, saveRun,
-  saveWeights, setSetting, StoreError, warmStartWeights, writeBundle, listRuns, getGraphRecord, saveGraphDocIfUnchanged, type Autosaver, type GraphRecord, type Library,
+  saveWeights, setSetting, StoreError, warmStartWeights, writeBundle, listRuns, listGraphs, getGraphRecord, saveGraphDocIfUnchanged, type Autosaver, type GraphRecord, type Library,
 } from '../store';
 import { download } from './downloads';
 import { runtimeModule } from './runtime-lazy';
@@ -22,6 +22,8 @@ import './run-controls';
 import './help-panel';
 import './views-panel';
 import './sweep-panel';
+import './start-screen';
+import { icon } from './icons';
 import type { ViewContext } from './node-preview';
 import './node-preview';
 
@@ -31,6 +33,9 @@ export type StartRunOptions = Pick<WorkerRunOptions, 'seed' | 'initialWeights' |
 const reuseWeightsSetting = 'reuseWeights';
 /** The library setting that remembers whether the minimap is shown. */
 const minimapSetting = 'minimap';
+/** The library settings behind the chosen theme and "show the start screen at start". */
+export const themeSetting = 'theme';
+export const showStartSetting = 'showStartScreen';
 
 /** Starts a run from graph file text: the run, or the problems that keep it from starting. */
 export type StartRun = (docText: string, options?: StartRunOptions) => Promise<Run | { problems: Problem[] }>;
@@ -57,6 +62,11 @@ export class LfApp extends LitElement {
   /** The preset opened at start ('' for an empty graph). */
   @property() initial = 'font-ae';
   @property({ reflect: true }) theme: 'dark' | 'light' = 'dark';
+  /** The page (not a test) greets a first visit with the start screen. */
+  @property({ type: Boolean }) welcome = false;
+  /** The start screen is shown. */
+  @state() startOpen = false;
+  @state() private showStart = true;
   /** The library database's name (tests give each app its own). */
   @property({ attribute: 'db-name' }) dbName = 'latentflow';
   /** Milliseconds after the last edit before the open graph is saved. */
@@ -99,6 +109,10 @@ export class LfApp extends LitElement {
   @state() reuseWeights = true;
   /** Set while "Compare seeds" trains: the main run controls wait. */
   @state() private comparing = false;
+  /** The run the views keep showing while seeds are compared (the comparison's runs are not drawn there). */
+  private shownRun: Run | null = null;
+  /** Counts the graphs opened (a new one clears the seed comparison). */
+  @state() private opened = 0;
   @state() private hint = '';
   @state() private helpOpen = false;
   @state() private dragging = false;
@@ -124,21 +138,22 @@ export class LfApp extends LitElement {
 
   static styles = css`
     :host { --lf-bg: #0d1117; --lf-panel: #161b22; --lf-panel-2: #21262d; --lf-fg: #c9d1d9; --lf-muted: #8b949e; --lf-border: #30363d;
-      --lf-accent: #3fb950; --lf-accent-bg: #238636; --lf-canvas: #0b0f14; --lf-grid: #30363d; --lf-input-bg: #0d1117; --lf-button: #21262d; --lf-hover: #30363d;
+      --lf-accent: #3fb950; --lf-accent-bg: #238636; --lf-error: #f85149; --lf-canvas: #0b0f14; --lf-grid: #30363d; --lf-input-bg: #0d1117; --lf-button: #21262d; --lf-hover: #30363d;
       display: grid; grid-template-rows: 44px 1fr; height: 100vh; min-height: 0; background: var(--lf-bg); color: var(--lf-fg);
       font: 13px system-ui, sans-serif; }
-    :host([theme='light']) { --lf-bg: #f6f8fa; --lf-panel: #ffffff; --lf-panel-2: #eaeef2; --lf-fg: #1f2328; --lf-muted: #59636e; --lf-border: #d0d7de;
+    :host([theme='light']) { --lf-bg: #f6f8fa; --lf-panel: #ffffff; --lf-panel-2: #eef1f4; --lf-fg: #1f2328; --lf-muted: #525b65; --lf-border: #c4ccd5;
+      --lf-accent: #116329; --lf-accent-bg: #1a7f37; --lf-error: #c9252d;
       --lf-canvas: #fdfdfd; --lf-grid: #d0d7de; --lf-input-bg: #ffffff; --lf-button: #f3f4f6; --lf-hover: #eaeef2; }
     header { display: flex; align-items: center; gap: 6px; padding: 0 10px; background: var(--lf-panel); border-bottom: 1px solid var(--lf-border); min-width: 0; }
     header h1 { font-size: 15px; margin: 0 8px 0 0; }
     header .title { color: var(--lf-muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; flex: 1; min-width: 0; }
     button, select { font: inherit; padding: 4px 8px; border-radius: 4px; border: 1px solid var(--lf-border); background: var(--lf-button); color: inherit; cursor: pointer; }
     main { display: grid; grid-template-columns: 1fr 330px; min-height: 0; }
-    .left { display: grid; grid-template-rows: 1fr 230px; min-height: 0; min-width: 0; }
+    .left { display: grid; grid-template-rows: 1fr auto; grid-template-columns: minmax(0, 1fr); min-height: 0; min-width: 0; }
     .canvas { position: relative; overflow: hidden; background: var(--lf-canvas);
       background-image: radial-gradient(var(--lf-grid) 1px, transparent 1px); background-size: 24px 24px; outline: none; }
     .canvas.drop { outline: 3px dashed var(--lf-accent); outline-offset: -6px; }
-    lf-views { border-top: 1px solid var(--lf-border); background: var(--lf-panel); min-height: 0; }
+    lf-views { background: var(--lf-panel); min-height: 0; }
     aside { background: var(--lf-panel); border-left: 1px solid var(--lf-border); overflow-y: auto; min-height: 0; }
     section { padding: 8px 10px; border-bottom: 1px solid var(--lf-border); }
     section h2 { font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--lf-muted); margin: 0 0 6px; }
@@ -185,16 +200,16 @@ export class LfApp extends LitElement {
           ${Object.keys(this.presets).map((n) => html`<option value=${n}>${n}</option>`)}
         </select>
         <span class="title" title=${this.doc.meta?.description ?? ''}>${this.doc.meta?.title ?? ''}</span>
-        <button @click=${() => this.editor?.undo()} title="Undo (Ctrl+Z)">↶</button>
-        <button @click=${() => this.editor?.redo()} title="Redo (Ctrl+Y)">↷</button>
+        <button @click=${() => this.editor?.undo()} title="Undo (Ctrl+Z)" aria-label="Undo">${icon('undo')}</button>
+        <button @click=${() => this.editor?.redo()} title="Redo (Ctrl+Y)" aria-label="Redo">${icon('redo')}</button>
         <button @click=${() => this.editor?.arrange()} title="Arrange (L)">Arrange</button>
         <button @click=${() => this.editor?.fitView()} title="Fit view (F)">Fit</button>
         <button @click=${() => this.editor?.setMinimap(!this.minimapShown)} title="Show or hide the minimap (M)" aria-pressed=${this.minimapShown}>Map</button>
         <button @click=${() => (this.helpOpen = !this.helpOpen)} title="Keyboard shortcuts (?)">?</button>
-        <button @click=${() => this.toggleTheme()} title="Dark / light theme">${this.theme === 'dark' ? '☀' : '☾'}</button>
+        <button @click=${() => this.toggleTheme()} title="Dark / light theme" aria-label="Switch to the ${this.theme === 'dark' ? 'light' : 'dark'} theme">${icon(this.theme === 'dark' ? 'sun' : 'moon')}</button>
         <input type="file" accept=".json,.lflow,.png,application/json,image/png" hidden @change=${(e: Event) => this.openFile((e.target as HTMLInputElement).files?.[0])} />
       </header>
-      ${this.banner ? html`<div class="banner" role="alert">${this.banner} <button @click=${() => (this.banner = '')}>✕</button></div>` : nothing}
+      ${this.banner ? html`<div class="banner" role="alert">${this.banner} <button @click=${() => (this.banner = '')} aria-label="Dismiss">${icon('close')}</button></div>` : nothing}
       ${this.conflict ? html`<div class="banner conflict" role="alert">“${this.conflict.title}” was changed in another tab or window, so your edits here are not saved over it.
         <button class="load-theirs" @click=${() => void this.openSaved(this.conflict!.id)}>Load their version</button>
         <button class="fork-mine" @click=${() => void this.forkMine()}>Save mine as a copy</button></div>` : nothing}
@@ -204,15 +219,22 @@ export class LfApp extends LitElement {
           @lf-open-preset=${(e: CustomEvent<{ name: string }>) => void this.openPreset(e.detail.name)}
           @lf-copy-preset=${(e: CustomEvent<{ name: string }>) => void this.copyPreset(e.detail.name)}
           @lf-deleted=${(e: CustomEvent<{ id: string }>) => this.onDeleted(e.detail.id)}
+          @lf-start=${() => { this.startOpen = true; this.libraryOpen = false; }}
           @lf-renamed=${(e: CustomEvent<{ id: string; title: string }>) => void this.onRenamed(e.detail.id, e.detail.title)}></lf-library>` : nothing}
+        ${this.startOpen ? html`<lf-start-screen .presets=${this.presets} .catalog=${this.catalog} .showAtStart=${this.showStart}
+          @lf-open-preset=${(e: CustomEvent<{ name: string }>) => { this.startOpen = false; void this.openPreset(e.detail.name); }}
+          @lf-new-graph=${() => { this.startOpen = false; void this.newGraph(); }}
+          @lf-open-file=${() => { this.startOpen = false; this.fileInput.click(); }}
+          @lf-close-start=${() => (this.startOpen = false)}
+          @lf-start-setting=${(e: CustomEvent<{ show: boolean }>) => { this.showStart = e.detail.show; if (this.library) void setSetting(this.library, showStartSetting, e.detail.show); }}></lf-start-screen>` : nothing}
         <div class="left">
           <div class="canvas ${this.dragging ? 'drop' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
             ${this.doc.nodes.length === 0 ? html`<div class="start-hint"><b>An empty graph.</b> Right-click the canvas to add a node
               (the palette is searchable), or pick a preset from <i>Presets…</i> above, or drop a graph file here.</div>` : nothing}
             ${this.hint ? html`<div class="hint" role="status">${this.hint}</div>` : nothing}
-            ${this.helpOpen ? html`<div class="help"><header><b>Shortcuts</b><button @click=${() => (this.helpOpen = false)}>✕</button></header><lf-help></lf-help></div>` : nothing}
+            ${this.helpOpen ? html`<div class="help"><header><b>Shortcuts</b><button @click=${() => (this.helpOpen = false)} aria-label="Close">${icon('close')}</button></header><lf-help></lf-help></div>` : nothing}
           </div>
-          <lf-views .doc=${this.doc} .run=${this.run} .catalog=${this.catalog}></lf-views>
+          <lf-views .doc=${this.doc} .run=${this.comparing ? this.shownRun : this.run} .catalog=${this.catalog} .library=${this.library}></lf-views>
         </div>
         <aside>
           <section><h2>Run</h2>
@@ -223,14 +245,15 @@ export class LfApp extends LitElement {
               @lf-seed=${(e: CustomEvent<{ seed: number }>) => trainer && this.editor?.setParam(trainer.id, 'seed', e.detail.seed)}></lf-run-controls></section>
           <section><h2><button class="fold" aria-expanded=${this.seedsOpen} @click=${() => (this.seedsOpen = !this.seedsOpen)}
               title="Train the graph once per seed and compare the results (mean ± std)">${this.seedsOpen ? '▾' : '▸'} Compare seeds</button></h2>
-            ${this.seedsOpen ? html`<lf-seed-compare .startRun=${(s: number) => this.seedRun(s)} .firstSeed=${seed ?? 1}
+            ${this.seedsOpen ? html`<lf-seed-compare .startRun=${(s: number) => this.seedRun(s)} .firstSeed=${seed ?? 1} .graphKey=${this.opened}
               .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
-              @lf-seeds-done=${() => (this.comparing = false)}></lf-seed-compare>` : nothing}</section>
+              .names=${Object.fromEntries(this.doc.nodes.map((n) => [n.id, this.catalog?.get(n.kind)?.title ?? n.id]))}
+              @lf-seeds-done=${() => this.seedsDone()}></lf-seed-compare>` : nothing}</section>
           <section><h2><button class="fold" aria-expanded=${this.sweepOpen} @click=${() => (this.sweepOpen = !this.sweepOpen)}
               title="Train the graph for each value of a param (× seeds) and compare (mean ± std per value)">${this.sweepOpen ? '▾' : '▸'} Sweep</button></h2>
             ${this.sweepOpen ? html`<lf-sweep .startRun=${(text: string, s: number) => this.seedRun(s, text)} .doc=${this.doc} .catalog=${this.catalog} .firstSeed=${seed ?? 1}
               .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
-              @lf-sweep-done=${() => (this.comparing = false)}></lf-sweep>` : nothing}</section>
+              @lf-sweep-done=${() => this.seedsDone()}></lf-sweep>` : nothing}</section>
           <section><h2>Inspector</h2>
             <lf-inspector .node=${node} .spec=${spec} .running=${running} @lf-param=${(e: CustomEvent<ParamChange>) => this.onParam(e.detail)}></lf-inspector></section>
           <section><h2>Problems (${this.problems.length})</h2>
@@ -268,6 +291,8 @@ export class LfApp extends LitElement {
     if (!(await this.openStartupGraph())) {
       if (this.initial && this.presets[this.initial]) await this.openPreset(this.initial);
       else await this.openDocument(emptyDoc(), []);
+      // A first visit (nothing in the library yet) opens on the start screen, unless it was turned off.
+      if (this.welcome && this.library && this.showStart) this.startOpen = (await listGraphs(this.library).catch(() => [])).length === 0;
     }
     this.markReady();
   }
@@ -284,6 +309,9 @@ export class LfApp extends LitElement {
     }
     if (!this.library.persistent) this.banner = this.library.notice ?? 'Nothing will be kept after you close this page.';
     this.reuseWeights = await getSetting(this.library, reuseWeightsSetting, true).catch(() => true);
+    this.showStart = await getSetting(this.library, showStartSetting, true).catch(() => true);
+    const theme = await getSetting<unknown>(this.library, themeSetting, null).catch(() => null);
+    if (theme === 'light' || theme === 'dark') this.applyTheme(theme);
   }
 
   /** A `#g=` link, or the graph open last time: true when one was opened. */
@@ -333,6 +361,7 @@ export class LfApp extends LitElement {
     this.autosaver = null;
     await this.disposeRun();
     this.conflict = null;
+    this.opened++;
     this.graphId = id;
     this.trainedWeights = null;
     this.trainedHash = null;
@@ -692,12 +721,20 @@ export class LfApp extends LitElement {
   /** A run of the open graph with another seed, for a seed comparison (the main run makes way). */
   private async seedRun(seed: number, text?: string): Promise<Run | string> {
     if (!this.startRun || !this.editor) return 'training is not available here (no worker)';
+    if (!this.comparing) this.shownRun = this.run;
     this.comparing = true;
     await this.disposeRun();
     const result = await this.startRun(text ?? saveGraph(this.editor.getDoc()), { seed });
     if ('status$' in result) return result;
     const errors = result.problems.filter((p) => p.severity === 'error');
     return errors.length ? errors.map(formatProblem).join('; ') : 'the graph cannot run';
+  }
+
+  /** A seed comparison ended: the views show the trained model again. */
+  private seedsDone(): void {
+    this.comparing = false;
+    this.shownRun = null;
+    void this.previewTrained();
   }
 
   /** Continues training from the newest checkpoint of this graph's structure. */
@@ -820,8 +857,13 @@ export class LfApp extends LitElement {
   }
 
   private toggleTheme(): void {
-    this.theme = this.theme === 'dark' ? 'light' : 'dark';
-    document.documentElement.dataset.theme = this.theme;
+    this.applyTheme(this.theme === 'dark' ? 'light' : 'dark');
+    if (this.library) void setSetting(this.library, themeSetting, this.theme);
+  }
+
+  private applyTheme(theme: 'dark' | 'light'): void {
+    this.theme = theme;
+    document.documentElement.dataset.theme = theme;
   }
 
   private showHint(text: string): void {

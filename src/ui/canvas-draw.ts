@@ -2,7 +2,7 @@
 import type { ImagesResult, PixelErrorsResult, PointsResult } from '../../nodes/results';
 
 export interface Size { width: number; height: number }
-export interface Colors { fg: string; muted: string; grid: string }
+export interface Colors { fg: string; muted: string; grid: string; /** The panel behind the drawing (exports fill it). */ bg?: string }
 
 export const palette = ['#58a6ff', '#f85149', '#3fb950', '#d29922', '#a371f7', '#db61a2', '#39c5cf', '#ff9e64'];
 
@@ -35,12 +35,15 @@ export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsRe
   if (!pts.length) { minX = minY = -1; maxX = maxY = 1; }
   const spanX = maxX - minX || 1, spanY = maxY - minY || 1;
   const pad = 18;
-  const X = (x: number) => pad + ((x - minX) / spanX) * (size.width - 2 * pad);
+  const classes = labelClasses(r.labels, pts.length);
+  // A class legend gets a column of its own right of the points, so it never covers one.
+  const legendW = classes ? 44 : 0;
+  const right = pad + legendW;
+  const X = (x: number) => pad + ((x - minX) / spanX) * (size.width - pad - right);
   const Y = (y: number) => size.height - pad - ((y - minY) / spanY) * (size.height - 2 * pad);
   g.strokeStyle = c.grid;
-  g.strokeRect(pad, pad, size.width - 2 * pad, size.height - 2 * pad);
+  g.strokeRect(pad, pad, size.width - pad - right, size.height - 2 * pad);
   g.font = '11px sans-serif';
-  const classes = labelClasses(r.labels, pts.length);
   const radius = pts.length > 2000 ? 1.5 : pts.length > 200 ? 2 : 3;
   if (classes) g.globalAlpha = 0.75;
   r.points.forEach((p, i) => {
@@ -65,15 +68,14 @@ export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsRe
     });
   }
   if (classes) {
-    g.fillStyle = c.grid;
-    g.fillRect(size.width - pad - 40, pad + 1, 38, classes.size * 12 + 6);
-    let ly = pad + 12;
+    const lx = size.width - legendW - 4;
+    let ly = pad + 10;
     for (const [label, k] of classes) {
       g.fillStyle = classPalette[k % classPalette.length]!;
-      g.fillRect(size.width - pad - 34, ly - 8, 8, 8);
+      g.fillRect(lx + 6, ly - 8, 8, 8);
       g.fillStyle = c.fg;
-      g.fillText(label, size.width - pad - 22, ly);
-      ly += 12;
+      g.fillText(label, lx + 18, ly);
+      ly += 13;
     }
   }
   g.fillStyle = c.muted;
@@ -90,8 +92,10 @@ export function drawImages(g: CanvasRenderingContext2D, size: Size, r: ImagesRes
   const cols = r.cols ?? Math.ceil(Math.sqrt((n * size.width) / size.height * (h / w)));
   const rows = r.rows ?? Math.ceil(n / cols);
   const cell = Math.max(1, Math.floor(Math.min(size.width / cols, size.height / rows)));
-  const scale = Math.max(1, Math.floor((cell - 2) / Math.max(h, w)));
-  g.imageSmoothingEnabled = false;
+  // Whole-pixel enlargements stay crisp; images larger than their cell shrink to fit it (never overlap).
+  const fit = (cell - 2) / Math.max(h, w);
+  const scale = fit >= 1 ? Math.floor(fit) : Math.max(0.05, fit);
+  g.imageSmoothingEnabled = fit < 1;
   r.pixels.forEach((px, k) => {
     g.drawImage(imageCanvas(px, [h, w, ch]), (k % cols) * cell + 1, Math.floor(k / cols) * cell + 1, w * scale, h * scale);
   });
@@ -124,9 +128,11 @@ export function drawHistogram(g: CanvasRenderingContext2D, size: Size, r: PixelE
   g.clearRect(0, 0, size.width, size.height);
   const bins = r.histogram;
   const top = Math.max(1, ...bins.map((b) => b.count));
-  const pad = { l: 24, b: 16, t: 14 };
+  g.font = '11px sans-serif';
+  const split = r.meanHeldOut !== undefined ? ` · held out (amber) ${r.meanHeldOut.toFixed(2)} vs trained ${r.meanTrained!.toFixed(2)}` : '';
+  const title = wrapText(g, `wrong pixels per sample (threshold ${r.threshold}) · max ${r.max} · mean ${r.mean.toFixed(2)}${split}`, size.width - 8);
+  const pad = { l: 24, b: 16, t: 6 + 13 * title.length };
   const bw = (size.width - pad.l - 4) / Math.max(1, bins.length);
-  g.font = '10px sans-serif';
   // With a test split, the held-out samples' share of each bar is drawn on top, in amber.
   const heldPerBin = new Array<number>(bins.length).fill(0);
   for (const i of r.heldOut ?? []) if (r.perSample[i] !== undefined) heldPerBin[r.perSample[i]!]!++;
@@ -144,8 +150,19 @@ export function drawHistogram(g: CanvasRenderingContext2D, size: Size, r: PixelE
     if (bins.length <= 20 || i % Math.ceil(bins.length / 20) === 0) g.fillText(String(b.errors), pad.l + i * bw + bw / 2 - 3, size.height - 4);
   });
   g.fillStyle = c.fg;
-  const split = r.meanHeldOut !== undefined ? ` · held out (amber) ${r.meanHeldOut.toFixed(2)} vs trained ${r.meanTrained!.toFixed(2)}` : '';
-  g.fillText(`wrong pixels per sample (threshold ${r.threshold}) · max ${r.max} · mean ${r.mean.toFixed(2)}${split}`, pad.l, 10);
+  title.forEach((line, i) => g.fillText(line, 4, 11 + 13 * i));
+}
+
+/** Splits text into lines no wider than `width` at the canvas's current font (breaking at spaces). */
+export function wrapText(g: CanvasRenderingContext2D, text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && g.measureText(next).width > width) { lines.push(line); line = word; } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** Reads the theme's colours from CSS custom properties. */
@@ -155,5 +172,103 @@ export function themeColors(el: Element): Colors {
     fg: s.getPropertyValue('--lf-fg').trim() || '#c9d1d9',
     muted: s.getPropertyValue('--lf-muted').trim() || '#8b949e',
     grid: s.getPropertyValue('--lf-grid').trim() || '#8884',
+    bg: s.getPropertyValue('--lf-panel').trim() || s.getPropertyValue('--lf-bg').trim() || '#161b22',
   };
+}
+
+/** Loss lines for a still image (the PNG export): aligned x, one series per line, linear or log y. */
+export interface CurveLines { x: number[]; series: { name: string; values: (number | null)[]; colour: number; test: boolean }[] }
+
+/** A loss chart: axes with a few labelled ticks, a line per series (test ones dashed) and a legend under it. */
+export function drawCurves(g: CanvasRenderingContext2D, size: Size, d: CurveLines, log: boolean, c: Colors): void {
+  g.font = '11px sans-serif';
+  const legendRows = wrapLegend(g, d.series.map((s) => s.name), size.width - 16);
+  const pad = { l: 52, r: 10, t: 8, b: 22 + 16 * legendRows.length };
+  const w = size.width - pad.l - pad.r, h = size.height - pad.t - pad.b;
+  const values = d.series.flatMap((s) => s.values).filter((v): v is number => v !== null && Number.isFinite(v) && (!log || v > 0));
+  if (!values.length || w <= 10 || h <= 10) { g.fillStyle = c.muted; g.fillText('no data yet: train to see the loss', 8, size.height / 2); return; }
+  const f = log ? Math.log10 : (v: number) => v;
+  let lo = f(Math.min(...values)), hi = f(Math.max(...values));
+  if (hi - lo < 1e-12) { lo -= 0.5; hi += 0.5; }
+  const x0 = d.x[0] ?? 0, x1 = d.x.at(-1) ?? 1;
+  const X = (x: number) => pad.l + ((x - x0) / (x1 - x0 || 1)) * w;
+  const Y = (v: number) => pad.t + h - ((f(v) - lo) / (hi - lo)) * h;
+  g.strokeStyle = c.grid; g.fillStyle = c.muted; g.lineWidth = 1;
+  const ticks = log ? range(Math.ceil(lo), Math.floor(hi)).map((e) => 10 ** e) : niceTicks(lo, hi, 5);
+  if (log && ticks.length < 2) ticks.push(10 ** lo, 10 ** hi);
+  g.textAlign = 'right';
+  for (const t of ticks) {
+    const y = Y(t);
+    g.beginPath(); g.moveTo(pad.l, y); g.lineTo(pad.l + w, y); g.stroke();
+    g.fillText(formatNumber(t), pad.l - 5, y + 4);
+  }
+  g.textAlign = 'center';
+  for (const t of niceTicks(x0, x1, 5)) g.fillText(formatNumber(t), X(t), pad.t + h + 14);
+  g.textAlign = 'left';
+  g.strokeRect(pad.l, pad.t, w, h);
+  g.lineWidth = 1.5;
+  for (const s of d.series) {
+    g.strokeStyle = palette[s.colour % palette.length]!;
+    g.setLineDash(s.test ? [5, 4] : []);
+    g.beginPath();
+    let pen = false;
+    s.values.forEach((v, i) => {
+      if (v === null || !Number.isFinite(v) || (log && v <= 0)) { if (!s.test) pen = false; return; }
+      const px = X(d.x[i]!), py = Y(v);
+      if (pen) g.lineTo(px, py); else g.moveTo(px, py);
+      pen = true;
+    });
+    g.stroke();
+  }
+  g.setLineDash([]);
+  legendRows.forEach((row, r) => {
+    let lx = 8;
+    const ly = size.height - 16 * (legendRows.length - r) + 8;
+    for (const i of row) {
+      const s = d.series[i]!;
+      g.strokeStyle = palette[s.colour % palette.length]!;
+      g.setLineDash(s.test ? [5, 4] : []);
+      g.beginPath(); g.moveTo(lx, ly - 4); g.lineTo(lx + 16, ly - 4); g.stroke();
+      g.setLineDash([]);
+      g.fillStyle = c.fg;
+      g.fillText(s.name, lx + 20, ly);
+      lx += 32 + g.measureText(s.name).width;
+    }
+  });
+}
+
+/** The legend entries (indices) on each row. */
+function wrapLegend(g: CanvasRenderingContext2D, names: string[], width: number): number[][] {
+  const rows: number[][] = [[]];
+  let x = 0;
+  names.forEach((name, i) => {
+    const w = 32 + g.measureText(name).width;
+    if (rows.at(-1)!.length && x + w > width) { rows.push([]); x = 0; }
+    rows.at(-1)!.push(i);
+    x += w;
+  });
+  return rows;
+}
+
+function range(a: number, b: number): number[] {
+  const out: number[] = [];
+  for (let i = a; i <= b; i++) out.push(i);
+  return out;
+}
+
+/** About `count` round ticks between a and b (1, 2 or 5 times a power of ten apart). */
+function niceTicks(a: number, b: number, count: number): number[] {
+  const span = b - a;
+  if (!(span > 0)) return [a];
+  const raw = span / count, p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!;
+  const out: number[] = [];
+  for (let t = Math.ceil(a / step) * step; t <= b + step * 1e-9; t += step) out.push(Number(t.toPrecision(12)));
+  return out;
+}
+
+function formatNumber(t: number): string {
+  if (t === 0) return '0';
+  const a = Math.abs(t);
+  return a >= 1e5 || a < 1e-3 ? t.toExponential(0) : String(Number(t.toPrecision(3)));
 }

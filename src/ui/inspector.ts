@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { checkParam, type GraphNode, type KindSpec, type ParamSpec } from '../graph';
+import { checkParam, paramApplies, paramLabel, type GraphNode, type KindSpec, type NumberParam, type ParamSpec } from '../graph';
 import { paramToText, parseParamText } from './param-text';
 
 /** Fired with a valid value only; invalid input stays in the inspector with its message. */
@@ -20,17 +20,18 @@ export class LfInspector extends LitElement {
     :host { display: block; font-size: 13px; }
     h3 { margin: 0 0 2px; font-size: 14px; }
     .kind { color: var(--lf-muted, #888); font-size: 11px; margin-bottom: 8px; font-family: monospace; }
-    .row { display: grid; grid-template-columns: 110px 1fr; gap: 4px 8px; align-items: center; margin: 6px 0; }
-    label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .row { display: grid; grid-template-columns: minmax(90px, 38%) minmax(0, 1fr); gap: 3px 8px; align-items: center; margin: 7px 0; }
+    label { overflow-wrap: anywhere; line-height: 1.25; }
     .live { font-size: 10px; color: var(--lf-accent, #3fb950); margin-left: 4px; }
     input[type='text'], input[type='number'], select { width: 100%; box-sizing: border-box; background: var(--lf-input-bg, #0d1117); color: inherit;
       border: 1px solid var(--lf-border, #444); border-radius: 4px; padding: 3px 5px; font: inherit; }
     input.invalid { border-color: #f85149; }
-    .error { grid-column: 2; color: #f85149; font-size: 11px; }
-    .help { grid-column: 2; color: var(--lf-muted, #888); font-size: 11px; }
+    .error { grid-column: 1 / -1; color: var(--lf-error, #f85149); font-size: 12px; }
+    .help { grid-column: 1 / -1; color: var(--lf-muted, #888); font-size: 12px; line-height: 1.35; }
+    .hidden { color: var(--lf-muted, #888); font-size: 12px; margin-top: 8px; }
     .pair { display: flex; gap: 6px; align-items: center; }
     .pair input[type='range'] { flex: 1; min-width: 0; }
-    .pair input[type='number'] { width: 80px; }
+    .pair input[type='number'] { width: 76px; flex: 0 0 76px; }
     .empty { color: var(--lf-muted, #888); }
   `;
 
@@ -44,11 +45,15 @@ export class LfInspector extends LitElement {
   render() {
     if (!this.node) return html`<p class="empty">Select a node to see its settings.</p>`;
     if (!this.spec) return html`<h3>${this.node.id}</h3><p class="empty">Unknown kind ${this.node.kind}: kept as it is; replace it to run.</p>`;
-    const entries = Object.entries(this.spec.params);
+    const all = Object.entries(this.spec.params);
+    // Only the params that apply with the others' values (momentum only for the momentum optimizer).
+    const entries = all.filter(([, spec]) => paramApplies(spec, this.node!.params));
+    const hidden = all.length - entries.length;
     return html`
       <h3>${this.spec.title} <span class="kind">${this.node.id}</span></h3>
       <div class="kind">${this.node.kind} v${this.node.kindVersion}</div>
-      ${entries.length === 0 ? html`<p class="empty">No settings.</p>` : entries.map(([name, spec]) => this.renderParam(name, spec))}
+      ${all.length === 0 ? html`<p class="empty">No settings.</p>` : entries.map(([name, spec]) => this.renderParam(name, spec))}
+      ${hidden ? html`<div class="hidden">${hidden} more ${hidden === 1 ? 'setting applies' : 'settings apply'} with other choices above.</div>` : nothing}
     `;
   }
 
@@ -58,7 +63,7 @@ export class LfInspector extends LitElement {
     const id = `p-${name}`;
     return html`
       <div class="row" data-param=${name}>
-        <label for=${id} title=${spec.help ?? name}>${spec.label ?? name}${spec.live ? html`<span class="live" title="changes a running training at once">live</span>` : nothing}</label>
+        <label for=${id} title=${name}><span class="text">${paramLabel(name, spec)}</span>${spec.live ? html`<span class="live" title="changes a running training at once">live</span>` : nothing}</label>
         ${this.renderControl(name, spec, value, id, !!error)}
         ${error ? html`<div class="error" role="alert">${error}</div>` : spec.help ? html`<div class="help">${spec.help}</div>` : nothing}
       </div>`;
@@ -81,6 +86,13 @@ export class LfInspector extends LitElement {
         const number = html`<input id=${id} type="number" class=${invalid ? 'invalid' : ''} min=${spec.min} max=${spec.max} step=${step}
           .value=${text} @input=${onText} />`;
         if (!spec.live) return number;
+        if (spec.type === 'number' && spec.log) {
+          // A logarithmic slider: equal moves multiply the value (0.0001 … 10 for a learning rate).
+          const scale = logScale(spec);
+          return html`<div class="pair">
+            <input type="range" aria-label=${`${name} slider (logarithmic)`} min="0" max=${logSteps} step="1" .value=${String(scale.toPosition(typeof value === 'number' ? value : scale.lo))}
+              @input=${(e: Event) => this.edit(name, spec, String(scale.fromPosition(Number((e.target as HTMLInputElement).value))))} />${number}</div>`;
+        }
         return html`<div class="pair">
           <input type="range" aria-label=${`${name} slider`} min=${spec.min} max=${spec.max} step=${step} .value=${String(value ?? spec.min)}
             @input=${(e: Event) => this.edit(name, spec, (e.target as HTMLInputElement).value)} />${number}</div>`;
@@ -109,6 +121,24 @@ export class LfInspector extends LitElement {
       detail: { nodeId: this.node!.id, name, value, live: !!spec.live && this.running }, bubbles: true, composed: true,
     }));
   }
+}
+
+/** Positions on a logarithmic slider. */
+const logSteps = 1000;
+
+/**
+ * A log scale over a number param: from its min (or, when the min is 0, its step or a millionth of
+ * its max) to its max; values read from it keep three significant digits.
+ */
+export function logScale(spec: Pick<NumberParam, 'min' | 'max' | 'step'>): { lo: number; hi: number; toPosition(v: number): number; fromPosition(p: number): number } {
+  const hi = spec.max;
+  const lo = spec.min > 0 ? spec.min : Math.min(hi / 10, spec.step && spec.step > 0 ? spec.step : hi * 1e-6);
+  const span = Math.log(hi / lo);
+  return {
+    lo, hi,
+    toPosition: (v) => Math.round(Math.min(1, Math.max(0, Math.log(Math.max(v, lo) / lo) / span)) * logSteps),
+    fromPosition: (p) => Math.min(hi, Math.max(spec.min, Number((lo * Math.exp((span * p) / logSteps)).toPrecision(3)))),
+  };
 }
 
 function niceStep(min: number, max: number): number {

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { icon } from './icons';
 import { deleteGraph, duplicateGraph, listGraphs, renameGraph, searchGraphs, undoDelete, type GraphSummary, type Library } from '../store';
 
 /** Events the drawer sends to the app. */
@@ -11,6 +12,8 @@ export interface LibraryEvents {
   'lf-deleted': { id: string };
   'lf-renamed': { id: string; title: string };
   'lf-restored': { id: string };
+  /** Show the start screen (presets as cards, new graph, open a file). */
+  'lf-start': Record<string, never>;
 }
 
 /** The library drawer: saved graphs (newest first) and presets; search, rename, duplicate, delete with undo. */
@@ -40,6 +43,7 @@ export class LfLibrary extends LitElement {
     .toast { display: flex; gap: 8px; align-items: center; background: var(--lf-panel-2, #8883); padding: 6px 8px; border-radius: 6px; }
     .empty, .message { color: var(--lf-muted, #888); }
     .lists { flex: 1; min-height: 0; overflow-y: auto; }
+    button.start { font-size: 12px; padding: 5px 8px; display: flex; align-items: center; gap: 6px; }
   `;
 
   connectedCallback(): void {
@@ -60,6 +64,7 @@ export class LfLibrary extends LitElement {
   render() {
     const presets = this.presets.filter((p) => !this.query.trim() || this.query.toLowerCase().split(/\s+/).every((w) => p.toLowerCase().includes(w)));
     return html`
+      <button class="start" data-action="start" @click=${() => this.send('lf-start', {})}>${icon('home')} Start screen: presets, new, open…</button>
       <input type="search" placeholder="Search graphs…" aria-label="Search graphs" .value=${this.query}
         @input=${(e: Event) => { this.query = (e.target as HTMLInputElement).value; void this.refresh(); }} />
       ${this.undo ? html`<div class="toast" role="status">Deleted “${this.undo.title}”. <button data-action="undo" @click=${() => this.undoLast()}>Undo</button></div>` : nothing}
@@ -83,9 +88,9 @@ export class LfLibrary extends LitElement {
     return html`<li data-id=${g.id} class=${g.id === this.currentId ? 'current' : ''}>
       <span class="name" title=${`Open ${g.title}`} @click=${() => this.send('lf-open-graph', { id: g.id })}>${g.title}</span>
       <span class="when">${new Date(g.updated).toLocaleDateString()}</span>
-      <button data-action="rename" title="Rename" @click=${() => (this.renaming = g.id)}>✎</button>
-      <button data-action="duplicate" title="Duplicate (with trained weights)" @click=${() => this.duplicate(g.id)}>⧉</button>
-      <button data-action="delete" title="Delete (undo possible)" @click=${() => this.deleteItem(g)}>🗑</button>
+      <button data-action="rename" title="Rename" aria-label="Rename" @click=${() => (this.renaming = g.id)}>${icon('edit')}</button>
+      <button data-action="duplicate" title="Duplicate (with trained weights)" aria-label="Duplicate" @click=${() => this.duplicate(g.id)}>${icon('duplicate')}</button>
+      <button data-action="delete" title="Delete (undo possible)" aria-label="Delete" @click=${() => this.deleteItem(g)}>${icon('trash')}</button>
     </li>`;
   }
 

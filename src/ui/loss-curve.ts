@@ -4,7 +4,8 @@ import uPlot from 'uplot';
 import type { Subscription } from 'rxjs';
 import { copyHistory, emptySeries } from '../runtime/history';
 import type { MetricsBatch, Run } from '../runtime/types';
-import { palette, themeColors } from './canvas-draw';
+import { drawCurves, palette, themeColors } from './canvas-draw';
+import { exportCanvas, exportScale } from './png-export';
 import { curveData, type CurveSeries } from './curve-data';
 
 /**
@@ -171,34 +172,12 @@ export class LfLossCurve extends LitElement {
     if (this.plot) this.plot.setSize(this.plotSize());
   }
 
-  /** The chart as one canvas with its legend drawn under it (the PNG the view saves). */
-  snapshot(): HTMLCanvasElement {
-    const chart = this.plot?.ctx.canvas;
-    const names = this.plot?.series.slice(1) ?? [];
-    const out = document.createElement('canvas');
-    out.width = chart?.width ?? Math.max(120, this.plotHost.clientWidth);
-    out.height = (chart?.height ?? Math.max(60, this.plotHost.clientHeight)) + 18;
-    const g = out.getContext('2d')!;
+  /** The chart with its legend, redrawn for a PNG at `scale` times its size on screen, on the theme's background. */
+  snapshot(scale = exportScale, title = ''): HTMLCanvasElement {
+    const size = { width: Math.max(200, this.plotHost?.clientWidth ?? 0), height: Math.max(140, this.plotHost?.clientHeight ?? 0) };
     const c = themeColors(this);
-    g.fillStyle = getComputedStyle(this).getPropertyValue('--lf-bg').trim() || '#0d1117';
-    g.fillRect(0, 0, out.width, out.height);
-    g.font = '11px sans-serif';
-    if (!chart) {
-      g.fillStyle = c.muted;
-      g.fillText('no data yet: train to see the loss', 8, out.height / 2);
-      return out;
-    }
-    g.drawImage(chart, 0, 0);
-    let x = 8;
-    for (const s of names) {
-      g.strokeStyle = String(s.stroke);
-      g.setLineDash(s.dash ?? []);
-      g.beginPath(); g.moveTo(x, chart.height + 9); g.lineTo(x + 16, chart.height + 9); g.stroke();
-      g.fillStyle = c.fg;
-      g.fillText(String(s.label), x + 20, chart.height + 13);
-      x += 28 + g.measureText(String(s.label)).width;
-    }
-    return out;
+    const lines = curveData(this.history, this.termNames, this.log);
+    return exportCanvas(size, c, title, (g, s) => drawCurves(g, s, lines, this.log, c), scale);
   }
 
   private appendBatch(b: MetricsBatch): void {

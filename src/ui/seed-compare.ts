@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Subscription } from 'rxjs';
 import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../runtime/seeds';
@@ -19,6 +19,12 @@ export class LfSeedCompare extends LitElement {
   /** The first seed (the trainer's); the others follow it. */
   @property({ type: Number }) firstSeed = 1;
   @property({ type: Number }) count = 5;
+  /** Metric node ids to the names people know them by ("Pixel errors"). */
+  @property({ attribute: false }) names: Record<string, string> = {};
+  /** Changes when another graph opens: the comparison of the last one is cleared. */
+  @property({ attribute: false }) graphKey: unknown = null;
+  /** Whether the table of every run is shown under the summary. */
+  @state() showRuns = false;
   @state() runs: SeedRun[] = [];
   @state() private busy = false;
   @state() private current: { index: number; seed: number; progress: Progress | null } | null = null;
@@ -33,10 +39,14 @@ export class LfSeedCompare extends LitElement {
     button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid var(--lf-border, #444); background: var(--lf-button, #21262d); color: inherit; cursor: pointer; }
     button.primary { background: var(--lf-accent-bg, #238636); border-color: transparent; color: #fff; }
     button:disabled { opacity: 0.45; cursor: default; }
-    table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-    th, td { text-align: right; padding: 2px 6px; border-bottom: 1px solid var(--lf-border, #333); white-space: nowrap; }
-    th:first-child, td:first-child { text-align: left; }
-    tr.summary td { font-weight: 600; }
+    table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; table-layout: auto; }
+    th, td { text-align: right; padding: 3px 4px; border-bottom: 1px solid var(--lf-border, #333); }
+    th { font-weight: 600; color: var(--lf-muted, #888); }
+    th:first-child, td:first-child { text-align: left; white-space: normal; overflow-wrap: anywhere; }
+    td.mean { white-space: nowrap; font-weight: 600; }
+    .runs { overflow-x: auto; margin-top: 6px; }
+    .runs td, .runs th { white-space: nowrap; }
+    button.link { all: unset; cursor: pointer; color: var(--lf-muted, #888); text-decoration: underline dotted; margin-top: 6px; display: inline-block; }
     .muted { color: var(--lf-muted, #888); }
     .error { color: #f85149; }
     progress { width: 100%; height: 6px; }
@@ -69,11 +79,35 @@ export class LfSeedCompare extends LitElement {
       ${this.current ? html`<div class="muted">seed ${this.current.seed} (${this.current.index + 1} of ${this.count})${p ? ` · epoch ${p.epoch}/${p.epochs}` : ''}</div>
         <progress max="1" .value=${(this.current.index + (p && p.totalSteps ? p.step / p.totalSteps : 0)) / this.count}></progress>` : nothing}
       ${this.error ? html`<div class="error">${this.error}</div>` : nothing}
-      ${this.runs.length ? html`<table>
-        <tr><th>seed</th><th>state</th>${keys.map((k) => html`<th>${k}</th>`)}</tr>
+      ${this.runs.length ? html`<table class="summary">
+        <tr><th>over ${this.runs.length} runs</th><th>mean ± std</th><th>min – max</th></tr>
+        ${keys.map((k) => html`<tr data-key=${k}><td title=${k}>${this.nameOf(k)}</td>${summary[k]
+          ? html`<td class="mean">${format(summary[k].mean)} ± ${format(summary[k].std)}</td><td>${format(summary[k].min)} – ${format(summary[k].max)}</td>`
+          : html`<td class="mean">–</td><td>–</td>`}</tr>`)}
+      </table>
+      <button class="link" aria-expanded=${this.showRuns} @click=${() => (this.showRuns = !this.showRuns)}>${this.showRuns ? 'hide' : 'show'} each run</button>
+      ${this.showRuns ? html`<div class="runs"><table class="each">
+        <tr><th>seed</th><th>state</th>${keys.map((k) => html`<th title=${k}>${this.nameOf(k)}</th>`)}</tr>
         ${this.runs.map((r) => html`<tr><td>${r.seed}</td><td>${r.state}</td>${keys.map((k) => html`<td>${format(valueOf(r, k))}</td>`)}</tr>`)}
-        <tr class="summary"><td>mean ± std</td><td>${this.runs.length} runs</td>${keys.map((k) => html`<td title=${summary[k] ? `min ${format(summary[k].min)}, max ${format(summary[k].max)}, ${summary[k].n} runs` : ''}>${summary[k] ? `${format(summary[k].mean)} ± ${format(summary[k].std)}` : '–'}</td>`)}</tr>
-      </table>` : html`<div class="muted">Trains the graph once per seed, one after another, and compares the final losses and metrics.</div>`}`;
+      </table></div>` : nothing}` : html`<div class="muted">Trains the graph once per seed, one after another, and compares the final losses and metrics.</div>`}`;
+  }
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    // Another graph: its comparison starts empty (a comparison in progress stops).
+    if (changed.has('graphKey') && changed.get('graphKey') !== undefined) {
+      this.abort?.abort();
+      this.runs = [];
+      this.error = '';
+      this.showRuns = false;
+    }
+  }
+
+  /** A number's name for people: "Pixel errors: exact samples" for `errors.exact`. */
+  nameOf(key: string): string {
+    const dot = key.indexOf('.');
+    if (dot < 0) return key;
+    const node = key.slice(0, dot), field = key.slice(dot + 1);
+    return `${this.names[node] ?? node}: ${fieldNames[field] ?? field}`;
   }
 
   /** Trains `count` seeds from `firstSeed`; resolves with the runs when all are done or it is stopped. */
@@ -123,10 +157,18 @@ export class LfSeedCompare extends LitElement {
   }
 }
 
+/** Metric fields by what they mean (pixel-error and outlier results). */
+const fieldNames: Record<string, string> = {
+  exact: 'exact samples', max: 'max wrong pixels', mean: 'mean wrong pixels', threshold: 'threshold',
+  meanHeldOut: 'mean wrong, held out', maxHeldOut: 'max wrong, held out', meanTrained: 'mean wrong, trained', maxTrained: 'max wrong, trained',
+  total: 'samples ranked',
+};
+
 function columnsOf(runs: readonly SeedRun[]): string[] {
   const keys = new Set<string>(['loss']);
   if (runs.some((r) => r.testLoss !== null)) keys.add('test loss');
-  for (const r of runs) for (const k of Object.keys(r.scalars)) keys.add(k);
+  // A metric's settings (its threshold) and sizes are the same in every run: not compared.
+  for (const r of runs) for (const k of Object.keys(r.scalars)) if (!/\.(threshold|total)$/.test(k)) keys.add(k);
   return [...keys];
 }
 

@@ -3,8 +3,11 @@ import { customElement, property } from 'lit/decorators.js';
 import type { Catalog, GraphDoc } from '../graph';
 import type { Run } from '../runtime/types';
 import { sharedOutput } from './run-outputs';
-import './loss-curve';
-import './result-view';
+import { drawHistogram, drawImages, drawScatter, themeColors, type Thumbnails } from './canvas-draw';
+import { LfLossCurve } from './loss-curve';
+import { LfResultView } from './result-view';
+import { exportCanvas, exportScale } from './png-export';
+import { sourceTitle, viewTitle } from './view-title';
 
 /**
  * The live content of one view node: its loss curve, or what the node its input is connected to
@@ -37,15 +40,57 @@ export class LfViewCard extends LitElement {
     const fill = 'flex: 1; min-height: 0;';
     if (v.kind === 'view.loss-curve') return html`<lf-loss-curve style=${fill} .run=${this.run} .log=${v.params.logScale !== false}></lf-loss-curve>`;
     const edge = this.doc!.edges.find((e) => e.to.node === v.id && e.to.socket !== 'decoder');
-    return html`<lf-result-view style=${fill} .heading=${edge ? `from ${edge.from.node}` : 'not connected'}
+    return html`<lf-result-view style=${fill} .heading=${edge ? this.heading(v.id) : 'not connected'}
       .source=${edge ? sharedOutput(this.run, edge.from.node, edge.from.socket) : null}
       .run=${this.run} .doc=${this.doc} .catalog=${this.catalog} .viewNode=${v.id}></lf-result-view>`;
   }
 
-  /** The view's drawing as one canvas (the loss curve with its legend), or null when it draws none. */
-  snapshot(): HTMLCanvasElement | null {
-    const holder = this.firstElementChild as (Element & { snapshot?: () => HTMLCanvasElement | null }) | null;
-    return holder?.snapshot?.() ?? holder?.shadowRoot?.querySelector('canvas') ?? null;
+  /** What feeds the view, when its title does not say it already ("Encode all" under "Latent scatter"). */
+  private heading(viewId: string): string {
+    const from = sourceTitle(this.doc, this.catalog, viewId);
+    return from && from !== viewTitle(this.doc, this.catalog, viewId) ? from : '';
+  }
+
+  /**
+   * The view drawn for a PNG: `scale` times its size on screen, on the theme's background, titled;
+   * null when it draws nothing (not trained yet).
+   */
+  async snapshot(scale = exportScale, title = ''): Promise<HTMLCanvasElement | null> {
+    const holder = this.firstElementChild;
+    if (holder instanceof LfLossCurve) return holder.snapshot(scale, title);
+    if (!(holder instanceof LfResultView)) return null;
+    const r = holder.current;
+    if (!r) return null;
+    const main = holder.shadowRoot?.querySelector<HTMLCanvasElement>('canvas.main');
+    const size = { width: Math.max(200, main?.clientWidth || holder.clientWidth), height: Math.max(120, main?.clientHeight || holder.clientHeight - 20) };
+    const colors = themeColors(this);
+    if (r.kind === 'points') {
+      // Drawn as on screen: the samples' images when the view shows them (its toggle then offers labels).
+      const images = holder.shadowRoot?.querySelector('button.link')?.textContent === 'show labels';
+      const thumbs = images ? await this.samples() : null;
+      return exportCanvas(size, colors, title, (g, s) => drawScatter(g, s, r, colors, thumbs));
+    }
+    if (r.kind === 'images') return exportCanvas(size, colors, title, (g, s) => drawImages(g, s, r, colors));
+    if (r.kind === 'pixel-errors') return exportCanvas(size, colors, title, (g, s) => drawHistogram(g, s, r, colors));
+    if (r.kind === 'ranking') {
+      const height = Math.max(size.height, 16 * r.items.length + 12);
+      return exportCanvas({ ...size, height }, colors, title, (g) => {
+        g.font = '12px sans-serif';
+        r.items.forEach((it, i) => {
+          g.fillStyle = it.heldOut ? '#d29922' : colors.fg;
+          g.fillText(`${i + 1}. ${it.label ?? `#${it.index}`}: ${it.error.toPrecision(3)}${it.heldOut ? ' (held out)' : ''}`, 8, 16 + 16 * i);
+        });
+      });
+    }
+    return null;
+  }
+
+  /** The dataset's samples, to draw scatter points as their images. */
+  private async samples(): Promise<Thumbnails | null> {
+    const data = this.doc?.nodes.find((n) => this.catalog?.get(n.kind)?.category === 'dataset');
+    if (!this.run || !data) return null;
+    const b = (await this.run.evaluate(data.id, 'x').catch(() => null)) as { image: Thumbnails['image'] | null; rows: number[][] } | null;
+    return b?.image ? { image: b.image, rows: b.rows } : null;
   }
 }
 

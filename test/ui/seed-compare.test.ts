@@ -33,10 +33,26 @@ describe('lf-seed-compare', () => {
     expect(el.summary['errors.exact']!.n).to.equal(3);
     expect(el.summary.loss!.std).to.be.greaterThan(0);
     await el.updateComplete;
-    const rows = [...el.shadowRoot!.querySelectorAll('tr')].map((tr) => tr.textContent ?? '');
-    expect(rows).to.have.length(5);
-    expect(rows[0]).to.contain('errors.exact');
-    expect(rows[4]).to.match(/mean ± std\s*3 runs/);
+    // Metrics as rows (human names), mean ± std and the range as columns; each run behind a toggle.
+    el.names = { errors: 'Pixel errors' };
+    await el.updateComplete;
+    const rows = [...el.shadowRoot!.querySelectorAll('table.summary tr')].map((tr) => tr.textContent ?? '');
+    expect(rows[0]).to.match(/over 3 runs\s*mean ± std/);
+    expect(el.shadowRoot!.querySelector('[data-key="errors.exact"]')!.textContent).to.match(/Pixel errors: exact samples\s*\d+(\.\d+)? ± /);
+    expect(el.shadowRoot!.querySelector('[data-key="errors.threshold"]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('table.each')).to.equal(null);
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button.link')!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('table.each tr')).to.have.length(4);
+    // The summary fits the side panel's width (no sideways scrolling).
+    el.style.width = '300px';
+    const table = el.shadowRoot!.querySelector<HTMLElement>('table.summary')!;
+    expect(table.scrollWidth).to.be.at.most(300);
+    // Another graph opens: the comparison is cleared.
+    el.graphKey = 'another';
+    await el.updateComplete;
+    expect(el.runs).to.have.length(0);
+    expect(el.shadowRoot!.querySelector('table')).to.equal(null);
   });
 
   it('stops the run in progress and trains no further seeds', async function () {

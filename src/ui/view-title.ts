@@ -1,0 +1,26 @@
+import type { Catalog, GraphDoc, Params } from '../graph';
+
+/** Views that draw whatever they are given: named after what feeds them (a latent grid, sampled images). */
+const generic = new Set(['view.image-grid']);
+
+/**
+ * A view node's name for people: its kind's label or title ("Latent scatter"), or, for a generic
+ * view, the title of the node that feeds it ("Latent grid", "Sample new"); never the raw node id.
+ */
+export function viewTitle(doc: GraphDoc | null, catalog: Catalog | null, viewId: string): string {
+  const node = doc?.nodes.find((n) => n.id === viewId);
+  if (!node) return viewId;
+  const spec = catalog?.get(node.kind);
+  const own = spec ? (spec.label?.(node.params as Params) || spec.title) : node.kind;
+  if (!generic.has(node.kind)) return own;
+  return sourceTitle(doc, catalog, viewId) ?? own;
+}
+
+/** The title of the node a view's data input is connected to, or null when it is not connected. */
+export function sourceTitle(doc: GraphDoc | null, catalog: Catalog | null, viewId: string): string | null {
+  const edge = doc?.edges.find((e) => e.to.node === viewId && e.to.socket !== 'decoder');
+  const from = edge && doc!.nodes.find((n) => n.id === edge.from.node);
+  if (!from) return null;
+  const spec = catalog?.get(from.kind);
+  return spec ? (spec.label?.(from.params as Params) || spec.title) : from.kind;
+}

@@ -1,0 +1,69 @@
+// The inspector shows only the params that apply, under human labels, and a log slider for `log: true`.
+import { expect } from '@esm-bundle/chai';
+import { defaultParams, type GraphNode } from '../../src/graph';
+import { registry } from '../../nodes';
+import type { LfInspector, ParamChange } from '../../src/ui';
+import '../../src/ui';
+
+function nodeOf(kind: string, params: Record<string, unknown> = {}): GraphNode {
+  const spec = registry.get(kind)!;
+  return { id: 'n1', kind, kindVersion: spec.version, params: { ...defaultParams(spec.params), ...params } } as GraphNode;
+}
+
+describe('lf-inspector', () => {
+  let el: LfInspector;
+  beforeEach(() => {
+    el = document.createElement('lf-inspector');
+    el.style.width = '310px';
+    document.body.append(el);
+  });
+  afterEach(() => el.remove());
+
+  const shown = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[data-param]')].map((r) => r.dataset.param);
+
+  it('shows momentum only for the momentum optimizer, and the noise range only for random noise', async () => {
+    el.spec = registry.get('train.optimizer')!;
+    el.node = nodeOf('train.optimizer');
+    await el.updateComplete;
+    expect(shown()).to.include('beta1').and.not.include('momentum').and.not.include('testEvery');
+    el.node = nodeOf('train.optimizer', { optimizer: 'momentum', testSplit: 0.25 });
+    await el.updateComplete;
+    expect(shown()).to.include('momentum').and.include('testEvery').and.not.include('beta1');
+
+    el.spec = registry.get('noise.salt-pepper')!;
+    el.node = nodeOf('noise.salt-pepper');
+    await el.updateComplete;
+    expect(shown()).to.include('p').and.not.include('pMin').and.not.include('pMax');
+    el.node = nodeOf('noise.salt-pepper', { mode: 'random-per-epoch' });
+    await el.updateComplete;
+    expect(shown()).to.include('pMin').and.include('pMax').and.not.include('p');
+  });
+
+  it('labels are human and never cut: each label shows its whole text', async () => {
+    el.spec = registry.get('train.optimizer')!;
+    el.node = nodeOf('train.optimizer', { schedule: 'adaptive', patience: 5 });
+    await el.updateComplete;
+    const labels = [...el.shadowRoot!.querySelectorAll<HTMLLabelElement>('[data-param] > label')];
+    expect(labels.map((l) => l.querySelector('.text')!.textContent)).to.include('learning rate').and.include('grow after (epochs)').and.include('batch size');
+    for (const l of labels) expect(l.scrollWidth, l.textContent!).to.be.at.most(l.clientWidth + 1);
+  });
+
+  it('the learning-rate slider is logarithmic: its middle is the geometric middle of its range', async () => {
+    el.spec = registry.get('train.optimizer')!;
+    el.node = nodeOf('train.optimizer', { lr: 0.001 });
+    await el.updateComplete;
+    const slider = el.shadowRoot!.querySelector<HTMLInputElement>('[data-param=lr] input[type=range]')!;
+    const max = Number(slider.max);
+    // 0.001 is one decade above 0.0001 of five (0.0001 … 10): a fifth of the way, not 0.01 % of it.
+    expect(Number(slider.value) / max).to.be.closeTo(0.2, 0.01);
+    const changes: ParamChange[] = [];
+    el.addEventListener('lf-param', (e) => changes.push((e as CustomEvent<ParamChange>).detail));
+    slider.value = String(max / 2);
+    slider.dispatchEvent(new Event('input'));
+    expect(changes.at(-1)!.name).to.equal('lr');
+    expect(changes.at(-1)!.value as number).to.be.closeTo(Math.sqrt(0.0001 * 10), 0.0005);
+    slider.value = String(max);
+    slider.dispatchEvent(new Event('input'));
+    expect(changes.at(-1)!.value).to.equal(10);
+  });
+});

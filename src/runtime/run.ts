@@ -215,7 +215,7 @@ class TrainingRun extends RunStreams implements Run {
       const choice = await selectBackend({ prefer, wasmPath: this.options.wasmPath });
       this.backend = choice.backend;
       this.watchDevice();
-      this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped });
+      this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped, threads: choice.threads });
       for (const id of this.plan.datasetIds) {
         const node = this.plan.byId.get(id)!;
         const data = await node.kind.load!(this.live.get(id)!, this.options.io);
@@ -454,7 +454,7 @@ class TrainingRun extends RunStreams implements Run {
     this.lr = 0;
     this.applySchedule(this.currentEpoch());
     this.events$.next({ type: 'backend-fallback', from, to: choice.backend, reason });
-    this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped });
+    this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped, threads: choice.threads });
     return true;
   }
 

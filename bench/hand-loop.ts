@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { dense as denseOp } from '../nodes/dense-op';
+import { takeRows } from '../src/runtime/rows';
 
 /** The same maths as the graphs, written as a minimal tfjs loop: the baseline the runtime is measured against. */
 export interface HandModel { step(): Promise<void>; flush(): Promise<void>; dispose(): void }
@@ -62,10 +63,13 @@ export function handVae(data: tf.Tensor2D, batch: number, readEvery: number): Ha
   let step = 0;
   let perm = new Int32Array(n).map((_, i) => i);
   const vars = [...enc, mu, lv, ...dec].flatMap((l) => [l.w, l.b]);
+  // Batches copied in JS on the CPU backends, as the runtime does (wasm's gather kernel is slow).
+  const host = ['wasm', 'cpu'].includes(tf.getBackend()) ? data.dataSync() as Float32Array : null;
   return loop(vars, 0.001, readEvery, () => {
     const i = step++ % steps;
     if (i === 0) perm = perm.sort(() => Math.random() - 0.5);
-    const x = tf.gather(data, tf.tensor1d(perm.subarray(i * batch, Math.min(n, (i + 1) * batch)), 'int32'));
+    const idx = perm.subarray(i * batch, Math.min(n, (i + 1) * batch));
+    const x = host ? tf.tensor2d(takeRows(host, 784, idx), [idx.length, 784]) : tf.gather(data, tf.tensor1d(idx, 'int32'));
     let h = x;
     for (const l of enc) h = apply(h, l, 'relu');
     const m = apply(h, mu, 'linear');

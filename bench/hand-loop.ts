@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dense as denseOp } from '../nodes/dense-op';
 import { takeRows } from '../src/runtime/rows';
+import { FlatAdamOptimizer } from '../src/runtime/flat-adam';
 
 /** The same maths as the graphs, written as a minimal tfjs loop: the baseline the runtime is measured against. */
 export interface HandModel { step(): Promise<void>; flush(): Promise<void>; dispose(): void }
@@ -14,7 +15,8 @@ const dense = (inp: number, out: number): Layer => tf.tidy(() => {
 const apply = (x: tf.Tensor2D, l: Layer, activation: string) => denseOp(x, l.w as tf.Tensor2D, l.b as tf.Tensor1D, activation);
 
 function loop(vars: tf.Variable[], lr: number, readEvery: number, loss: () => tf.Scalar): HandModel {
-  const opt = tf.train.adam(lr);
+  // The runtime's Adam (every weight updated at once), like the dense op: the loop differs only in plumbing.
+  const opt = new FlatAdamOptimizer(lr, 0.9, 0.999);
   let pending: tf.Scalar[] = [];
   let inflight: Promise<void> | null = null;
   // Same read-back policy as the runtime: one batched data() every K steps, at most one in flight.

@@ -2,7 +2,7 @@
 // ways), far fewer kernels a step, nothing leaked.
 import { expect } from '@esm-bundle/chai';
 import * as tf from '@tensorflow/tfjs';
-import { FlatAdamOptimizer } from '../../src/runtime/flat-adam';
+import { FlatAdamOptimizer, flatLimit } from '../../src/runtime/flat-adam';
 import { readOptimizerState, restoreOptimizerState } from '../../src/runtime/optimizer';
 
 const shapes = [[5, 4], [4], [4, 3], [3], [3, 1], [1]];
@@ -100,5 +100,25 @@ describe('FlatAdamOptimizer', () => {
     expect(ref).to.be.at.least(14 * shapes.length);
     expect(flat).to.be.at.most(3 * shapes.length + 20);
     input.dispose();
+  });
+});
+
+describe('FlatAdamOptimizer on a big net', () => {
+  it('keeps tfjs per-weight update above flatLimit (no concat/split of every value)', async () => {
+    await tf.setBackend('cpu');
+    const before = tf.memory().numTensors;
+    const w = tf.tidy(() => tf.variable(tf.zeros([flatLimit + 1])));
+    const b = tf.tidy(() => tf.variable(tf.zeros([2])));
+    const opt = new FlatAdamOptimizer(0.1, 0.9, 0.999);
+    const p = await tf.profile(() => {
+      opt.minimize(() => tf.add(tf.sum(tf.square(tf.sub(w, 1))), tf.sum(b)), true, [w, b])?.dispose();
+      return [];
+    });
+    expect(p.kernels.map((k) => k.name)).to.not.include.members(['SplitV']);
+    expect(p.kernels.map((k) => k.name)).to.not.include('Concat');
+    expect((await readOptimizerState(opt, 'adam')).slots.map((s) => s.shape)).to.deep.equal([[flatLimit + 1], [2], [flatLimit + 1], [2]]);
+    opt.dispose();
+    tf.dispose([w, b]);
+    expect(tf.memory().numTensors).to.equal(before);
   });
 });

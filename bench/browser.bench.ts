@@ -3,9 +3,10 @@
 import { fetchIO } from '../src/runtime/io-fetch';
 import { selectBackend, type BackendName } from '../src/runtime';
 import { measure, workloads } from './measure';
+import { profileSteps, profileWorkload } from './profile';
 
 const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
-const config = ((globalThis as { __latentflowBench?: { quick: boolean; backends: BackendName[] } }).__latentflowBench) ?? { quick: true, backends: ['webgpu', 'webgl', 'wasm', 'cpu'] as BackendName[] };
+const config = ((globalThis as { __latentflowBench?: { quick: boolean; backends: BackendName[]; profile?: boolean } }).__latentflowBench) ?? { quick: true, backends: ['webgpu', 'webgl', 'wasm', 'cpu'] as BackendName[], profile: false };
 
 describe('benchmark (chromium)', () => {
   it('measures the runtime against a hand-written loop on each backend', async function () {
@@ -21,6 +22,7 @@ describe('benchmark (chromium)', () => {
         const row = await measure(w, backend, fetchIO('/public/'), wasmPath);
         if (typeof row === 'string') console.log(`BENCH_SKIP ${backend} ${w.name}: ${row}`);
         else console.log(`BENCH_ROW ${JSON.stringify(row)}`);
+        if (config.profile && typeof row !== 'string') console.log(`BENCH_PROFILE ${JSON.stringify(await profileWorkload(w, backend, fetchIO('/public/'), profileSteps(w, backend), wasmPath))}`);
       }
     }
   });

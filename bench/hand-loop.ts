@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { dense as denseOp } from '../nodes/dense-op';
+import { takeRows } from '../src/runtime/rows';
+import { FlatAdamOptimizer } from '../src/runtime/flat-adam';
 
 /** The same maths as the graphs, written as a minimal tfjs loop: the baseline the runtime is measured against. */
 export interface HandModel { step(): Promise<void>; flush(): Promise<void>; dispose(): void }
@@ -8,10 +11,12 @@ const dense = (inp: number, out: number): Layer => tf.tidy(() => {
   const r = Math.sqrt(6 / (inp + out));
   return { w: tf.variable(tf.randomUniform([inp, out], -r, r, 'float32', 1)), b: tf.variable(tf.zeros([out])) };
 });
-const apply = (x: tf.Tensor2D, l: Layer, act: (t: tf.Tensor2D) => tf.Tensor2D) => act(tf.add(tf.matMul(x, l.w as tf.Tensor2D), l.b) as tf.Tensor2D);
+/** A dense layer with the runtime's dense op (fused forward, a backward pass off wasm's slow transposed matMuls): only the plumbing around it is compared. */
+const apply = (x: tf.Tensor2D, l: Layer, activation: string) => denseOp(x, l.w as tf.Tensor2D, l.b as tf.Tensor1D, activation);
 
 function loop(vars: tf.Variable[], lr: number, readEvery: number, loss: () => tf.Scalar): HandModel {
-  const opt = tf.train.adam(lr);
+  // The runtime's Adam (every weight updated at once), like the dense op: the loop differs only in plumbing.
+  const opt = new FlatAdamOptimizer(lr, 0.9, 0.999);
   let pending: tf.Scalar[] = [];
   let inflight: Promise<void> | null = null;
   // Same read-back policy as the runtime: one batched data() every K steps, at most one in flight.
@@ -41,10 +46,10 @@ function loop(vars: tf.Variable[], lr: number, readEvery: number, loss: () => tf
 /** Font AE 35-18-6-2-6-18-35, sigmoid hidden layers, MSE, Adam, full batch. */
 export function handFontAe(x: tf.Tensor2D, readEvery: number): HandModel {
   const layers = [dense(35, 18), dense(18, 6), dense(6, 2), dense(2, 6), dense(6, 18), dense(18, 35)];
-  const acts = [tf.sigmoid, tf.sigmoid, (t: tf.Tensor2D) => t, tf.sigmoid, tf.sigmoid, tf.sigmoid];
+  const acts = ['sigmoid', 'sigmoid', 'linear', 'sigmoid', 'sigmoid', 'sigmoid'];
   return loop(layers.flatMap((l) => [l.w, l.b]), 0.005, readEvery, () => {
     let h = x;
-    layers.forEach((l, i) => (h = apply(h, l, acts[i] as (t: tf.Tensor2D) => tf.Tensor2D)));
+    layers.forEach((l, i) => (h = apply(h, l, acts[i]!)));
     return tf.mean(tf.squaredDifference(h, x)) as tf.Scalar;
   });
 }
@@ -60,18 +65,21 @@ export function handVae(data: tf.Tensor2D, batch: number, readEvery: number): Ha
   let step = 0;
   let perm = new Int32Array(n).map((_, i) => i);
   const vars = [...enc, mu, lv, ...dec].flatMap((l) => [l.w, l.b]);
+  // Batches copied in JS on the CPU backends, as the runtime does (wasm's gather kernel is slow).
+  const host = ['wasm', 'cpu'].includes(tf.getBackend()) ? data.dataSync() as Float32Array : null;
   return loop(vars, 0.001, readEvery, () => {
     const i = step++ % steps;
     if (i === 0) perm = perm.sort(() => Math.random() - 0.5);
-    const x = tf.gather(data, tf.tensor1d(perm.subarray(i * batch, Math.min(n, (i + 1) * batch)), 'int32'));
+    const idx = perm.subarray(i * batch, Math.min(n, (i + 1) * batch));
+    const x = host ? tf.tensor2d(takeRows(host, 784, idx), [idx.length, 784]) : tf.gather(data, tf.tensor1d(idx, 'int32'));
     let h = x;
-    for (const l of enc) h = apply(h, l, tf.relu);
-    const m = apply(h, mu, (t) => t);
-    const v = apply(h, lv, (t) => t);
+    for (const l of enc) h = apply(h, l, 'relu');
+    const m = apply(h, mu, 'linear');
+    const v = apply(h, lv, 'linear');
     let z = tf.add(m, tf.mul(tf.exp(tf.mul(v, 0.5)), tf.randomNormal(m.shape, 0, 1, 'float32', step))) as tf.Tensor2D;
-    z = apply(z, dec[0]!, tf.relu);
-    z = apply(z, dec[1]!, tf.relu);
-    const p = tf.clipByValue(apply(z, dec[2]!, tf.sigmoid), 1e-7, 1 - 1e-7);
+    z = apply(z, dec[0]!, 'relu');
+    z = apply(z, dec[1]!, 'relu');
+    const p = tf.clipByValue(apply(z, dec[2]!, 'sigmoid'), 1e-7, 1 - 1e-7);
     const bce = tf.mean(tf.sum(tf.neg(tf.add(tf.mul(x, tf.log(p)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, p))))), 1));
     const kl = tf.mul(-0.5, tf.mean(tf.sum(tf.sub(tf.add(1, v), tf.add(tf.square(m), tf.exp(v))), 1)));
     return tf.add(bce, kl) as tf.Scalar;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataIO } from '../nodes/define';
 import { registry } from '../nodes';
-import { compile, createRun, type BackendName } from '../src/runtime';
+import { backendThreads, compile, createRun, type BackendName } from '../src/runtime';
 import type { GraphDoc } from '../src/graph';
 import { fontAeGraph, mnistVaeGraph } from './graphs';
 import { handFontAe, handVae, type HandModel } from './hand-loop';
@@ -10,6 +10,8 @@ import { handFontAe, handVae, type HandModel } from './hand-loop';
 export const readEvery = 20;
 
 export interface Workload {
+  /** The same workload's name in bench/peer.py. */
+  key: 'font-ae' | 'mnist-vae';
   name: string;
   doc: () => GraphDoc;
   batch: number;
@@ -23,9 +25,9 @@ export interface Workload {
 /** The two workloads of ARCHITECTURE §6; `quick` keeps a whole run under two minutes on this machine. */
 export function workloads(quick: boolean): Workload[] {
   return [
-    { name: 'font AE 35-18-6-2-6-18-35 (batch 32)', doc: fontAeGraph, batch: 32, warmup: 30, rounds: 5, hand: (x) => handFontAe(x, readEvery),
+    { key: 'font-ae', name: 'font AE 35-18-6-2-6-18-35 (batch 32)', doc: fontAeGraph, batch: 32, warmup: 30, rounds: 5, hand: (x) => handFontAe(x, readEvery),
       steps: quick ? { wasm: 500, cpu: 300, webgl: 100, webgpu: 40 } : { wasm: 2000, cpu: 1000, webgl: 500, webgpu: 200 } },
-    { name: 'VAE 784-512-256-2 on MNIST (batch 256)', doc: () => mnistVaeGraph(2048), batch: 256, warmup: quick ? 1 : 2, rounds: quick ? 2 : 3, hand: (x) => handVae(x, 256, readEvery),
+    { key: 'mnist-vae', name: 'VAE 784-512-256-2 on MNIST (batch 256)', doc: () => mnistVaeGraph(2048), batch: 256, warmup: quick ? 1 : 2, rounds: quick ? 2 : 3, hand: (x) => handVae(x, 256, readEvery),
       steps: quick ? { wasm: 5, cpu: 2, webgl: 5 } : { wasm: 40, cpu: 10, webgl: 20, webgpu: 10 } },
   ];
 }
@@ -59,7 +61,9 @@ async function timeHand(make: () => HandModel, steps: number, warmup: number): P
 }
 
 export interface BenchRow {
-  backend: string; workload: string; steps: number; rounds: number;
+  backend: string; key: Workload['key']; workload: string; steps: number; rounds: number;
+  /** Threads the backend computed with (null on a GPU). */
+  threads: number | null;
   runtimeStepsPerSec: number; handStepsPerSec: number; runtimeSamplesPerSec: number; handSamplesPerSec: number;
   ratio: number; numTensorsAfter: number;
 }
@@ -88,7 +92,7 @@ export async function measure(w: Workload, backend: BackendName, io: DataIO, was
   }
   x.dispose();
   return {
-    backend, workload: w.name, steps, rounds: w.rounds,
+    backend, key: w.key, workload: w.name, steps, rounds: w.rounds, threads: backendThreads(),
     runtimeStepsPerSec: median(ours), handStepsPerSec: median(hand),
     runtimeSamplesPerSec: median(ours) * w.batch, handSamplesPerSec: median(hand) * w.batch,
     ratio: median(ours) / median(hand), numTensorsAfter: tf.memory().numTensors,
@@ -96,5 +100,5 @@ export async function measure(w: Workload, backend: BackendName, io: DataIO, was
 }
 
 export function formatRow(r: BenchRow): string {
-  return `${r.backend.padEnd(6)} ${r.workload.padEnd(40)} runtime ${r.runtimeStepsPerSec.toFixed(1).padStart(8)} steps/s (${r.runtimeSamplesPerSec.toFixed(0)} samples/s)  hand ${r.handStepsPerSec.toFixed(1).padStart(8)} steps/s  ratio ${r.ratio.toFixed(3)}`;
+  return `${`${r.backend}${r.threads ? `×${r.threads}` : ''}`.padEnd(7)} ${r.workload.padEnd(40)} runtime ${r.runtimeStepsPerSec.toFixed(1).padStart(8)} steps/s (${r.runtimeSamplesPerSec.toFixed(0)} samples/s)  hand ${r.handStepsPerSec.toFixed(1).padStart(8)} steps/s  ratio ${r.ratio.toFixed(3)}`;
 }

@@ -1,9 +1,12 @@
 /**
- * `npm run bench [-- --quick] [-- --backends wasm,cpu] [-- --browser] [-- --editor]`: samples/s of the font AE and the
- * MNIST VAE through the runtime (from a graph) and as a hand-written tfjs loop of the same maths,
- * alternating in one process on the same backend. With --browser the same runs happen in headless
- * Chromium (webgpu, webgl, wasm, cpu) through web-test-runner. --editor times opening a 200-node graph
- * and the main thread's long tasks while the emoji VAE trains. Writes bench/results/*.json and a table.
+ * `npm run bench [-- --quick] [-- --backends wasm,cpu] [-- --browser] [-- --peer] [-- --profile] [-- --editor]`:
+ * samples/s of the font AE and the MNIST VAE through the runtime (from a graph) and as a hand-written
+ * tfjs loop of the same maths, alternating in one process on the same backend. With --browser the same
+ * runs happen in headless Chromium (webgpu, webgl, wasm, cpu) through web-test-runner. --peer also
+ * trains both workloads in PyTorch on the CPU (bench/peer.py, 1 thread and every core, the best kept)
+ * and prints latentflow ÷ PyTorch; --profile prints each workload's kernels per step and its top
+ * kernels by time. --editor times opening a 200-node graph and the main thread's long tasks while the
+ * emoji VAE trains. Writes bench/results/*.json and a table.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,15 +14,38 @@ import { join } from 'node:path';
 import { selectBackend, type BackendName } from '../src/runtime';
 import { nodeIO } from '../src/runtime/io-node';
 import { formatRow, measure, workloads, type BenchRow } from './measure';
+import { bestPeer, findTorchPython, noTorchHint, runPeer, type PeerResult, type PeerRun } from './peer';
+import { formatProfile, profileSteps, profileWorkload, type WorkloadProfile } from './profile';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const browser = args.includes('--browser');
 const editor = args.includes('--editor');
+const peer = args.includes('--peer');
+const profile = args.includes('--profile');
 const i = args.indexOf('--backends');
 const backends = (i >= 0 ? args[i + 1]! : browser ? 'webgpu,webgl,wasm,cpu' : 'wasm,cpu').split(',') as BackendName[];
 const results: (BenchRow & { where: string })[] = [];
 const editorResults: Record<string, unknown>[] = [];
+const profiles: WorkloadProfile[] = [];
+const peerRuns: PeerRun[] = [];
+const peerBest = new Map<string, PeerResult>();
+const python = peer ? findTorchPython() : null;
+if (peer && !python) console.log(noTorchHint);
+/** PyTorch on a workload, run once, right after latentflow's first row for it (the machine's load drifts). */
+function peerFor(key: string): PeerResult | undefined {
+  if (!python || peerBest.has(key)) return peerBest.get(key);
+  try {
+    const run = runPeer(python, [key], quick);
+    peerRuns.push(run);
+    for (const [k, r] of bestPeer(run)) peerBest.set(k, r);
+    console.log(`pytorch ${run.torch} ${key}: ${run.results.map((r) => `${r.stepsPerSec.toFixed(1)} steps/s with ${r.threads} thread${r.threads > 1 ? 's' : ''}`).join(', ')}`);
+  } catch (e) {
+    console.log(e instanceof Error ? e.message : String(e));
+    peerBest.set(key, undefined as never);
+  }
+  return peerBest.get(key);
+}
 
 if (editor) {
   const root = join(import.meta.dirname, '..');
@@ -35,7 +61,7 @@ if (editor) {
 } else if (browser) {
   const root = join(import.meta.dirname, '..');
   const out = spawnSync(join(root, 'node_modules/.bin/wtr'), ['--config', 'bench/wtr.config.mjs'], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, LATENTFLOW_BENCH: JSON.stringify({ quick, backends }) }, maxBuffer: 1 << 26,
+    cwd: root, encoding: 'utf8', env: { ...process.env, LATENTFLOW_BENCH: JSON.stringify({ quick, backends, profile }) }, maxBuffer: 1 << 26,
   });
   const text = `${out.stdout}\n${out.stderr}`;
   for (const m of text.matchAll(/BENCH_ROW (\{.*\})/g)) {
@@ -43,6 +69,12 @@ if (editor) {
     results.push({ ...row, where: 'chromium' });
     console.log(`chromium ${formatRow(row)}`);
   }
+  for (const m of text.matchAll(/BENCH_PROFILE (\{.*\})/g)) {
+    const p = JSON.parse(m[1]!) as WorkloadProfile;
+    profiles.push(p);
+    console.log(`chromium ${formatProfile(p)}`);
+  }
+  for (const r of results) peerFor(r.key);
   for (const m of text.matchAll(/BENCH_SKIP (.*)/g)) console.log(`chromium ${m[1]}`);
   if (!results.length) console.log(text.slice(-3000));
 } else {
@@ -59,6 +91,12 @@ if (editor) {
       else {
         results.push({ ...row, where: 'node' });
         console.log(`node   ${formatRow(row)}`);
+        peerFor(w.key);
+      }
+      if (profile && typeof row !== 'string') {
+        const p = await profileWorkload(w, backend, nodeIO(), profileSteps(w, backend));
+        profiles.push(p);
+        console.log(`node   ${formatProfile(p)}`);
       }
     }
   }
@@ -67,7 +105,12 @@ if (editor) {
 const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `bench-${editor ? 'editor-' : browser ? 'browser-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, results, editor: editorResults }, null, 2));
-console.log(`\n| where | backend | workload | runtime steps/s | hand-written steps/s | ratio |\n|---|---|---|---|---|---|`);
-for (const r of results) console.log(`| ${r.where} | ${r.backend} | ${r.workload} | ${r.runtimeStepsPerSec.toFixed(1)} | ${r.handStepsPerSec.toFixed(1)} | ${r.ratio.toFixed(3)} |`);
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, results, editor: editorResults, profiles, peer: peerRuns }, null, 2));
+const withPeer = peerBest.size > 0;
+console.log(`\n| where | backend | threads | workload | runtime steps/s | hand-written steps/s | runtime ÷ hand |${withPeer ? ' PyTorch steps/s (threads) | runtime ÷ PyTorch |' : ''}\n|---|---|---|---|---|---|---|${withPeer ? '---|---|' : ''}`);
+for (const r of results) {
+  const p = peerBest.get(r.key);
+  const peerCols = withPeer ? (p ? ` ${p.stepsPerSec.toFixed(1)} (${p.threads}) | ${(r.runtimeStepsPerSec / p.stepsPerSec).toFixed(3)} |` : ' – | – |') : '';
+  console.log(`| ${r.where} | ${r.backend} | ${r.threads ?? '–'} | ${r.workload} | ${r.runtimeStepsPerSec.toFixed(1)} | ${r.handStepsPerSec.toFixed(1)} | ${r.ratio.toFixed(3)} |${peerCols}`);
+}
 console.log(`\nwritten to ${file}`);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ActivationName, InitName } from './activations';
+import { leakyReluAlpha, type ActivationName, type InitName } from './activations';
+import { dense } from './dense-op';
 
 /** Applies a named activation. */
 export function activate(x: tf.Tensor2D, name: string): tf.Tensor2D {
@@ -7,7 +8,7 @@ export function activate(x: tf.Tensor2D, name: string): tf.Tensor2D {
     case 'sigmoid': return tf.sigmoid(x);
     case 'tanh': return tf.tanh(x);
     case 'relu': return tf.relu(x);
-    case 'leaky-relu': return tf.leakyRelu(x, 0.2);
+    case 'leaky-relu': return tf.leakyRelu(x, leakyReluAlpha);
     case 'elu': return tf.elu(x);
     case 'linear': return x;
   }
@@ -65,13 +66,15 @@ export class DenseStack {
   apply(x: tf.Tensor2D, o: { train: boolean; dropout: number; seed: number; dropoutOnLast?: boolean }): tf.Tensor2D {
     let h = x;
     this.layers.forEach((layer, i) => {
-      let a = tf.add(tf.matMul(h, layer.kernel as tf.Tensor2D), layer.bias) as tf.Tensor2D;
       if (layer.gamma && layer.beta) {
         // Normalises with the statistics of the batch at hand (training and evaluation alike).
+        let a = dense(h, layer.kernel as tf.Tensor2D, layer.bias as tf.Tensor1D, 'linear');
         const { mean, variance } = tf.moments(a, 0);
         a = tf.batchNorm(a, mean, variance, layer.beta, layer.gamma, 1e-5) as tf.Tensor2D;
+        h = activate(a, layer.activation);
+      } else {
+        h = dense(h, layer.kernel as tf.Tensor2D, layer.bias as tf.Tensor1D, layer.activation);
       }
-      h = activate(a, layer.activation);
       const last = i === this.layers.length - 1;
       if (o.train && o.dropout > 0 && (!last || o.dropoutOnLast)) h = tf.dropout(h, o.dropout, undefined, o.seed + i) as tf.Tensor2D;
     });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dict, formatProblem, hasErrors, loadGraph, own, type IntParam, type Json } from '../graph';
 import { registry } from '../../nodes';
-import { compile, createRun, backendNames, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';
+import { compile, createRun, backendNames, backendThreads, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
 import { runSweep, summarize } from './sweep';
 import { exitCodes, printLines, type CliIO } from './io';
@@ -76,12 +76,17 @@ function progressLine(p: Progress, loss: number | undefined): string {
 
 interface RunResult {
   seed: number; status: string; reason?: string; backend: string | null; epochs: number; steps: number; seconds: number;
+  /** Threads the backend computed with (wasm: 1 in Node; null on a GPU). */
+  threads: number | null;
   loss: LastLoss;
   /** The loss on the held-out samples at the last measurement (null without a test split). */
   testLoss: LastLoss | null;
   metrics: Record<string, Json>;
   numTensors: { before: number; after: number };
 }
+
+/** ` (2 threads)` where more than one thread computes. */
+const threadsNote = (n: number | null) => (n && n > 1 ? ` (${n} threads)` : '');
 
 interface LastLoss { total: number | null; terms: Record<string, number | null> }
 
@@ -106,7 +111,7 @@ export async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefin
   const t0 = performance.now();
   if (!a.json) {
     run.status$.subscribe((st) => {
-      if (st.state === 'running' && st.step === 0) io.err(`training on ${run.backend} (seed ${seed ?? plan.byId.get(plan.trainerId!)!.params.seed}, ${a.epochs ?? plan.byId.get(plan.trainerId!)!.params.epochs} epochs)…`);
+      if (st.state === 'running' && st.step === 0) io.err(`training on ${run.backend}${threadsNote(backendThreads())} (seed ${seed ?? plan.byId.get(plan.trainerId!)!.params.seed}, ${a.epochs ?? plan.byId.get(plan.trainerId!)!.params.epochs} epochs)…`);
     });
   }
   await run.start();
@@ -121,7 +126,7 @@ export async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefin
     for (const n of plan.nodes.filter((x) => x.kind.category === 'metric')) metrics[n.id] = await run.evaluate(n.id);
   }
   const result: RunResult = {
-    seed: seed ?? ((plan.byId.get(plan.trainerId ?? '')?.params.seed as number | undefined) ?? 1), status: status.state, reason: status.reason, backend: run.backend,
+    seed: seed ?? ((plan.byId.get(plan.trainerId ?? '')?.params.seed as number | undefined) ?? 1), status: status.state, reason: status.reason, backend: run.backend, threads: backendThreads(),
     epochs: status.epoch, steps: status.step, seconds,
     loss: lastLoss(h), testLoss: h.test ? lastLoss(h.test) : null,
     metrics, numTensors: { before, after: 0 },
@@ -216,7 +221,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
     const one = results[0]!;
     io.out(JSON.stringify(results.length === 1
       ? { file: a.file, ...one }
-      : { file: a.file, backend: one.backend, runs: results, summary }));
+      : { file: a.file, backend: one.backend, threads: one.threads, runs: results, summary }));
   }
   const failed = results.some((r) => r.status === 'failed');
   return stop.signal.aborted ? 130 : failed ? exitCodes.problems : exitCodes.ok;

@@ -8,6 +8,8 @@ export interface BackendChoice {
   backend: BackendName;
   /** Backends tried before it and why each was skipped. */
   skipped: { backend: BackendName; reason: string }[];
+  /** Threads it computes with (see `backendThreads`). */
+  threads: number | null;
 }
 
 export interface BackendOptions {
@@ -25,6 +27,48 @@ export interface BackendOptions {
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof (globalThis as { document?: unknown }).document === 'undefined' && typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
 
 let wasmConfigured = false;
+let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
+
+type Nav = { hardwareConcurrency?: number };
+/** The cores this machine offers a page or Worker. */
+const cores = () => Math.max(1, (globalThis as { navigator?: Nav }).navigator?.hardwareConcurrency ?? 1);
+
+/**
+ * Runs `f` (the wasm backend's initialisation) with every core available to it. tfjs-backend-wasm 4.22
+ * caps its thread pool at half of `navigator.hardwareConcurrency` (read once, as its module starts),
+ * whatever `setThreadsCount` asks; the count is doubled for that moment only, then the real one shows again.
+ */
+async function withEveryCore<T>(f: () => Promise<T>): Promise<T> {
+  const nav = (globalThis as { navigator?: Nav }).navigator;
+  const n = nav?.hardwareConcurrency;
+  let shadowed = false;
+  if (nav && n && !isNode) {
+    try {
+      Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * n, configurable: true });
+      shadowed = true;
+    } catch {
+      // A navigator that refuses: the backend keeps half the cores.
+    }
+  }
+  try {
+    return await f();
+  } finally {
+    if (shadowed) delete (nav as Nav).hardwareConcurrency;
+  }
+}
+
+/**
+ * Threads the active backend computes with: wasm's thread pool (one thread per core in a
+ * cross-origin-isolated page or its Workers; one thread without isolation, and always in Node, where
+ * tfjs 4.22 does not run wasm threads); 1 for cpu; null for the GPU backends.
+ */
+export function backendThreads(): number | null {
+  switch (tf.getBackend()) {
+    case 'wasm': return wasmModule ? wasmModule.getThreadsCount() : null;
+    case 'cpu': return 1;
+    default: return null;
+  }
+}
 
 async function prepare(name: BackendName, opts: BackendOptions): Promise<string | undefined> {
   const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
@@ -55,6 +99,9 @@ async function prepare(name: BackendName, opts: BackendOptions): Promise<string 
     }
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // Read when the backend initialises (the first time only): every core, not the default half.
+      if (!wasmModule) wasm.setThreadsCount(cores());
+      wasmModule = wasm;
       if (!wasmConfigured && opts.wasmPath && !isNode) {
         wasm.setWasmPaths(opts.wasmPath);
         wasmConfigured = true;
@@ -90,7 +137,7 @@ export async function selectBackend(opts: BackendOptions = {}): Promise<BackendC
   opts = { ...opts, allowSoftwareGpu: opts.allowSoftwareGpu ?? opts.prefer !== undefined };
   const skipped: BackendChoice['skipped'] = [];
   for (const name of order) {
-    if (tf.engine().backendName === name) return { backend: name, skipped };
+    if (tf.engine().backendName === name) return { backend: name, skipped, threads: backendThreads() };
     try {
       const why = await prepare(name, opts);
       if (why) {
@@ -98,11 +145,11 @@ export async function selectBackend(opts: BackendOptions = {}): Promise<BackendC
         continue;
       }
       const started = await keepProcessHandlers(async () => {
-        if (!(await tf.setBackend(name))) return false;
+        if (!(await (name === 'wasm' ? withEveryCore(() => tf.setBackend(name)) : tf.setBackend(name)))) return false;
         await tf.ready();
         return true;
       });
-      if (started) return { backend: name, skipped };
+      if (started) return { backend: name, skipped, threads: backendThreads() };
       skipped.push({ backend: name, reason: `${name} did not initialise` });
     } catch (e) {
       skipped.push({ backend: name, reason: `${name} failed: ${e instanceof Error ? e.message : String(e)}` });

@@ -11,6 +11,10 @@ import { deriveSeed, permutation } from './rng';
 import { testSplit } from './test-split';
 import type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, OptimizerState, Run, RunStatus } from './types';
 import { collectTensors } from './values';
+import { takeRows } from './rows';
+
+/** Longest wait between loss read-backs while training (fewer steps than `metricsEvery` on a slow model). */
+const readBackMs = 1000;
 
 export interface RunOptions {
   /** How datasets reach their files (disk in Node, fetch in the browser). */
@@ -59,6 +63,8 @@ interface DatasetState {
   /** The held-out samples the test loss is measured on (at most `evalLimit`), or null; and every held-out index, ascending. */
   test: tf.Tensor2D | null;
   testIndices: Int32Array | null;
+  /** The dataset rows of the training samples, in order (null: every row). */
+  trainRows: Int32Array | null;
   perm: Int32Array | null;
 }
 
@@ -153,6 +159,8 @@ class TrainingRun extends RunStreams implements Run {
   private betterStreak = 0;
   private lastFlushTime = 0;
   private lastFlushStep = 0;
+  /** When losses were last read back: the first step of a run reads at once, then every `metricsEvery` steps or second. */
+  private lastReadAt = -Infinity;
   private outputs = new Map<string, OutputEntry>();
   /** Bumped whenever any weight changes (a step, loaded weights, a NaN restore): outputs that read weights are stale. */
   private weightsVersion = 0;
@@ -216,7 +224,7 @@ class TrainingRun extends RunStreams implements Run {
       const choice = await selectBackend({ prefer, wasmPath: this.options.wasmPath });
       this.backend = choice.backend;
       this.watchDevice();
-      this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped });
+      this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped, threads: choice.threads });
       for (const id of this.plan.datasetIds) {
         const node = this.plan.byId.get(id)!;
         const data = await node.kind.load!(this.live.get(id)!, this.options.io);
@@ -262,15 +270,15 @@ class TrainingRun extends RunStreams implements Run {
    * The dataset on the active backend, its evaluation slice (made once, not per evaluation) and,
    * with a test split, its training and held-out samples (the same split for every epoch and backend).
    */
-  private datasetTensors(id: string, data: DatasetData): Pick<DatasetState, 'tensor' | 'evalTensor' | 'train' | 'trainCount' | 'test' | 'testIndices'> {
+  private datasetTensors(id: string, data: DatasetData): Pick<DatasetState, 'tensor' | 'evalTensor' | 'train' | 'trainCount' | 'test' | 'testIndices' | 'trainRows'> {
     const tensor = tf.tensor2d(data.x, [data.count, data.features]);
     const limit = this.options.evalLimit ?? 10_000;
     const evalTensor = data.count > limit ? tensor.slice([0, 0], [limit, data.features]) : tensor;
     const split = testSplit(data.count, (this.trainer?.params.testSplit as number | undefined) ?? 0, this.seed, id);
-    if (!split) return { tensor, evalTensor, train: tensor, trainCount: data.count, test: null, testIndices: null };
-    const pick = (idx: Int32Array) => tf.tidy(() => tf.gather(tensor, tf.tensor1d(idx, 'int32'))) as tf.Tensor2D;
+    if (!split) return { tensor, evalTensor, train: tensor, trainCount: data.count, test: null, testIndices: null, trainRows: null };
+    const pick = (idx: Int32Array) => tf.tensor2d(takeRows(data.x, data.features, idx), [idx.length, data.features]);
     // The test loss is measured on at most `evalLimit` of the held-out samples (one forward pass each time).
-    return { tensor, evalTensor, train: pick(split.train), trainCount: split.train.length, test: pick(split.test.subarray(0, limit)), testIndices: split.test };
+    return { tensor, evalTensor, train: pick(split.train), trainCount: split.train.length, test: pick(split.test.subarray(0, limit)), testIndices: split.test, trainRows: split.train };
   }
 
   private buildInstances(): void {
@@ -372,6 +380,7 @@ class TrainingRun extends RunStreams implements Run {
     this.setStatus('running');
     this.lastFlushTime = this.now();
     this.lastFlushStep = this.stepIndex;
+    this.lastReadAt = -Infinity;
     const yieldEvery = this.options.yieldEveryMs ?? 20;
     const yieldToHost = this.options.yieldToHost ?? defaultYield;
     let lastYield = this.now();
@@ -398,7 +407,8 @@ class TrainingRun extends RunStreams implements Run {
       this.trainStep();
       if (this.testDue()) this.testStep();
       if (this.stepBudget !== null) this.stepBudget--;
-      if (this.pending.length >= this.metricsEvery) await this.flush(false);
+      // Progress (and the first loss) show after one step, and at least every second on a slow model.
+      if (this.pending.length >= this.metricsEvery || this.now() - this.lastReadAt >= readBackMs) await this.flush(false);
       if (this.isFinished()) return;
       const epochDone = this.stepIndex % this.stepsPerEpoch === 0;
       const every = this.options.checkpointEvery ?? 0;
@@ -448,7 +458,7 @@ class TrainingRun extends RunStreams implements Run {
     this.lr = 0;
     this.applySchedule(this.currentEpoch());
     this.events$.next({ type: 'backend-fallback', from, to: choice.backend, reason });
-    this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped });
+    this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped, threads: choice.threads });
     return true;
   }
 
@@ -478,6 +488,11 @@ class TrainingRun extends RunStreams implements Run {
     const batchSize = this.trainer!.params.batchSize as number;
     const i = this.stepIndex % this.stepsPerEpoch;
     const idx = ds.perm.subarray(i * batchSize, Math.min((i + 1) * batchSize, ds.trainCount));
+    // On the CPU backends the batch is copied in JS and uploaded (wasm's gather kernel is slow); GPUs gather.
+    if (this.backend === 'wasm' || this.backend === 'cpu') {
+      const rows = ds.trainRows ? idx.map((k) => ds.trainRows![k]!) : idx;
+      return tf.tensor2d(takeRows(ds.data.x, ds.data.features, rows), [rows.length, ds.data.features]);
+    }
     return tf.gather(ds.train, tf.tensor1d(idx, 'int32'));
   }
 
@@ -551,6 +566,7 @@ class TrainingRun extends RunStreams implements Run {
     if (this.pending.length === 0 || this.disposed) return;
     const batch = this.pending;
     this.pending = [];
+    this.lastReadAt = this.now();
     const stacked = tf.tidy(() => tf.stack(batch.flatMap((b) => b.tensors)));
     for (const b of batch) for (const t of b.tensors) t.dispose();
     // A new candidate only once the last one is proven good, so none is dropped unproven.

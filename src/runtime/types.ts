@@ -32,7 +32,7 @@ export interface Progress {
 }
 
 export type RunEvent =
-  | { type: 'backend'; backend: BackendName; skipped: { backend: string; reason: string }[] }
+  | { type: 'backend'; backend: BackendName; skipped: { backend: string; reason: string }[]; threads: number | null }
   | { type: 'backend-fallback'; from: string; to: string; reason: string }
   | { type: 'checkpoint'; step: number; epoch: number }
   | { type: 'nan'; step: number; term: string; restoredFromStep: number | null }

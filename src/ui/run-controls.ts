@@ -50,6 +50,7 @@ export class LfRunControls extends LitElement {
     const p = this.progress.value;
     const ev = this.backend.value;
     const backend = this.run?.backend ?? (ev?.type === 'backend' ? ev.backend : ev?.type === 'backend-fallback' ? ev.to : null);
+    const threads = ev?.type === 'backend' ? ev.threads : null;
     const fallback = ev?.type === 'backend-fallback' ? `fell back from ${ev.from}: ${ev.reason}`
       : ev?.type === 'backend' && ev.skipped.length ? ev.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ') : '';
     const fraction = p && p.totalSteps > 0 ? p.step / p.totalSteps : 0;
@@ -72,7 +73,7 @@ export class LfRunControls extends LitElement {
       <div class="line">
         <span class="state">${this.starting ? 'starting…' : state}${this.status.value?.reason ? ` (${this.status.value.reason})` : ''}</span>
         ${p ? html`<span>epoch ${p.epoch}/${p.epochs}</span><span>${Math.round(p.samplesPerSec)} samples/s</span>${state === 'running' ? html`<span>ETA ${formatEta(p.etaSeconds)}</span>` : nothing}` : nothing}
-        ${backend ? html`<span class="badge ${fallback ? 'fallback' : ''}" title=${fallback || 'tfjs backend'}>${backend}${fallback ? ' ⚠' : ''}</span>` : nothing}
+        ${backend ? html`<span class="badge ${fallback ? 'fallback' : ''}" title=${fallback || 'tfjs backend'}>${backend}${threads ? ` · ${threads} thread${threads > 1 ? 's' : ''}` : ''}${fallback ? ' ⚠' : ''}</span>` : nothing}
       </div>`;
   }
 

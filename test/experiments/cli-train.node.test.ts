@@ -24,6 +24,7 @@ describe('latentflow train', () => {
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, any>;
     assert.equal(out.backend, 'wasm');
+    assert.equal(out.threads, 1, 'tfjs runs wasm on one thread in Node');
     assert.equal(out.steps, 50);
     assert.ok(out.seconds > 0);
     assert.equal(typeof out.loss.terms.recon, 'number');

@@ -1,0 +1,97 @@
+// The dense layer's own gradient (nodes/dense-op.ts) against tfjs's autodiff of matMul + bias + activation:
+// the same values on cpu and wasm, for every activation and several shapes; plain matMuls only on wasm;
+// no gradient for an input nothing needs; no tensors left behind.
+import { expect } from '@esm-bundle/chai';
+import * as tf from '@tensorflow/tfjs';
+import { activationNames } from '../../nodes/activations';
+import { dense, wasmTransposeAbove } from '../../nodes/dense-op';
+import { activate } from '../../nodes/dense-stack';
+import { selectBackend, type BackendName } from '../../src/runtime';
+
+const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+/** [batch, inputs, units]: tiny, the font AE's first layer, and one big enough for wasm's explicit transposes. */
+const shapes: [number, number, number][] = [[4, 3, 5], [32, 35, 18], [48, 300, 130]];
+
+/** The largest difference relative to the largest value of the reference. */
+async function relDiff(a: tf.Tensor, ref: tf.Tensor): Promise<number> {
+  const both = tf.tidy(() => tf.stack([tf.max(tf.abs(tf.sub(a, ref))), tf.max(tf.abs(ref))]));
+  const [d, r] = await both.data();
+  both.dispose();
+  return d! / Math.max(r!, 1e-30);
+}
+
+function inputs([m, k, n]: [number, number, number], seed: number) {
+  return {
+    x: tf.randomNormal([m, k], 0, 1, 'float32', seed) as tf.Tensor2D,
+    w: tf.randomNormal([k, n], 0, 1 / Math.sqrt(k), 'float32', seed + 1) as tf.Tensor2D,
+    b: tf.randomNormal([n], 0, 0.5, 'float32', seed + 2) as tf.Tensor1D,
+    r: tf.randomNormal([m, n], 0, 1, 'float32', seed + 3) as tf.Tensor2D,
+  };
+}
+
+for (const backend of ['cpu', 'wasm'] as BackendName[]) {
+  describe(`dense layer op on ${backend}`, () => {
+    before(async () => {
+      await selectBackend({ prefer: [backend], wasmPath });
+    });
+
+    for (const act of activationNames) {
+      it(`${act}: output and gradients equal autodiff's within 1e-5 relative`, async () => {
+        const before = tf.memory().numTensors;
+        for (const [i, shape] of shapes.entries()) {
+          const { x, w, b, r } = inputs(shape, 11 * i + 1);
+          // A loss whose gradient at the output is r: every element of dy differs.
+          const loss = (f: (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D) =>
+            tf.grads((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D), r)));
+          const ref = loss((x, w, b) => activate(tf.add(tf.matMul(x, w), b) as tf.Tensor2D, act))([x, w, b]);
+          const ours = loss((x, w, b) => dense(x, w, b, act))([x, w, b]);
+          const yRef = tf.tidy(() => activate(tf.add(tf.matMul(x, w), b) as tf.Tensor2D, act));
+          const y = dense(x, w, b, act);
+          expect(await relDiff(y, yRef), `${act} ${shape} output`).to.be.at.most(1e-5);
+          for (const [j, name] of ['dx', 'dW', 'db'].entries()) {
+            expect(await relDiff(ours[j]!, ref[j]!), `${act} ${shape} ${name}`).to.be.at.most(1e-5);
+          }
+          tf.dispose([x, w, b, r, ...ref, ...ours, y, yRef]);
+        }
+        expect(tf.memory().numTensors, 'tensors left').to.equal(before);
+      });
+    }
+
+    it('computes the input gradient only when asked, and leaves no tensors', async () => {
+      const { x, w, b, r } = inputs([16, 12, 8], 5);
+      const kernel = tf.variable(w);
+      const bias = tf.variable(b);
+      const step = () => tf.variableGrads(() => tf.sum(tf.mul(dense(x, kernel, bias, 'sigmoid'), r)), [kernel, bias]);
+      tf.dispose(step().grads); // warm up (backend set-up tensors are not ours)
+      const before = tf.memory().numTensors;
+      const profile = await tf.profile(() => {
+        const { value, grads } = step();
+        tf.dispose([value, grads]);
+        return [];
+      });
+      // Backward: dW only (no dx, since x is no variable's descendant); forward: one fused kernel.
+      expect(profile.kernels.filter((k) => k.name === 'BatchMatMul'), 'matMuls in the backward pass').to.have.length(1);
+      expect(profile.kernels.filter((k) => k.name === '_FusedMatMul'), 'fused forward').to.have.length(1);
+      tf.tidy(() => void dense(x, kernel, bias, 'relu')); // inference, no tape: nothing saved
+      expect(tf.memory().numTensors).to.equal(before);
+      tf.dispose([x, w, b, r, kernel, bias]);
+    });
+
+    if (backend === 'wasm') {
+      it('multiplies without the transposeA/B flags (wasm runs those on a slow path) above the size limit', async () => {
+        const shape: [number, number, number] = [48, 300, 130];
+        expect(shape[0] * shape[1] * shape[2]).to.be.above(wasmTransposeAbove);
+        const { x, w, b, r } = inputs(shape, 9);
+        const profile = await tf.profile(() => {
+          tf.dispose(tf.grads((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(dense(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D, 'relu'), r)))([x, w, b]));
+          return [];
+        });
+        const mm = profile.kernels.filter((k) => k.name === 'BatchMatMul');
+        expect(mm, 'dx and dW').to.have.length(2);
+        // Without flags, the inner dimensions of a and b meet: a is […, p, q] and b is […, q, s].
+        for (const k of mm) expect(k.inputShapes[0]!.at(-1), JSON.stringify(k.inputShapes)).to.equal(k.inputShapes[1]!.at(-2));
+        tf.dispose([x, w, b, r]);
+      });
+    }
+  });
+}

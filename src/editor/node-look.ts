@@ -11,8 +11,8 @@ export const nodeLook = {
   row: 28,
   /** A comment's width, and the characters of its text that fit on one line there. */
   commentWidth: 300,
-  commentCharsPerLine: 28,
-  commentLineHeight: 22,
+  commentCharsPerLine: 26,
+  commentLineHeight: 24,
   /** A title line's height, and the room for title text in a node of `width` (less the padding). */
   titleLine: 22,
   titleRoom: 160,
@@ -50,7 +50,7 @@ export function nodeLookStyles(el: { data?: unknown }): string {
   :host(rete-node) .title { font-size: ${titleFontSize}px; padding: 7px 10px; line-height: ${nodeLook.titleLine}px; }
   :host(rete-node) .title { min-height: ${lines * nodeLook.titleLine + (nodeSummary(view as GraphNodeView | undefined) ? summaryHeight : 0)}px; box-sizing: content-box; }
   :host(rete-node) .input-title, :host(rete-node) .output-title { font-size: 13px; }
-  ${comment ? `:host(rete-node) .title { font-size: 17px; line-height: ${nodeLook.commentLineHeight}px; white-space: normal; overflow-wrap: anywhere; }` : ''}`;
+  ${comment ? `:host(rete-node) .title { font-size: ${titleFontSize}px; line-height: ${nodeLook.commentLineHeight}px; white-space: normal; overflow-wrap: anywhere; }` : ''}`;
 }
 
 /** A comment node's height for its text (the title wraps at about `commentCharsPerLine`). */

@@ -328,6 +328,8 @@ export class LfApp extends LitElement {
     const { doc, problems } = readGraphLink(hash, this.catalog);
     history.replaceState(null, '', location.pathname + location.search);
     if (!doc) {
+      // An edit's pending validation would replace this list with the open graph's problems.
+      clearTimeout(this.validateTimer);
       this.problems = problems;
       this.showHint(`Could not open the link: ${problems[0]?.message ?? 'no graph'}`);
       return false;
@@ -615,6 +617,8 @@ export class LfApp extends LitElement {
   /** Opens a loaded graph; when it could not be read, its problems are listed and the current graph stays. */
   private async openLoaded({ doc, problems }: { doc: GraphDoc | null; problems: Problem[] }, name: string): Promise<boolean> {
     if (!doc) {
+      // An edit's pending validation would replace this list with the open graph's problems.
+      clearTimeout(this.validateTimer);
       this.problems = problems;
       this.showHint(`Could not open ${name}: ${problems[0]?.message ?? 'not a graph file'}`);
       return false;

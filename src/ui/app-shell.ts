@@ -24,6 +24,7 @@ import './views-panel';
 import './sweep-panel';
 import './start-screen';
 import { icon } from './icons';
+import { libraryChannel, type LibraryChannel, type SavedMessage } from './library-channel';
 import type { ViewContext } from './node-preview';
 import './node-preview';
 
@@ -90,6 +91,8 @@ export class LfApp extends LitElement {
   private savedText = '';
   /** The open graph's text in the library as this page last read or wrote it (autosave checks it is still there). */
   private seenText: string | undefined;
+  /** Saves announced to and heard from the other tabs on this library. */
+  private channel: LibraryChannel | null = null;
   /** Another tab saved the open graph since this page read it: this page's edits are held, not written over it. */
   @state() conflict: GraphRecord | null = null;
   private runMeta: { id: string; graphId: string; hash: string; started: string; preview: boolean } | null = null;
@@ -210,7 +213,7 @@ export class LfApp extends LitElement {
         <input type="file" accept=".json,.lflow,.png,application/json,image/png" hidden @change=${(e: Event) => this.openFile((e.target as HTMLInputElement).files?.[0])} />
       </header>
       ${this.banner ? html`<div class="banner" role="alert">${this.banner} <button @click=${() => (this.banner = '')} aria-label="Dismiss">${icon('close')}</button></div>` : nothing}
-      ${this.conflict ? html`<div class="banner conflict" role="alert">“${this.conflict.title}” was changed in another tab or window, so your edits here are not saved over it.
+      ${this.conflict ? html`<div class="banner conflict" role="alert">“${this.conflict.title}” was changed in another tab or window${this.editor && saveGraph(this.editor.getDoc()) !== this.seenText ? ', so your edits here are not saved over it' : ''}.
         <button class="load-theirs" @click=${() => void this.openSaved(this.conflict!.id)}>Load their version</button>
         <button class="fork-mine" @click=${() => void this.forkMine()}>Save mine as a copy</button></div>` : nothing}
       <main>
@@ -308,6 +311,7 @@ export class LfApp extends LitElement {
       return;
     }
     if (!this.library.persistent) this.banner = this.library.notice ?? 'Nothing will be kept after you close this page.';
+    else this.channel = libraryChannel(this.dbName, (m) => void this.onSavedElsewhere(m));
     this.reuseWeights = await getSetting(this.library, reuseWeightsSetting, true).catch(() => true);
     this.showStart = await getSetting(this.library, showStartSetting, true).catch(() => true);
     const theme = await getSetting<unknown>(this.library, themeSetting, null).catch(() => null);
@@ -388,6 +392,7 @@ export class LfApp extends LitElement {
       ...(this.graphId ? { seenText: this.seenText } : {}),
       onConflict: (theirs) => (this.conflict = theirs),
       onSaved: (record) => {
+        this.channel?.announce({ graphId: record.id, text: record.text });
         this.graphId = record.id;
         this.savedText = record.text;
         this.seenText = record.text;
@@ -433,6 +438,7 @@ export class LfApp extends LitElement {
     if (!r.ok && 'theirs' in r) { this.conflict = r.theirs as GraphRecord; return this.graphId; }
     if (!r.ok) { this.showHint(`Not saved: ${r.problem.message}`); return this.graphId; }
     const fresh = this.graphId !== r.value.id;
+    this.channel?.announce({ graphId: r.value.id, text: r.value.text });
     this.graphId = r.value.id;
     this.savedText = r.value.text;
     this.seenText = r.value.text;
@@ -446,6 +452,13 @@ export class LfApp extends LitElement {
   }
 
   private onPageHide = () => void this.autosaver?.flush();
+
+  /** Another tab saved a graph: if it is the one open here, say so now (this tab's saves are held). */
+  private async onSavedElsewhere(m: SavedMessage): Promise<void> {
+    if (!this.library || m.graphId !== this.graphId || m.text === this.seenText || this.conflict) return;
+    const theirs = await getGraphRecord(this.library, m.graphId).catch(() => null);
+    if (theirs && m.graphId === this.graphId && theirs.text !== this.seenText) this.conflict = theirs;
+  }
   private onHashChange = () => { if (hasGraphLink(location.hash)) void this.openLink(location.hash); };
 
   private async copyPreset(name: string): Promise<void> {
@@ -602,6 +615,7 @@ export class LfApp extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.onPageHide);
     window.removeEventListener('hashchange', this.onHashChange);
+    this.channel?.close();
     void this.autosaver?.flush().finally(() => this.autosaver?.dispose());
     for (const s of this.subs) s.unsubscribe();
     this.editor?.destroy();

@@ -32,6 +32,16 @@ describe('two tabs on one graph', () => {
     return { a, b, id };
   }
 
+  it("B hears of A's save at once, before any edit of its own (BroadcastChannel), and loses nothing", async function () {
+    this.timeout(60_000);
+    const { b, id } = await setUp();
+    await until(() => b.conflict !== null, 5000, "the news of A's save in B");
+    await b.updateComplete;
+    const banner = b.shadowRoot!.querySelector<HTMLElement>('.banner.conflict')!;
+    expect(banner.textContent).to.match(/changed in another tab or window\./);
+    expect(units((await getGraphRecord(b.library!, id))!.text)).to.deep.equal([30, 10]);
+  });
+
   it("B's edit is not written over A's; B loads A's version when asked", async function () {
     this.timeout(60_000);
     const { b, id } = await setUp();

@@ -71,11 +71,10 @@ try {
   await new Promise((r) => setTimeout(r, 1500));
   await page.evaluate(async (focus: string) => {
     const app = document.querySelector('lf-app') as unknown as { editor: { select(id: string): Promise<void>; fitView(ids?: string[]): Promise<void>; getDoc(): { nodes: { id: string }[] } } };
-    // Selecting zooms to the node; then the model and its views fill the canvas.
+    // Selecting shows the node in the inspector.
     await app.editor.select(focus);
-    const shown = ['dec', 'recon', 'train', 'curve', 'errors', 'histogram', 'scatter'];
-    const ids = new Set(app.editor.getDoc().nodes.map((n) => n.id));
-    await app.editor.fitView(shown.every((id) => ids.has(id)) ? shown : undefined);
+    // The whole graph: presets are laid out to fit 1280x720 with readable titles.
+    await app.editor.fitView();
   }, expand[0] ?? 'code');
   await new Promise((r) => setTimeout(r, 800));
   await page.screenshot({ path: out as `${string}.png` });

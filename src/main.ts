@@ -8,8 +8,11 @@ import './ui';
 
 // vite bundles the preset files (graphs/ is outside vite's root, public/).
 const presetFiles = import.meta.glob<string>('../graphs/*.json', { query: '?raw', import: 'default' });
+// In the order a course meets them (the start screen and the Presets menu list them so); any other last.
+const courseOrder = ['font-ae', 'font-dae', 'font-sparse-ae', 'font-linear-ae', 'font-outliers', 'emoji-vae', 'mnist-vae', 'mnist-ae', 'emoji-rgb-vae'];
+const rank = (name: string) => (courseOrder.includes(name) ? courseOrder.indexOf(name) : courseOrder.length);
 const presets: PresetSource = Object.fromEntries(
-  Object.entries(presetFiles).map(([path, load]) => [path.replace(/^.*\/|\.json$/g, ''), load]),
+  Object.entries(presetFiles).map(([path, load]) => [path.replace(/^.*\/|\.json$/g, ''), load] as const).sort(([a], [b]) => rank(a) - rank(b)),
 );
 
 // `?backend=wasm` (or webgl, webgpu, cpu) pins the backend; by default the worker picks the best.

@@ -362,6 +362,7 @@ export class LfApp extends LitElement {
    */
   private async openDocument(doc: GraphDoc, problems: Problem[], id: string | null = null, weights: NamedWeights | null = null): Promise<void> {
     if (!this.editor) return;
+    this.startOpen = false; // whatever opened a graph (a dropped file, the Presets menu, a link) answers the start screen
     await this.autosaver?.flush();
     this.autosaver?.dispose();
     this.autosaver = null;

@@ -46,7 +46,8 @@ export function nodeLookStyles(el: { data?: unknown }): string {
   const comment = view?.kind === 'note.comment';
   // The title keeps the lines it takes at the plain width, so an expanded (wider) node's sockets stay put.
   const lines = comment ? 1 : titleLines(String(view?.label ?? ''));
-  return `:host(rete-node) { --socket-size: 18px; --socket-margin: 5px; }
+  // Opaque node colours (Rete's are 80 % transparent): white text keeps a 5.5:1 contrast on a light canvas too.
+  return `:host(rete-node) { --socket-size: 18px; --socket-margin: 5px; --node-color: #4a5fc9; --node-color-hover: #5a6fd6; }
   :host(rete-node) .title { font-size: ${titleFontSize}px; padding: 7px 10px; line-height: ${nodeLook.titleLine}px; }
   :host(rete-node) .title { min-height: ${lines * nodeLook.titleLine + (nodeSummary(view as GraphNodeView | undefined) ? summaryHeight : 0)}px; box-sizing: content-box; }
   :host(rete-node) .input-title, :host(rete-node) .output-title { font-size: 13px; }

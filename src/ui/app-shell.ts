@@ -616,8 +616,8 @@ export class LfApp extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.onPageHide);
     window.removeEventListener('hashchange', this.onHashChange);
-    this.channel?.close();
-    void this.autosaver?.flush().finally(() => this.autosaver?.dispose());
+    // The last save is still announced to the other tabs; then the channel closes.
+    void (this.autosaver?.flush() ?? Promise.resolve()).finally(() => { this.autosaver?.dispose(); this.channel?.close(); });
     for (const s of this.subs) s.unsubscribe();
     this.editor?.destroy();
     void this.run?.dispose();

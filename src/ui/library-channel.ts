@@ -18,5 +18,10 @@ export function libraryChannel(dbName: string, onSaved: (message: SavedMessage) 
     const m = e.data as Partial<SavedMessage> | null;
     if (m && typeof m.graphId === 'string' && typeof m.text === 'string') onSaved({ graphId: m.graphId, text: m.text });
   };
-  return { announce: (message) => channel.postMessage(message), close: () => channel.close() };
+  let open = true;
+  return {
+    // After close (a page going away) a late save has nobody left to tell from here: dropped, not thrown.
+    announce: (message) => { if (open) channel.postMessage(message); },
+    close: () => { open = false; channel.close(); },
+  };
 }

@@ -8,6 +8,7 @@ import type { Params, Shape } from '../src/graph';
 import { expr, pyCall, pyLiteral, pyNumber, type PyValue, type PyWriter } from './python';
 import type { DataIO, DatasetData } from './define';
 import { encodeIdx } from './idx';
+import { leakyReluAlpha } from './activations';
 
 /** Python written once into a file however many kinds need it (a base class, a reader); `needs` come first. */
 export interface PyHelper { name: string; needs?: readonly PyHelper[]; write(w: PyWriter): void }
@@ -79,7 +80,7 @@ export const denseLayer: PyHelper = {
   write: (w) => {
     w.assign('ACTIVATIONS', {
       sigmoid: expr('nn.Sigmoid'), tanh: expr('nn.Tanh'), relu: expr('nn.ReLU'),
-      'leaky-relu': expr('lambda: nn.LeakyReLU(0.2)'), elu: expr('nn.ELU'), linear: expr('nn.Identity'),
+      'leaky-relu': expr(`lambda: nn.LeakyReLU(${leakyReluAlpha})`), elu: expr('nn.ELU'), linear: expr('nn.Identity'),
     });
     w.blank(2).block('def init_kernel(weight, init)', (b) => b
       .doc("latentflow's initialisers: glorot (uniform), he (normal) or uniform in ±1/√fan_in.")

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { leakyReluAlpha } from '../../nodes/activations';
 import { own, type Problem } from '../graph';
 import type { Plan, PlanNode } from './compile';
 import type { NamedWeights } from './types';
@@ -16,7 +17,7 @@ function dense(stack: tf.Sequential, weights: Weights, prefix: string, i: number
   const layer = tf.layers.dense({ units, activation: keras, ...(inputs === null ? {} : { inputShape: [inputs] }) });
   stack.add(layer);
   tf.tidy(() => layer.setWeights([tf.tensor(kernel.values, kernel.shape), tf.tensor(bias.values, bias.shape)]));
-  if (activation === 'leaky-relu') stack.add(tf.layers.leakyReLU({ alpha: 0.2 }));
+  if (activation === 'leaky-relu') stack.add(tf.layers.leakyReLU({ alpha: leakyReluAlpha }));
 }
 
 const source = (plan: Plan, node: PlanNode, socket: string) => {

@@ -1,5 +1,6 @@
 // `npm test`: Node tests (test/**/*.node.test.ts via node --test + tsx), then browser tests (web-test-runner).
 // `node scripts/test.mjs node` or `... browser` runs only one set.
+// A Node test that runs past 10 minutes fails (--test-timeout) rather than holding CI.
 // Both always run; exit status is non-zero if either fails. The last line is `N passed, N failed` (read by CI).
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -55,7 +56,7 @@ if (only === 'browser') {
   console.log('No Node tests (test/**/*.node.test.ts, *.shared.test.ts) found.');
 } else {
   console.log(`\n== Node tests (${nodeFiles.length} files) ==`);
-  const r = await run(process.execPath, ['--import', 'tsx', '--import', './test/node-globals.ts', '--test', '--test-reporter=spec', ...nodeFiles]);
+  const r = await run(process.execPath, ['--import', 'tsx', '--import', './test/node-globals.ts', '--test', '--test-timeout=600000', '--test-reporter=spec', ...nodeFiles]);
   ok &&= r.code === 0;
   const p = lastMatch(r.text, /^ℹ pass (\d+)$/gm);
   const f = lastMatch(r.text, /^ℹ fail (\d+)$/gm);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphDoc } from '../../src/graph';
-import { exportToDir, maxAbsDiff, meanOf, planOf, pythonCheck, readPreset, runCommand, torchPython, trainInNode } from './pytorch-helpers';
+import { exportToDir, freePort, maxAbsDiff, meanOf, planOf, pythonCheck, readPreset, runCommand, torchPython, trainInNode } from './pytorch-helpers';
 
 /** The font DAE with an L1 sparsity penalty on the encoder's features; no noise when evaluating. */
 async function sparseDae(): Promise<GraphDoc> {
@@ -70,8 +70,12 @@ describe('PyTorch export', () => {
     const trained = await trainInNode(plan, 5);
     const dir = await exportToDir(plan, trained.weights);
     // --redirects/--tee 1: torch 1.13's torchrun cannot parse its default "0" under Python 3.11 (its Std flag has no 0 member there).
-    const out = await runCommand(python, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '--redirects', '1', '--tee', '1',
-      'train.py', '--resume', '--steps', '5', '--device', 'cpu', '--json'], dir);
+    // The master on 127.0.0.1, not --standalone: standalone rendezvous hands the workers this machine's host name, and where
+    // that name does not resolve (a CI container) they wait for it forever.
+    const port = await freePort();
+    const out = await runCommand(python, ['-m', 'torch.distributed.run', '--nnodes', '1', '--master_addr', '127.0.0.1', '--master_port', String(port),
+      '--nproc_per_node', '2', '--redirects', '1', '--tee', '1', 'train.py', '--resume', '--steps', '5', '--device', 'cpu', '--json'], dir,
+    { timeoutMs: 180_000 });
     const ranks = out.trim().split('\n').map((l) => l.replace(/^\[default\d+\]:/, '')).filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { rank: number; world_size: number; steps: number; weights_digest: string });
     assert.deepEqual(ranks.map((r) => r.rank).sort(), [0, 1]);

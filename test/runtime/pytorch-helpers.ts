@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -58,15 +59,40 @@ export async function exportToDir(plan: Plan, weights: NamedWeights): Promise<st
 }
 
 /** Runs a command; rejects with its output when it fails. */
-export function runCommand(cmd: string, args: string[], cwd: string): Promise<string> {
+/**
+ * Runs `cmd` and resolves with its stdout; rejects on a non-zero exit, or after `timeoutMs` (the whole
+ * process group killed: torchrun's workers too), so that a hang is a failed test with its output, not a stuck CI.
+ */
+export function runCommand(cmd: string, args: string[], cwd: string, { env = {}, timeoutMs = 240_000 }: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1', ...env } });
     let out = '';
     let err = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+    }, timeoutMs);
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${err}\n${out}`))));
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0 && !timedOut) resolve(out);
+      else reject(new Error(`${cmd} ${args.join(' ')} ${timedOut ? `ran past ${timeoutMs / 1000} s and was killed` : `exited ${code}`}:\n${err.slice(-4000)}\n${out.slice(-4000)}`));
+    });
+  });
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 }
 

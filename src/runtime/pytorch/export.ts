@@ -240,6 +240,8 @@ run, \`--json\` for a summary per rank). The trained weights go to \`trained.saf
 browser's stay in \`weights.safetensors\`. Under torchrun each rank trains on its share of every batch
 and DistributedDataParallel averages the gradients, so all ranks hold the same weights. (PyTorch 1.13's
 torchrun under Python 3.11 fails with \`'NoneType' object has no attribute 'get'\`: add \`--redirects 1 --tee 1\`.)
+If torchrun waits and nothing happens, this machine's host name may not resolve (common in containers): name the
+master yourself, \`torchrun --nnodes 1 --master_addr 127.0.0.1 --master_port 29500 --nproc_per_node 4 train.py --resume\`.
 
 In Python:
 

@@ -6,12 +6,14 @@ import { planOf, tinyAutoencoder } from './tiny-graphs';
 import { testIO, wasmPath } from './test-io';
 
 describe('a lost GPU device', () => {
-  it('moves the run to the next backend from the last good weights, says so, and finishes', async () => {
-    const run = createRun(planOf(tinyAutoencoder({ epochs: 400, units: [8] })), { io: await testIO(), backend: ['webgpu', 'wasm'], wasmPath, metricsEvery: 10 });
+  it('moves the run to the next backend from the last good weights, says so, and finishes', async function () {
+    // Software WebGPU (SwiftShader) compiles every shader on the first steps: minutes on a loaded 2-core machine.
+    this.timeout(300_000);
+    const run = createRun(planOf(tinyAutoencoder({ epochs: 100, units: [8] })), { io: await testIO(), backend: ['webgpu', 'wasm'], wasmPath, metricsEvery: 5 });
     const events: RunEvent[] = [];
     run.events$.subscribe((e) => events.push(e));
     await run.start();
-    await firstValueFrom(run.metrics$.pipe(filter((b) => b.steps.at(-1)! >= 40)));
+    await firstValueFrom(run.metrics$.pipe(filter((b) => b.steps.at(-1)! >= 5)));
     expect(run.backend).to.equal('webgpu');
     // What a driver reset or a GPU process crash does to the page's device.
     (tf.backend() as unknown as { device: { destroy(): void } }).device.destroy();

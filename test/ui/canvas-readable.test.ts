@@ -92,7 +92,7 @@ describe('lf-app: readable at a glance', () => {
     expect(minimapBox(again), 'remembered').to.not.equal(null);
 
     // An empty graph: no empty grey box.
-    await (again as unknown as { newGraph(): Promise<void> }).newGraph();
+    await again.document.openEmpty();
     await settle();
     expect(minimapBox(again), 'hidden with no nodes').to.equal(null);
     [...again.shadowRoot!.querySelectorAll('header button')].find((b) => b.textContent === 'Map')!.dispatchEvent(new MouseEvent('click'));

@@ -42,7 +42,7 @@ describe('persistence in the app', () => {
     expect(performance.now() - t0).to.be.below(1000);
 
     // train, then stop: the run's weights go to the library
-    await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('train');
+    await app.session.act('train');
     await until(() => (app.run?.history().steps.length ?? 0) > 0, 60_000, 'some training');
     await app.run!.stop();
     await until(async () => (await listWeights(app.library!, app.graphId!)).length > 0, 30_000, 'saved weights');
@@ -71,7 +71,7 @@ describe('persistence in the app', () => {
     this.timeout(180_000);
     const db = freshName();
     const app = await mountApp(db);
-    await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('train');
+    await app.session.act('train');
     await until(() => (app.run?.history().steps.length ?? 0) >= 40, 60_000, 'some training');
     await app.run!.stop();
     const stoppedAt = app.run!.history().steps.length;
@@ -102,7 +102,7 @@ describe('persistence in the app', () => {
     expect(ed.setParam('train', 'epochs', 60)).to.deep.equal([]);
     const hint = () => app.shadowRoot!.querySelector('.hint')?.textContent ?? '';
     const train = async () => {
-      await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('train');
+      await app.session.act('train');
       await app.run!.finished;
       await app.saved;
     };
@@ -114,7 +114,7 @@ describe('persistence in the app', () => {
     await ed.disconnect('e1');
     await ed.connect({ node: 'data', socket: 'x' }, { node: 'noise', socket: 'x' });
     await ed.connect({ node: 'noise', socket: 'x' }, { node: 'enc', socket: 'x' });
-    await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('train');
+    await app.session.act('train');
     await until(() => /\d+ trained weights carried over/.test(hint()), 30_000, 'the carried-over hint');
     const trainedVars = Object.values(await app.run!.getWeights()).reduce((n, vars) => n + Object.keys(vars).length, 0);
     expect(Number(/(\d+) trained weights carried over/.exec(hint())![1])).to.equal(trainedVars);
@@ -154,7 +154,7 @@ describe('persistence in the app', () => {
     const png = await views.pngOf('curve');
     expect(png).to.be.instanceOf(Uint8Array);
     expect((await readDroppedFile('curve.png', png!, registry)).kind).to.equal('graph');
-    await (app as unknown as { newGraph(): Promise<void> }).newGraph();
+    await app.document.openEmpty();
     expect(app.editor!.getDoc().nodes).to.have.length(0);
     expect(await app.openBytes('curve.png', png!)).to.equal(true);
     expect(saveGraph(app.editor!.getDoc())).to.equal(text);

@@ -26,7 +26,7 @@ describe('lf-app: the reconstructions view', () => {
   it('draws originals, noisy inputs and reconstructions of the same samples with their wrong pixels, docked and in the node', async function () {
     this.timeout(180_000);
     await app.editor!.setExpanded('side', true);
-    await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('step');
+    await app.session.act('step');
     const views = app.shadowRoot!.querySelector('lf-views')!;
     const docked = () => views.shadowRoot!.querySelector<LfResultView>('[data-view=side] lf-result-view');
     const inNode = () => app.editor!.area.nodeViews.get('side')!.element.querySelector('rete-node')!.shadowRoot!

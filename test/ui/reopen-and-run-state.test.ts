@@ -10,7 +10,6 @@ import type { LfApp, LfLossCurve } from '../../src/ui';
 import { mountApp, until } from '../helpers/app';
 import '../../src/ui';
 
-const act = (app: LfApp, a: string) => (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction(a);
 const hint = (app: LfApp) => app.shadowRoot!.querySelector('.hint')?.textContent ?? '';
 
 describe('lf-app: what a reopened graph and a finished run show', () => {
@@ -31,7 +30,7 @@ describe('lf-app: what a reopened graph and a finished run show', () => {
     this.timeout(180_000);
     const db = `lf-reopen-${Math.random().toString(36).slice(2)}`;
     const app = await mount(db);
-    await act(app, 'train');
+    await app.session.act('train');
     await until(() => (app.run?.history().steps.length ?? 0) >= 20, 60_000, 'some training');
     await app.run!.stop();
     await app.run!.finished;
@@ -72,7 +71,7 @@ describe('lf-app: what a reopened graph and a finished run show', () => {
     await until(() => app.problems.some((p) => p.message === nothingToTrain), 5000, 'the problem');
     await app.updateComplete;
     expect(app.shadowRoot!.querySelector('lf-problems')!.shadowRoot!.textContent).to.contain('nothing to train');
-    await act(app, 'train');
+    await app.session.act('train');
     await app.updateComplete;
     expect(hint(app)).to.match(/^Nothing to train: add a trainer/);
     expect(app.run).to.equal(null);

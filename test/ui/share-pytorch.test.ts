@@ -19,7 +19,7 @@ describe('Share → PyTorch project', () => {
     const c = compile(doc!, registry);
     if (!c.ok) throw new Error(c.problems[0]!.message);
     const run = createRun(c.plan, { io: fetchIO('/public/'), backend: 'cpu' });
-    app.trainedWeights = await run.getWeights();
+    app.session.trainedWeights = await run.getWeights();
     await run.dispose();
     const blobs: Blob[] = [];
     const original = URL.createObjectURL;

@@ -1,0 +1,48 @@
+import type { ReactiveControllerHost } from 'lit';
+import type { Catalog, Problem } from '../graph';
+import type { LatentEditor } from '../editor';
+import type { Run } from '../runtime/types';
+import type { WorkerRunOptions } from '../runtime/worker-client';
+import type { GraphDocument } from './graph-document';
+import type { RunSession } from './run-session';
+
+/** What the app asks of a new run (a seed, weights or a checkpoint to start from, where checkpoints go): the Worker run's options. */
+export type StartRunOptions = Pick<WorkerRunOptions, 'seed' | 'initialWeights' | 'startStep' | 'optimizerState' | 'history' | 'checkpointEvery' | 'onCheckpoint'>;
+/** Starts a run from graph file text: the run, or the problems that keep it from starting. */
+export type StartRun = (docText: string, options?: StartRunOptions) => Promise<Run | { problems: Problem[] }>;
+/** Preset graphs by name; each loads the file text. */
+export type PresetSource = Record<string, () => Promise<string>>;
+
+/** Presets fetched from `/graphs/<name>.json` (web-test-runner serves the repo root). */
+export function fetchedPresets(names: readonly string[], base = '/graphs/'): PresetSource {
+  return Object.fromEntries(names.map((n) => [n, async () => {
+    const res = await fetch(`${base}${n}.json`);
+    if (!res.ok) throw new Error(`${base}${n}.json: HTTP ${res.status}`);
+    return res.text();
+  }]));
+}
+
+/**
+ * The app element as its controllers see it (`<lf-app>`, src/ui/app-shell.ts): what it was given, the
+ * editor, the shared problem list and messages, and its other controllers.
+ */
+export interface AppHost extends ReactiveControllerHost {
+  readonly catalog: Catalog | null;
+  readonly startRun: StartRun | null;
+  readonly presets: PresetSource;
+  /** Where the datasets are served from (what the PyTorch export copies into its project). */
+  readonly dataBase: string;
+  readonly dbName: string;
+  readonly autosaveDelay: number;
+  readonly editor: LatentEditor | null;
+  readonly document: GraphDocument;
+  readonly session: RunSession;
+  /** The Problems panel's list (the open graph's, or why a file, link or run was refused). */
+  problems: Problem[];
+  banner: string;
+  startOpen: boolean;
+  /** A short message over the canvas. */
+  showHint(text: string): void;
+  /** The library drawer lists the graphs again (one was saved, imported or copied). */
+  refreshLibrary(): void;
+}

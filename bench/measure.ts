@@ -5,6 +5,7 @@ import { backendThreads, compile, createRun, type BackendName } from '../src/run
 import type { GraphDoc } from '../src/graph';
 import { fontAeGraph, mnistVaeGraph } from './graphs';
 import { handFontAe, handVae, type HandModel } from './hand-loop';
+import { errorMessage } from '../src/lib/error-message';
 
 /** Steps between loss read-backs, the same for the runtime and the hand-written loop. */
 export const readEvery = 20;
@@ -80,7 +81,7 @@ export async function measure(w: Workload, backend: BackendName, io: DataIO, was
     const data = await registry.get(node.kind)!.load!(node.params as never, io);
     x = tf.tensor2d(data.x, [data.count, data.features]);
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return errorMessage(e);
   }
   const ours: number[] = [];
   const hand: number[] = [];

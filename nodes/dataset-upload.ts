@@ -3,6 +3,7 @@ import { encodeIdx, parseIdx, type DimsCheck, type IdxArray } from './idx';
 import { DataFileError, DataFilesError } from './data-error';
 import { resizeImage, toChannels, type ByteImage } from './image-data';
 import { idxDataset } from './pytorch';
+import { errorMessage } from '../src/lib/error-message';
 
 /** The user's own images (resized) or IDX files, stored in the browser under a key. */
 export const uploadDataset = defineNode({
@@ -119,7 +120,7 @@ export function loadUpload(files: readonly Uint8Array[], o: UploadOptions): Data
       else if (nd === 3 || (nd === 4 && idx.dims[3]! >= 1 && idx.dims[3]! <= 4)) images.push({ name, idx });
       else throw new DataFileError(name, `holds sizes ${idx.dims.join('×')}: expected images [n, h, w] or [n, h, w, channels ≤ 4], or labels [n]`);
     } catch (e) {
-      problems.push(e instanceof DataFileError ? e : new DataFileError(`file ${i + 1}`, e instanceof Error ? e.message : String(e)));
+      problems.push(e instanceof DataFileError ? e : new DataFileError(`file ${i + 1}`, errorMessage(e)));
     }
   });
   if (!problems.length && !images.length) problems.push(new DataFileError(labels[0]?.name ?? 'upload', 'holds labels only: add the image file they belong to'));

@@ -6,6 +6,7 @@ import { compile, createRun, backendNames, type BackendName } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
 import { exportPytorch } from '../runtime/pytorch/export';
 import { exitCodes, type CliIO } from './io';
+import { errorMessage } from '../lib/error-message';
 
 export const exportUsage = `Usage: latentflow export FILE --to pytorch DIR [--train] [--epochs N] [--backend wasm|cpu] [--force]
 
@@ -62,7 +63,7 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   try {
     text = await readFile(a.file, 'utf8');
   } catch (e) {
-    io.err(`${a.file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    io.err(`${a.file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(e)}`);
     return exitCodes.usage;
   }
   const existing = await readdir(a.dir).catch(() => []);

@@ -1,6 +1,7 @@
 /** The `latentflow` command line: reads the command name and hands the rest to that command. */
 import { readFile } from 'node:fs/promises';
 import { exitCodes, printableIO, printLines, processIO, type CliIO } from './io';
+import { errorMessage } from '../lib/error-message';
 
 interface Command {
   /** One line for the command list. */
@@ -40,7 +41,7 @@ async function version(): Promise<string> {
 
 /** A bug of ours, in one line for the user; the stack only when asked for. */
 function internalError(io: CliIO, e: unknown): void {
-  io.err(`latentflow: internal error: ${e instanceof Error ? e.message : String(e)}`);
+  io.err(`latentflow: internal error: ${errorMessage(e)}`);
   if (process.env.LATENTFLOW_DEBUG && e instanceof Error && e.stack) printLines(io.err, e.stack);
 }
 

@@ -6,6 +6,7 @@ import { nodeIO } from '../runtime/io-node';
 import { runSweep, summarize } from './sweep';
 import { exitCodes, printLines, type CliIO } from './io';
 import { readGraphText } from './validate';
+import { errorMessage } from '../lib/error-message';
 
 export const trainUsage = `Usage: latentflow train FILE [--epochs N] [--seed S] [--seeds N] [--sweep NODE.PARAM=V1,V2,...] [--backend wasm|cpu|webgpu] [--json]
 
@@ -48,7 +49,7 @@ function parse(args: string[]): TrainArgs | string {
       else out.file = a;
     }
   } catch (e) {
-    return (e as Error).message;
+    return errorMessage(e);
   }
   if (out.seed !== undefined && out.seed + out.seeds! - 1 > (trainer.seed as IntParam).max) return `--seed ${out.seed} with --seeds ${out.seeds} goes past the largest seed, ${(trainer.seed as IntParam).max}`;
   return out.file ? (out as TrainArgs) : 'give a graph file to train';

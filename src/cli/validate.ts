@@ -2,6 +2,7 @@ import { stat, readFile } from 'node:fs/promises';
 import { formatProblem, hasErrors, limits, loadGraph, type Problem } from '../graph';
 import { registry } from '../../nodes';
 import { exitCodes, printLines, type CliIO } from './io';
+import { errorMessage } from '../lib/error-message';
 
 export const validateUsage = `Usage: latentflow validate FILE...
 
@@ -18,7 +19,7 @@ function readFailure(e: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
   if (code === 'ENOTDIR') return 'a folder in its path is a file';
-  return e instanceof Error ? e.message.split('\n')[0]!.slice(0, 200) : 'unknown error';
+  return errorMessage(e).split('\n')[0]!.slice(0, 200);
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

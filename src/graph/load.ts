@@ -6,6 +6,7 @@ import type { Problem } from './problems';
 import { parseJsonText, sanitize, type Json } from './sanitize';
 import { currentVersion, graphDocSchema, graphFormat, issuePath, type GraphDoc } from './schema';
 import { validateGraph, type GraphCheck } from './validate';
+import { errorMessage } from '../lib/error-message';
 
 export interface LoadResult {
   /** The document, migrated and with missing params filled; null when the file cannot be read as a graph. */
@@ -128,7 +129,7 @@ function migrateNodesAndFillDefaults(graph: GraphDoc, catalog: Catalog, problems
       try {
         params = step(params);
       } catch (e) {
-        problems.push({ severity: 'error', ...at, message: `could not be upgraded from ${node.kind} version ${n} (${e instanceof Error ? e.message : 'error'})` });
+        problems.push({ severity: 'error', ...at, message: `could not be upgraded from ${node.kind} version ${n} (${errorMessage(e)})` });
         return;
       }
     }

@@ -1,6 +1,7 @@
 import { limits } from './limits';
 import { isReservedName } from './names';
 import type { Problem } from './problems';
+import { errorMessage } from '../lib/error-message';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -86,7 +87,7 @@ export function sanitize(input: unknown, problems: Problem[]): Json | undefined 
   try {
     return walk(input, '', 0);
   } catch (e) {
-    problems.push({ severity: 'error', path: '', message: `could not be read (${e instanceof Error ? e.message.slice(0, 100) : 'unknown error'})` });
+    problems.push({ severity: 'error', path: '', message: `could not be read (${errorMessage(e).slice(0, 100)})` });
     return undefined;
   }
 }
@@ -101,7 +102,7 @@ export function parseJsonText(text: string, problems: Problem[]): unknown {
     // Editors on Windows often start files with a byte-order mark.
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (e) {
-    const detail = e instanceof Error ? e.message.slice(0, 160) : 'unknown error';
+    const detail = errorMessage(e).slice(0, 160);
     problems.push({ severity: 'error', path: '', message: `the file is not valid JSON: ${detail}` });
     return undefined;
   }

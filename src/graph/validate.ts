@@ -6,6 +6,7 @@ import type { Problem } from './problems';
 import type { GraphDoc, GraphEdge, GraphNode } from './schema';
 import type { InferResult, Shape } from './shapes';
 import { canConnect } from './sockets';
+import { errorMessage } from '../lib/error-message';
 
 /** What validation learned about a graph: its problems, an execution order and every socket's shape. */
 export interface GraphCheck {
@@ -239,7 +240,7 @@ function inferShapes(
     try {
       result = spec.infer(inputs, node.params as Record<string, ParamValue>);
     } catch (e) {
-      problems.push({ severity: 'error', path: nodePath(i), nodeId: id, kind: node.kind, message: `could not work out its shapes (${e instanceof Error ? e.message : 'error'})` });
+      problems.push({ severity: 'error', path: nodePath(i), nodeId: id, kind: node.kind, message: `could not work out its shapes (${errorMessage(e)})` });
       continue;
     }
     for (const issue of result.issues ?? []) {

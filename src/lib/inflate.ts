@@ -3,6 +3,7 @@
  * counted as they come and inflating stops at the ceiling. DOM-free (the dataset parsers use it).
  */
 import { Inflate, Unzlib } from 'fflate';
+import { errorMessage } from './error-message';
 
 let crcTable: Uint32Array | null = null;
 /** CRC-32 as PNG (and zip) define it. */
@@ -111,7 +112,7 @@ export function gunzipBounded(data: Uint8Array, limit: (head: Uint8Array) => num
       if (over) break;
     }
   } catch (e) {
-    return bad(`is not valid gzip data (${e instanceof Error ? e.message : String(e)})`);
+    return bad(`is not valid gzip data (${errorMessage(e)})`);
   }
   if (over) return { ok: false, message: `inflates to more than ${max} bytes`, head };
   const trailer = new DataView(data.buffer, data.byteOffset + data.length - 8, 8);

@@ -1,4 +1,5 @@
 import type { Problem } from '../graph';
+import { errorMessage } from '../lib/error-message';
 
 /** Why a store operation failed, as a code the UI can branch on. */
 export type StoreErrorCode = 'blocked' | 'newer-database' | 'quota' | 'closed' | 'failed';
@@ -44,7 +45,7 @@ export function toStoreError(e: unknown): StoreError {
   if ((e as { name?: unknown } | null)?.name === 'InvalidStateError') {
     return new StoreError('closed', { severity: 'error', path: '', message: messages.closed }, e);
   }
-  const detail = e instanceof Error ? e.message : String(e);
+  const detail = errorMessage(e);
   return new StoreError('failed', { severity: 'error', path: '', message: `the library could not be read or written (${detail.slice(0, 200)})` }, e);
 }
 

@@ -8,6 +8,7 @@ import { drawHistogram, drawImages, drawScatter, maxThumbnails, themeColors } fr
 import { drawReconstructions } from './draw-reconstructions';
 import { sharedOutput } from './run-outputs';
 import { RxController, perFrame } from './rx-controller';
+import { errorMessage } from '../lib/error-message';
 
 /** Draws what a metric or inference node gives: latent scatter, image grid, pixel-error histogram, outlier ranking. */
 @customElement('lf-result-view')
@@ -196,7 +197,7 @@ export class LfResultView extends LitElement {
       this.decoded = (await this.run.decode(edge.from.node, codes)) as ImagesResult;
       this.note = note;
     } catch (err) {
-      this.note = `could not decode: ${(err as Error).message}`;
+      this.note = `could not decode: ${errorMessage(err)}`;
     }
   }
 }

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Subscription } from 'rxjs';
 import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../runtime/seeds';
 import type { Progress, Run } from '../runtime/types';
+import { errorMessage } from '../lib/error-message';
 
 /** Makes a run of the open graph with a seed (in the Worker), or says why it cannot. */
 export type SeedRunFactory = (seed: number) => Promise<Run | string>;
@@ -138,7 +139,7 @@ export class LfSeedCompare extends LitElement {
         onResult: (r) => (this.runs = [...this.runs, r]),
       });
     } catch (e) {
-      this.error = `Could not train: ${e instanceof Error ? e.message : String(e)}`;
+      this.error = `Could not train: ${errorMessage(e)}`;
     } finally {
       this.progressSub?.unsubscribe();
       this.progressSub = null;

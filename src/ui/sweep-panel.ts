@@ -5,6 +5,7 @@ import type { NodeKind } from '../../nodes/define';
 import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../runtime/seeds';
 import { combinations, label, parseSweep, sweptPlan, type Sweep } from '../runtime/sweep';
 import type { LossSeries, Run } from '../runtime/types';
+import { errorMessage } from '../lib/error-message';
 
 /** Makes a run of a graph text with a seed (in the Worker), or says why it cannot. */
 export type SweepRunFactory = (graphText: string, seed: number) => Promise<Run | string>;
@@ -156,7 +157,7 @@ export class LfSweep extends LitElement {
         });
       }
     } catch (e) {
-      this.error = `Could not train: ${e instanceof Error ? e.message : String(e)}`;
+      this.error = `Could not train: ${errorMessage(e)}`;
     } finally {
       this.busy = false;
       this.status = '';

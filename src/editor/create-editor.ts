@@ -60,6 +60,8 @@ export interface LatentEditor {
   select(nodeId: string | null, options?: { add?: boolean }): Promise<void>;
   selectedIds(): string[];
   run(command: EditorCommand): Promise<void>;
+  /** Resolves when the command of the last shortcut pressed is done. */
+  keysSettled(): Promise<void>;
   undo(): Promise<void>;
   redo(): Promise<void>;
   /** Zooms to show every node, or just the given ones. */
@@ -171,6 +173,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
     select: (nodeId, options = {}) => selection.select(nodeId, !!options.add),
     selectedIds: () => selection.ids(),
     run,
+    keysSettled: () => keys.settled(),
     undo: () => run('undo'),
     redo: () => run('redo'),
     async fitView(ids) {

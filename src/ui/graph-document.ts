@@ -35,6 +35,8 @@ export class GraphDocument implements ReactiveController {
   private channel: LibraryChannel | null = null;
   private loadingDoc = false;
   private validateTimer = 0;
+  /** Resolves once the removed app's last save is written and announced to the other tabs, and the channel is closed. */
+  closed: Promise<void> = Promise.resolve();
 
   constructor(private readonly host: AppHost) {
     host.addController(this);
@@ -44,7 +46,7 @@ export class GraphDocument implements ReactiveController {
     window.removeEventListener('pagehide', this.onPageHide);
     window.removeEventListener('hashchange', this.onHashChange);
     // The last save is still announced to the other tabs; then the channel closes.
-    void (this.autosaver?.flush() ?? Promise.resolve()).finally(() => { this.autosaver?.dispose(); this.channel?.close(); });
+    this.closed = (this.autosaver?.flush() ?? Promise.resolve()).finally(() => { this.autosaver?.dispose(); this.channel?.close(); });
   }
 
   /** Opens the library; a blocked or newer database, or no storage, is shown and the app keeps working in memory. */

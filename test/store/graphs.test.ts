@@ -10,6 +10,7 @@ import { autosave } from '../../src/store/autosave';
 import { getSetting, lastGraphSetting } from '../../src/store/settings';
 import { listWeights, saveWeights } from '../../src/store/weights';
 import { cleanUp, uniqueDbName } from './helpers';
+import { nextMillisecond } from '../helpers/clock';
 
 const doc = (title: string, extra: Partial<GraphDoc> = {}): GraphDoc => ({
   format: 'latentflow/graph', version: 1, meta: { title, description: `about ${title}` },
@@ -47,7 +48,7 @@ describe('graph library', () => {
 
   it('saving again keeps the id and creation time, updates the rest', async () => {
     const first = value(await saveGraphDoc(lib, doc('v1')));
-    await new Promise((r) => setTimeout(r, 5));
+    await nextMillisecond();
     const second = value(await saveGraphDoc(lib, doc('v2'), first.id));
     expect(second.id).to.equal(first.id);
     expect(second.created).to.equal(first.created);
@@ -88,7 +89,7 @@ describe('graph library', () => {
 
   it('lists newest first, renames (in the file too), duplicates with weights', async () => {
     const a = value(await saveGraphDoc(lib, doc('Alpha')));
-    await new Promise((r) => setTimeout(r, 5));
+    await nextMillisecond();
     value(await saveGraphDoc(lib, doc('Beta')));
     expect((await listGraphs(lib)).map((g) => g.title)).to.deep.equal(['Beta', 'Alpha']);
     const renamed = value(await renameGraph(lib, a.id, '  Gamma  '));

@@ -3,6 +3,7 @@ import { openLibrary, saveGraphDoc, saveWeights, warmStartWeights } from '../../
 import { loadGraph } from '../../src/graph';
 import { registry } from '../../nodes';
 import { readRepoFile } from '../helpers/read-fixture';
+import { nextMillisecond } from '../helpers/clock';
 
 describe('warm start from a saved graph', () => {
   it('finds the newest trained weights of a graph by id or by title, and says why when it cannot', async () => {
@@ -14,7 +15,7 @@ describe('warm start from a saved graph', () => {
     expect(await warmStartWeights(lib, 'AE — 7x5 font')).to.match(/has no trained weights yet/);
     const kernel = { shape: [2, 2], values: new Float32Array([1, 2, 3, 4]) };
     await saveWeights(lib, id, 'old-structure', { enc: { 'dense0/kernel': kernel } });
-    await new Promise((r) => setTimeout(r, 5));
+    await nextMillisecond();
     await saveWeights(lib, id, 'new-structure', { enc: { 'dense0/kernel': { shape: [2, 2], values: new Float32Array([5, 6, 7, 8]) } } });
     const byTitle = await warmStartWeights(lib, '  ae — 7X5 FONT ');
     const byId = await warmStartWeights(lib, id);

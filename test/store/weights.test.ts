@@ -8,6 +8,7 @@ import {
   latestCheckpoint, libraryModel, listCheckpoints, listRuns, loadWeights, saveCheckpoint, saveRun, saveWeights,
 } from '../../src/store/weights';
 import { cleanUp, sameBits, trickyFloats, uniqueDbName } from './helpers';
+import { nextMillisecond } from '../helpers/clock';
 
 const weights = (seed: number): NamedWeights => ({
   enc: { 'dense0/kernel': { shape: [35, 16], values: trickyFloats(35 * 16, seed) }, 'dense0/bias': { shape: [16], values: trickyFloats(16, seed + 1) } },
@@ -66,7 +67,7 @@ describe('weights, checkpoints and runs', () => {
     const at = { graphId: 'g', runId: 'r1', structureHash: 'h' };
     for (const step of [10, 20, 30]) {
       await saveCheckpoint(lib, at, { step, epoch: step / 10, weights: weights(step), history }, 2);
-      await new Promise((r) => setTimeout(r, 3));
+      await nextMillisecond();
     }
     lib.close();
     lib = await openLibrary({ name });

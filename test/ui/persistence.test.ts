@@ -18,7 +18,7 @@ async function mountApp(dbName: string, initial = 'font-ae'): Promise<LfApp> {
 /** Closes an app as a page reload would: flushes, removes, closes its library connection. */
 async function closeApp(app: LfApp): Promise<void> {
   app.remove();
-  await new Promise((r) => setTimeout(r, 50));
+  await app.document.closed;
   app.library?.close();
 }
 

@@ -38,7 +38,7 @@ describe('lf-app: what a reopened graph and a finished run show', () => {
     await until(async () => (await listWeights(app.library!, app.graphId!)).length > 0, 30_000, 'saved weights');
     const trainedSteps = app.run!.history().steps.length;
     app.remove();
-    await new Promise((r) => setTimeout(r, 50));
+    await app.document.closed;
     app.library?.close();
 
     const again = await mount(db);

@@ -1,4 +1,6 @@
 import { expect } from '@esm-bundle/chai';
+import { filter, firstValueFrom } from 'rxjs';
+import type { Run } from '../../src/runtime/types';
 import { createWorkerRun } from '../../src/runtime/worker-client';
 import type { LfSeedCompare, SeedRunFactory } from '../../src/ui';
 import '../../src/ui';
@@ -57,10 +59,20 @@ describe('lf-seed-compare', () => {
 
   it('stops the run in progress and trains no further seeds', async function () {
     this.timeout(60_000);
-    el.startRun = await factory(1_000_000);
+    const start = await factory(1_000_000);
+    let started!: (run: Run) => void;
+    const first = new Promise<Run>((resolve) => (started = resolve));
+    el.startRun = async (seed) => {
+      const run = await start(seed);
+      if (typeof run !== 'string') started(run);
+      return run;
+    };
     el.count = 4;
     const done = el.compare();
-    await new Promise((r) => setTimeout(r, 1500));
+    // Stop once the first seed's run is training (its first progress report).
+    const run = await first;
+    await firstValueFrom(run.progress$.pipe(filter((p) => !!p && p.step > 0)));
+    await el.updateComplete;
     el.shadowRoot!.querySelector<HTMLButtonElement>('button')!.click();
     const runs = await done;
     expect(runs).to.have.length(1);

@@ -4,6 +4,7 @@ import { fetchIO } from '../src/runtime/io-fetch';
 import { selectBackend, type BackendName } from '../src/runtime';
 import { measure, workloads } from './measure';
 import { profileSteps, profileWorkload } from './profile';
+import { errorMessage } from '../src/lib/error-message';
 
 const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 const config = ((globalThis as { __latentflowBench?: { quick: boolean; backends: BackendName[]; profile?: boolean } }).__latentflowBench) ?? { quick: true, backends: ['webgpu', 'webgl', 'wasm', 'cpu'] as BackendName[], profile: false };
@@ -15,7 +16,7 @@ describe('benchmark (chromium)', () => {
       try {
         await selectBackend({ prefer: [backend], wasmPath });
       } catch (e) {
-        console.log(`BENCH_SKIP ${backend}: not available (${e instanceof Error ? e.message : e})`);
+        console.log(`BENCH_SKIP ${backend}: not available (${errorMessage(e)})`);
         continue;
       }
       for (const w of workloads(config.quick)) {

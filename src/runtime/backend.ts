@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { backendNames, type BackendName } from './backend-names';
+import { errorMessage } from '../lib/error-message';
 
 export { backendNames, type BackendName };
 
@@ -152,7 +153,7 @@ export async function selectBackend(opts: BackendOptions = {}): Promise<BackendC
       if (started) return { backend: name, skipped, threads: backendThreads() };
       skipped.push({ backend: name, reason: `${name} did not initialise` });
     } catch (e) {
-      skipped.push({ backend: name, reason: `${name} failed: ${e instanceof Error ? e.message : String(e)}` });
+      skipped.push({ backend: name, reason: `${name} failed: ${errorMessage(e)}` });
     }
   }
   throw new Error(`no tfjs backend could start: ${skipped.map((s) => s.reason).join('; ')}`);

@@ -12,6 +12,7 @@ import { testSplit } from './test-split';
 import type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, OptimizerState, Run, RunStatus } from './types';
 import { collectTensors } from './values';
 import { takeRows } from './rows';
+import { errorMessage } from '../lib/error-message';
 
 /** Longest wait between loss read-backs while training (fewer steps than `metricsEvery` on a slow model). */
 const readBackMs = 1000;
@@ -433,7 +434,7 @@ class TrainingRun extends RunStreams implements Run {
   private async fallBack(error: unknown): Promise<boolean> {
     const from = this.backend;
     if (from !== 'webgpu' && from !== 'webgl') return false;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     const quietly = (f: () => void) => { try { f(); } catch { /* the lost device's memory is gone anyway */ } };
     for (const b of this.pending) for (const t of b.tensors) quietly(() => t.dispose());
     this.pending = [];
@@ -876,7 +877,7 @@ class TrainingRun extends RunStreams implements Run {
       entry.value = value;
       for (const s of entry.subs) s(value);
     } catch (e) {
-      if (!this.disposed) this.events$.next({ type: 'error', source: `output ${key.replace('\u0000', '.')}`, message: e instanceof Error ? e.message : String(e) });
+      if (!this.disposed) this.events$.next({ type: 'error', source: `output ${key.replace('\u0000', '.')}`, message: errorMessage(e) });
     } finally {
       entry.busy = false;
     }
@@ -957,7 +958,7 @@ class TrainingRun extends RunStreams implements Run {
 
 /** What a failed run says: an engine out of memory (a wasm heap past 4 GB...) is named as such, with what to change. */
 function failureReason(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   return /memory access out of bounds|out of memory|allocation failed|invalid typed array length|Aborted\(OOM\)/i.test(message)
     ? `ran out of memory (${message}): use a smaller batch size, fewer samples or fewer units`
     : message;

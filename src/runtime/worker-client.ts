@@ -11,6 +11,7 @@ import { historyStore } from './history';
 import { RunStreams } from './run-streams';
 import type { Checkpoint, MetricsBatch, NamedWeights, Run, RunStatus } from './types';
 import type { FromWorker, NodeInfo, RunCalls, RunMethod, ToWorker, WorkerRunConfig } from './worker-protocol';
+import { errorMessage } from '../lib/error-message';
 
 export type { WorkerRunConfig } from './worker-protocol';
 
@@ -154,7 +155,7 @@ class WorkerRunClient extends RunStreams implements WorkerRun {
       case 'checkpoint':
         void Promise.resolve()
           .then(() => this.onCheckpoint?.(msg.checkpoint))
-          .catch((e: unknown) => this.events$.next({ type: 'error', source: 'checkpoint', message: e instanceof Error ? e.message : String(e) }))
+          .catch((e: unknown) => this.events$.next({ type: 'error', source: 'checkpoint', message: errorMessage(e) }))
           .finally(() => this.send({ type: 'checkpoint-done', id: msg.id }));
         return;
       case 'fatal':

@@ -11,6 +11,7 @@ import { fetchIO } from './io-fetch';
 import { createRun } from './run';
 import type { Checkpoint, Run } from './types';
 import { weightBuffers, type FromWorker, type RunCalls, type RunMethod, type ToWorker } from './worker-protocol';
+import { errorMessage } from '../lib/error-message';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -22,8 +23,6 @@ let nextCheckpoint = 1;
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
 }
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Yields to the Worker's event loop without setTimeout's 4 ms clamp, so queued messages are handled. */
 function yieldToHost(): Promise<void> {
@@ -121,7 +120,7 @@ self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
       try {
         init(msg);
       } catch (err) {
-        post({ type: 'fatal', message: `could not start the run: ${message(err)}` });
+        post({ type: 'fatal', message: `could not start the run: ${errorMessage(err)}` });
       }
       return;
     case 'call': {
@@ -129,7 +128,7 @@ self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
       if (!r) return post({ type: 'result', id: msg.id, ok: false, error: 'the Worker has no run (init first)' });
       call(r, msg.method, msg.args).then(
         ({ value, transfer }) => post({ type: 'result', id: msg.id, ok: true, value }, transfer),
-        (err: unknown) => post({ type: 'result', id: msg.id, ok: false, error: message(err) }),
+        (err: unknown) => post({ type: 'result', id: msg.id, ok: false, error: errorMessage(err) }),
       );
       return;
     }
@@ -137,7 +136,7 @@ self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
       if (!run) return post({ type: 'output-error', sub: msg.sub, error: 'the Worker has no run' });
       const sub = run.output$(msg.nodeId, msg.socket).subscribe({
         next: (value) => post({ type: 'output', sub: msg.sub, value }),
-        error: (err: unknown) => post({ type: 'output-error', sub: msg.sub, error: message(err) }),
+        error: (err: unknown) => post({ type: 'output-error', sub: msg.sub, error: errorMessage(err) }),
       });
       outputs.set(msg.sub, sub);
       return;
@@ -154,4 +153,4 @@ self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
 });
 
 self.addEventListener('error', (e) => post({ type: 'fatal', message: e.message || 'error in the training Worker' }));
-self.addEventListener('unhandledrejection', (e) => post({ type: 'fatal', message: `unhandled error in the training Worker: ${message(e.reason)}` }));
+self.addEventListener('unhandledrejection', (e) => post({ type: 'fatal', message: `unhandled error in the training Worker: ${errorMessage(e.reason)}` }));

@@ -1,10 +1,11 @@
 import { choice, defineNode, int, optional, socket, type LatentValue, type StepMode } from './define';
 import { DenseStack, layerActivations } from './dense-stack';
+import { SeedDenseStack, denseSeedsRefusal } from './dense-seeds';
 import type * as tf from '@tensorflow/tfjs';
 import { activationNames } from './activations';
 import { checkActivations, denseStackParams } from './dense-params';
 import { asLatent, denseParamCount } from './shape-helpers';
-import { limits, type InferResult } from '../src/graph';
+import { limits, type InferResult, type Params } from '../src/graph';
 import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
 import { pyCall } from './python';
 import { denseSummary } from './summaries';
@@ -44,12 +45,8 @@ export const denseDecoder = defineNode({
     };
   },
   build: ({ params: p, inputs, outputs, seed }) => {
-    const units = p.units as number[];
-    const acts = layerActivations(units, p.activation as string, p.activations as string[] | null);
     const model = outputs.model as { inputs: number; outputs: number; image?: readonly [number, number, number] };
-    const stack = new DenseStack(asLatent(inputs.z)!.dim,
-      [...units.map((u, i) => ({ units: u, activation: acts[i]! })), { units: model.outputs, activation: p.outputActivation as string }],
-      { init: p.init as string, seed, batchNorm: p.batchNorm as boolean });
+    const stack = new DenseStack(asLatent(inputs.z)!.dim, decoderLayers(p, model.outputs), { init: p.init as string, seed, batchNorm: p.batchNorm as boolean });
     let dropout = 0;
     const apply = (z: tf.Tensor2D, mode: StepMode, stepSeed = seed) => stack.apply(z, { train: mode === 'train', dropout, seed: stepSeed });
     return {
@@ -60,6 +57,19 @@ export const denseDecoder = defineNode({
       },
       dispose: () => stack.dispose(),
     };
+  },
+  seeds: {
+    refuse: denseSeedsRefusal,
+    build: ({ params: p, inputs, outputs, seeds }) => {
+      const stack = new SeedDenseStack(asLatent(inputs.z)!.dim, decoderLayers(p, (outputs.model as { outputs: number }).outputs), { init: p.init as string, seeds });
+      return {
+        variables: stack.variables,
+        forward: ({ z }, ctx) => ({
+          x: stack.apply((z as LatentValue).z as unknown as tf.Tensor3D, { train: ctx.mode === 'train', dropout: ctx.params.dropout as number, seeds: ctx.seeds.map((s) => s.seed) }) as unknown as tf.Tensor2D,
+        }),
+        dispose: () => stack.dispose(),
+      };
+    },
   },
   pytorch: {
     role: 'module', className: 'DenseDecoder', needs: [denseStack], outputs: ['x'],
@@ -78,3 +88,10 @@ export const denseDecoder = defineNode({
     weight: (name) => denseStackWeight(name),
   } satisfies PyModuleForm,
 });
+
+/** The decoder's layers: its hidden units, then the output layer. */
+function decoderLayers(p: Params, outputs: number): { units: number; activation: string }[] {
+  const units = p.units as number[];
+  const acts = layerActivations(units, p.activation as string, p.activations as string[] | null);
+  return [...units.map((u, i) => ({ units: u, activation: acts[i]! })), { units: outputs, activation: p.outputActivation as string }];
+}

@@ -90,6 +90,35 @@ export interface NodeKind extends KindSpec {
   evaluate?(inputs: Record<string, Value | undefined>, ctx: EvalContext): Promise<Json>;
   /** How the kind reads in an exported PyTorch project (nodes/pytorch.ts); kinds without one are not exported. */
   pytorch?: PytorchForm;
+  /** How the kind trains several seeds in one program (src/runtime/seed-batch.ts); without it a seed comparison runs seeds one after another. */
+  seeds?: SeedsForm;
+}
+
+/**
+ * Seed batching: S seeds of one graph trained as one program. Every value then carries the seed first:
+ * a batch is [S, n, d], a latent's tensors [S, n, d], a loss term [S] (each seed's own loss). Each seed
+ * computes what a lone run with that seed would (the same weight initialisation and random draws).
+ * - `stacked`: the kind's own forward works on seed-stacked values as they are and draws nothing random
+ *   (a loss that reduces over the last two axes only).
+ * - `per-seed`: weightless but random (noise): the forward runs on each seed's slice with that seed's step context.
+ * - an object: weights stacked per seed, built by `build`; `refuse` says why some params are not batched yet.
+ */
+export type SeedsForm = 'stacked' | 'per-seed' | {
+  refuse?(params: Params): string | null;
+  build(ctx: SeedsBuildContext): SeedsInstance;
+};
+
+/** A build for S seeds: `seeds[s]` is what `BuildContext.seed` is in a lone run of seed s. */
+export interface SeedsBuildContext extends Omit<BuildContext, 'seed'> { seeds: readonly number[] }
+
+/** A step for S seeds: `seeds[s]` holds the `seed` and `epochSeed` a lone run of seed s gets. */
+export interface SeedsStepContext extends Omit<StepContext, 'seed' | 'epochSeed'> { seeds: readonly Pick<StepContext, 'seed' | 'epochSeed'>[] }
+
+/** A built seed-batched node: each variable is [S, ...the lone run's shape]. */
+export interface SeedsInstance {
+  variables: Record<string, tf.Variable>;
+  forward(inputs: Record<string, Value | undefined>, ctx: SeedsStepContext): Record<string, Value>;
+  dispose(): void;
 }
 
 /** Declares a node kind; the value is exported from its own file and listed in nodes/index.ts. */

@@ -53,9 +53,9 @@ export function dense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, ac
 export const wasmTransposeAbove = 1 << 15;
 
 /** Our activation names as the fused kernels call them; tanh has no fused form and runs after a linear one. */
-const fusedName: Record<ActivationName, string> = { linear: 'linear', sigmoid: 'sigmoid', relu: 'relu', 'leaky-relu': 'leakyrelu', elu: 'elu', tanh: 'linear' };
+export const fusedName: Record<ActivationName, string> = { linear: 'linear', sigmoid: 'sigmoid', relu: 'relu', 'leaky-relu': 'leakyrelu', elu: 'elu', tanh: 'linear' };
 
-function activationGrad(act: ActivationName, dy: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
+export function activationGrad(act: ActivationName, dy: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
   switch (act) {
     case 'linear': return dy;
     case 'sigmoid': return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
@@ -69,7 +69,7 @@ function activationGrad(act: ActivationName, dy: tf.Tensor2D, y: tf.Tensor2D): t
 }
 
 /** tfjs's engine entry for an op with forward and backward functions (what `tf.customGrad` builds on), typed here. */
-interface EngineWithKernelFunc {
+export interface EngineWithKernelFunc {
   runKernelFunc(params: {
     inputs: Record<string, tf.Tensor>;
     forwardFunc: (backend: unknown, save: (tensors: tf.Tensor[]) => void) => tf.Tensor;

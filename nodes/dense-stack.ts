@@ -33,6 +33,11 @@ export function initKernel(fanIn: number, fanOut: number, init: string, seed: nu
 
 export interface DenseLayerSpec { units: number; activation: string }
 
+/** The seed of layer i's kernel initialisation, from the stack's seed (nodes/dense-seeds.ts draws each seed's the same way). */
+export const kernelSeed = (seed: number, i: number): number => seed + 7919 * (i + 1);
+/** The seed of the dropout after layer i, from the step's seed. */
+export const dropoutSeed = (seed: number, i: number): number => seed + i;
+
 /**
  * A chain of dense layers with named variables (`<prefix><i>/kernel`, `/bias`, `/gamma`, `/beta`).
  * tfjs variable names are global, so the names live only in our map; tfjs names them itself.
@@ -45,7 +50,7 @@ export class DenseStack {
     let prev = inputs;
     specs.forEach((spec, i) => {
       const name = `${opts.prefix ?? 'dense'}${i}`;
-      const kernel = tf.tidy(() => tf.variable(initKernel(prev, spec.units, opts.init, opts.seed + 7919 * (i + 1))));
+      const kernel = tf.tidy(() => tf.variable(initKernel(prev, spec.units, opts.init, kernelSeed(opts.seed, i))));
       const bias = tf.tidy(() => tf.variable(tf.zeros([spec.units])));
       this.variables[`${name}/kernel`] = kernel;
       this.variables[`${name}/bias`] = bias;
@@ -76,7 +81,7 @@ export class DenseStack {
         h = dense(h, layer.kernel as tf.Tensor2D, layer.bias as tf.Tensor1D, layer.activation);
       }
       const last = i === this.layers.length - 1;
-      if (o.train && o.dropout > 0 && (!last || o.dropoutOnLast)) h = tf.dropout(h, o.dropout, undefined, o.seed + i) as tf.Tensor2D;
+      if (o.train && o.dropout > 0 && (!last || o.dropoutOnLast)) h = tf.dropout(h, o.dropout, undefined, dropoutSeed(o.seed, i)) as tf.Tensor2D;
     });
     return h;
   }

@@ -1,5 +1,8 @@
 import { defineNode, socket, type BatchValue } from './define';
 import { DenseStack, layerActivations } from './dense-stack';
+import { SeedDenseStack, denseSeedsRefusal } from './dense-seeds';
+import type * as tf from '@tensorflow/tfjs';
+import type { Params } from '../src/graph';
 import { checkActivations, denseStackParams } from './dense-params';
 import { asData, denseParamCount } from './shape-helpers';
 import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
@@ -26,10 +29,7 @@ export const denseEncoder = defineNode({
     };
   },
   build: ({ params: p, inputs, seed }) => {
-    const units = p.units as number[];
-    const acts = layerActivations(units, p.activation as string, p.activations as string[] | null);
-    const stack = new DenseStack(asData(inputs.x)!.features, units.map((u, i) => ({ units: u, activation: acts[i]! })),
-      { init: p.init as string, seed, batchNorm: p.batchNorm as boolean });
+    const stack = new DenseStack(asData(inputs.x)!.features, encoderLayers(p), { init: p.init as string, seed, batchNorm: p.batchNorm as boolean });
     return {
       variables: stack.variables,
       forward: ({ x }, ctx) => ({
@@ -37,6 +37,19 @@ export const denseEncoder = defineNode({
       }),
       dispose: () => stack.dispose(),
     };
+  },
+  seeds: {
+    refuse: denseSeedsRefusal,
+    build: ({ params: p, inputs, seeds }) => {
+      const stack = new SeedDenseStack(asData(inputs.x)!.features, encoderLayers(p), { init: p.init as string, seeds });
+      return {
+        variables: stack.variables,
+        forward: ({ x }, ctx) => ({
+          h: stack.apply(x as unknown as tf.Tensor3D, { train: ctx.mode === 'train', dropout: ctx.params.dropout as number, seeds: ctx.seeds.map((s) => s.seed), dropoutOnLast: true }) as unknown as BatchValue,
+        }),
+        dispose: () => stack.dispose(),
+      };
+    },
   },
   pytorch: {
     role: 'module', className: 'DenseEncoder', needs: [denseStack], outputs: ['h'],
@@ -49,3 +62,10 @@ export const denseEncoder = defineNode({
     weight: (name) => denseStackWeight(name),
   } satisfies PyModuleForm,
 });
+
+/** The encoder's layers: its units, each with its activation. */
+function encoderLayers(p: Params): { units: number; activation: string }[] {
+  const units = p.units as number[];
+  const acts = layerActivations(units, p.activation as string, p.activations as string[] | null);
+  return units.map((u, i) => ({ units: u, activation: acts[i]! }));
+}

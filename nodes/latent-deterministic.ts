@@ -1,5 +1,7 @@
 import { choice, defineNode, int, socket, type BatchValue } from './define';
 import { DenseStack } from './dense-stack';
+import { SeedDenseStack } from './dense-seeds';
+import type * as tf from '@tensorflow/tfjs';
 import { activationNames } from './activations';
 import { asData, denseParamCount } from './shape-helpers';
 import { denseLayer, latentTuple, type PyModuleForm } from './pytorch';
@@ -28,6 +30,16 @@ export const deterministicLatent = defineNode({
       forward: ({ h }) => ({ z: { z: stack.apply(h as BatchValue, { train: false, dropout: 0, seed }) } }),
       dispose: () => stack.dispose(),
     };
+  },
+  seeds: {
+    build: ({ params: p, inputs, seeds }) => {
+      const stack = new SeedDenseStack(asData(inputs.h)!.features, [{ units: p.dim as number, activation: p.activation as string }], { init: 'glorot', seeds });
+      return {
+        variables: stack.variables,
+        forward: ({ h }, ctx) => ({ z: { z: stack.apply(h as unknown as tf.Tensor3D, { train: false, dropout: 0, seeds: ctx.seeds.map((s) => s.seed) }) as unknown as tf.Tensor2D } }),
+        dispose: () => stack.dispose(),
+      };
+    },
   },
   pytorch: {
     role: 'module', className: 'LatentCode', needs: [latentTuple, denseLayer], outputs: ['z'],

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineNode, int, socket, type BatchValue } from './define';
 import { DenseStack } from './dense-stack';
+import { SeedDenseStack } from './dense-seeds';
 import { asData, denseParamCount } from './shape-helpers';
 import { denseLayer, latentTuple, type PyModuleForm } from './pytorch';
 import { pyCall } from './python';
@@ -29,11 +30,31 @@ export const gaussianLatent = defineNode({
         const lv = logVar.apply(h as BatchValue, { train: false, dropout: 0, seed });
         if (ctx.mode === 'eval') return { z: { z: m, mean: m, logVar: lv } };
         const eps = tf.randomNormal(m.shape, 0, 1, 'float32', ctx.seed);
-        const z = tf.add(m, tf.mul(tf.exp(tf.mul(lv, 0.5)), eps)) as tf.Tensor2D;
-        return { z: { z, mean: m, logVar: lv } };
+        return { z: { z: reparameterise(m, lv, eps), mean: m, logVar: lv } };
       },
       dispose: () => { mean.dispose(); logVar.dispose(); },
     };
+  },
+  seeds: {
+    build: ({ params: p, inputs, seeds }) => {
+      const features = asData(inputs.h)!.features;
+      const dim = p.dim as number;
+      const mean = new SeedDenseStack(features, [{ units: dim, activation: 'linear' }], { init: 'glorot', seeds, prefix: 'mean' });
+      const logVar = new SeedDenseStack(features, [{ units: dim, activation: 'linear' }], { init: 'glorot', seeds: seeds.map((s) => s + 1), prefix: 'logvar' });
+      return {
+        variables: { ...mean.variables, ...logVar.variables },
+        forward: ({ h }, ctx) => {
+          const o = { train: false, dropout: 0, seeds: ctx.seeds.map((s) => s.seed) };
+          const m = mean.apply(h as unknown as tf.Tensor3D, o) as unknown as tf.Tensor2D;
+          const lv = logVar.apply(h as unknown as tf.Tensor3D, o) as unknown as tf.Tensor2D;
+          if (ctx.mode === 'eval') return { z: { z: m, mean: m, logVar: lv } };
+          // Each seed's noise as its lone run draws it (the shape of one seed's codes, its step seed).
+          const eps = tf.stack(ctx.seeds.map((s) => tf.randomNormal(m.shape.slice(1), 0, 1, 'float32', s.seed))) as tf.Tensor;
+          return { z: { z: reparameterise(m, lv, eps), mean: m, logVar: lv } };
+        },
+        dispose: () => { mean.dispose(); logVar.dispose(); },
+      };
+    },
   },
   pytorch: {
     role: 'module', className: 'GaussianLatent', needs: [latentTuple, denseLayer], outputs: ['z'],
@@ -55,3 +76,8 @@ export const gaussianLatent = defineNode({
     },
   } satisfies PyModuleForm,
 });
+
+/** z = μ + σ·ε with σ = exp(½ log σ²): the reparameterisation trick (any shape, the seed-stacked one too). */
+function reparameterise(mean: tf.Tensor2D, logVar: tf.Tensor2D, eps: tf.Tensor): tf.Tensor2D {
+  return tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)) as tf.Tensor2D;
+}

@@ -29,6 +29,7 @@ export const klLoss = defineNode({
     },
     dispose: () => {},
   }),
+  seeds: 'stacked',
   pytorch: {
     role: 'loss',
     needs: [{
@@ -45,5 +46,6 @@ export const klLoss = defineNode({
 
 /** KL(N(μ, σ²) ‖ N(0, 1)) summed over latent dimensions, averaged over samples. */
 export function klDivergence(mean: tf.Tensor2D, logVar: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => tf.mul(-0.5, tf.mean(tf.sum(tf.sub(tf.add(1, logVar), tf.add(tf.square(mean), tf.exp(logVar))), 1))) as tf.Scalar);
+  // Over the last axes only: seed-stacked codes [S, n, d] give each seed's KL (seed batching).
+  return tf.tidy(() => tf.mul(-0.5, tf.mean(tf.sum(tf.sub(tf.add(1, logVar), tf.add(tf.square(mean), tf.exp(logVar))), -1), -1)) as tf.Scalar);
 }

@@ -21,6 +21,7 @@ export const reconstructionLoss = defineNode({
     forward: ({ x, target }, ctx) => ({ loss: { loss: reconstructionError(x as BatchValue, target as BatchValue, ctx.params.loss as string, ctx.params.reduce as string, ctx.params.weight as number) } }),
     dispose: () => {},
   }),
+  seeds: 'stacked',
   pytorch: {
     role: 'loss',
     needs: [{
@@ -47,7 +48,8 @@ export function reconstructionError(x: BatchValue, target: BatchValue, kind: str
       const p = tf.clipByValue(x, eps, 1 - eps);
       perElement = tf.neg(tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))))) as tf.Tensor2D;
     }
-    const reduced = reduce === 'sum' ? tf.mean(tf.sum(perElement, 1)) : tf.mean(perElement);
+    // Over the last axes only: a seed-stacked batch [S, n, d] gives each seed's loss (seed batching).
+    const reduced = reduce === 'sum' ? tf.mean(tf.sum(perElement, -1), -1) : tf.mean(perElement, [-2, -1]);
     return (weight === 1 ? reduced : tf.mul(reduced, weight)) as tf.Scalar;
   });
 }

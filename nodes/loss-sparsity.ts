@@ -19,6 +19,7 @@ export const sparsityLoss = defineNode({
     forward: ({ h }, ctx) => ({ loss: { loss: activityPenalty(h as BatchValue, ctx.params.norm as string, ctx.params.lambda as number) } }),
     dispose: () => {},
   }),
+  seeds: 'stacked',
   pytorch: {
     role: 'loss',
     needs: [{
@@ -39,6 +40,7 @@ export const sparsityLoss = defineNode({
 export function activityPenalty(h: BatchValue, norm: string, lambda: number): tf.Scalar {
   return tf.tidy(() => {
     const perUnit = norm === 'l2' ? tf.square(h) : tf.abs(h);
-    return tf.mul(tf.mean(tf.sum(perUnit, 1)), lambda) as tf.Scalar;
+    // Over the last axes only: seed-stacked activations [S, n, d] give each seed's penalty (seed batching).
+    return tf.mul(tf.mean(tf.sum(perUnit, -1), -1), lambda) as tf.Scalar;
   });
 }

@@ -13,6 +13,7 @@ export const gaussianNoise = defineNode({
   params: { ...noiseLevelParams('sigma', { level: 0.1, min: 0, max: 0.3 }), clip: bool({ default: true, live: true, help: 'Keep pixels in [0, 1].' }) },
   infer: sameShape,
   build: noiseNode('sigma', (x, sigma, seed, params) => additiveGaussian(x, sigma, seed, params.clip !== false)),
+  seeds: 'per-seed',
   pytorch: noiseForm('GaussianNoise', 'sigma', 'noise.gaussian: adds N(0, sigma²) to each pixel, clipped to [0, 1] unless clip is off.', [
     'noisy = x + level * torch.randn_like(x)',
     'return noisy.clamp(0.0, 1.0) if self.clip else noisy',

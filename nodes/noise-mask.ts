@@ -13,6 +13,7 @@ export const maskNoise = defineNode({
   params: noiseLevelParams('fraction', { level: 0.2, min: 0, max: 0.3 }),
   infer: sameShape,
   build: noiseNode('fraction', dropPixels),
+  seeds: 'per-seed',
   pytorch: noiseForm('MaskNoise', 'fraction', 'noise.mask: each pixel is set to 0 with probability `fraction` (no rescaling).', [
     'return x.masked_fill(torch.rand_like(x) < level, 0.0)',
   ]),

@@ -13,6 +13,7 @@ export const saltPepperNoise = defineNode({
   params: noiseLevelParams('p', { level: 0.1, min: 0, max: 0.15 }),
   infer: sameShape,
   build: noiseNode('p', saltAndPepper),
+  seeds: 'per-seed',
   pytorch: noiseForm('SaltPepperNoise', 'p', 'noise.salt-pepper: each pixel becomes 1 (salt) with probability p/2, 0 (pepper) with p/2.', [
     'u = torch.rand_like(x)',
     'return x.masked_fill(u < level, 0.0).masked_fill(u < level / 2, 1.0)',

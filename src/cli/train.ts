@@ -3,6 +3,7 @@ import { dict, formatProblem, hasErrors, loadGraph, own, type IntParam, type Jso
 import { registry } from '../../nodes';
 import { compile, createRun, backendNames, backendThreads, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
+import { seedBatchRefusal, trainSeedBatch } from '../runtime/seed-batch';
 import { runSweep, summarize } from './sweep';
 import { exitCodes, printLines, type CliIO } from './io';
 import { readGraphText } from './validate';
@@ -138,6 +139,27 @@ export async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefin
   return result;
 }
 
+/** The seeds `firstSeed`, `firstSeed + 1`, ... trained as one program (seed-batch.ts), each reported as its lone run would be. */
+async function trainSeedsTogether(plan: Plan, a: TrainArgs, firstSeed: number, io: CliIO, stopSignal: AbortSignal): Promise<RunResult[]> {
+  const before = tf.memory().numTensors;
+  const seeds = Array.from({ length: a.seeds }, (_, i) => firstSeed + i);
+  const tty = !a.json && process.stderr.isTTY;
+  const trainer = plan.byId.get(plan.trainerId!)!;
+  if (!a.json) io.err(`training seeds ${seeds[0]}–${seeds.at(-1)} together as one program on ${a.backend}${threadsNote(backendThreads())} (${a.epochs ?? trainer.params.epochs} epochs)…`);
+  const batch = await trainSeedBatch(plan, seeds, {
+    io: nodeIO(), backend: a.backend, epochs: a.epochs, signal: stopSignal,
+    metricNodes: plan.nodes.filter((x) => x.kind.category === 'metric').map((n) => n.id),
+    onProgress: tty ? (p) => process.stderr.write(`\r${progressLine(p, undefined)}\x1b[K`) : undefined,
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
+  if (batch.rerunAlone.length && !a.json) io.err(`seeds ${batch.rerunAlone.join(', ')} stopped being finite in the batch and were trained again alone`);
+  const after = tf.memory().numTensors;
+  return batch.runs.map((r) => ({
+    seed: r.seed, status: r.state, reason: r.reason, backend: batch.backend, threads: backendThreads(), epochs: r.epoch, steps: r.steps, seconds: r.seconds,
+    loss: lastLoss(r.history), testLoss: r.history.test ? lastLoss(r.history.test) : null, metrics: r.metrics, numTensors: { before, after },
+  }));
+}
+
 function describeMetric(id: string, r: Json): string {
   if (!r || typeof r !== 'object' || Array.isArray(r)) return `${id}: ${JSON.stringify(r)}`;
   const o = r as Record<string, Json>;
@@ -199,16 +221,25 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       process.off('SIGINT', onSigint);
     }
   }
+  // Several seeds train as one program when every node can (seed-batch.ts), else one after another, saying why.
+  const refusal = a.seeds > 1 ? seedBatchRefusal(plan) : null;
+  const seedBatch = a.seeds > 1 ? (refusal ? { batched: false, reason: refusal } : { batched: true }) : undefined;
+  const report = (r: RunResult) => {
+    results.push(r);
+    if (a.json) return;
+    io.out(`seed ${r.seed}: ${r.status}${r.backend ? ` on ${r.backend}` : ''} — ${r.reason ?? ''} in ${r.seconds.toFixed(1)} s`);
+    io.out(`  ${describeLoss('loss', r.loss)}`);
+    if (r.testLoss) io.out(`  ${describeLoss('test loss', r.testLoss)}`);
+    for (const [id, m] of Object.entries(r.metrics)) io.out(`  ${describeMetric(id, m)}`);
+  };
   try {
-    for (let i = 0; i < a.seeds && !stop.signal.aborted; i++) {
-      const seed = a.seeds > 1 || a.seed !== undefined ? firstSeed + i : undefined;
-      const r = await trainOnce(plan, a, seed, io, stop.signal);
-      results.push(r);
-      if (!a.json) {
-        io.out(`seed ${r.seed}: ${r.status}${r.backend ? ` on ${r.backend}` : ''} — ${r.reason ?? ''} in ${r.seconds.toFixed(1)} s`);
-        io.out(`  ${describeLoss('loss', r.loss)}`);
-        if (r.testLoss) io.out(`  ${describeLoss('test loss', r.testLoss)}`);
-        for (const [id, m] of Object.entries(r.metrics)) io.out(`  ${describeMetric(id, m)}`);
+    if (seedBatch?.batched) {
+      for (const r of await trainSeedsTogether(plan, a, firstSeed, io, stop.signal)) report(r);
+    } else {
+      if (refusal && !a.json) io.err(`seeds run one after another: ${refusal}`);
+      for (let i = 0; i < a.seeds && !stop.signal.aborted; i++) {
+        const seed = a.seeds > 1 || a.seed !== undefined ? firstSeed + i : undefined;
+        report(await trainOnce(plan, a, seed, io, stop.signal));
       }
     }
   } finally {
@@ -222,7 +253,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
     const one = results[0]!;
     io.out(JSON.stringify(results.length === 1
       ? { file: a.file, ...one }
-      : { file: a.file, backend: one.backend, threads: one.threads, runs: results, summary }));
+      : { file: a.file, backend: one.backend, threads: one.threads, seedBatch, runs: results, summary }));
   }
   const failed = results.some((r) => r.status === 'failed');
   return stop.signal.aborted ? 130 : failed ? exitCodes.problems : exitCodes.ok;

@@ -7,7 +7,8 @@ import { fallbackAfter, selectBackend, type BackendName } from './backend';
 import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
 import { historyStore } from './history';
 import { makeOptimizer, readOptimizerState, restoreOptimizerState, scheduledLr, setOptimizerLr } from './optimizer';
-import { deriveSeed, permutation } from './rng';
+import { deriveSeed } from './rng';
+import { batchRows, epochOrder, stepSeeds, stepsPerEpoch } from './epochs';
 import { testSplit } from './test-split';
 import type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, OptimizerState, Run, RunStatus } from './types';
 import { collectTensors } from './values';
@@ -82,7 +83,7 @@ interface PendingLoss {
  * Lets the host run (messages, timers, UI) between steps without waiting for a timer tick:
  * setTimeout(0) costs 1-4 ms a yield, a fifth of the font AE's step rate on wasm.
  */
-const defaultYield: () => Promise<void> = (() => {
+export const defaultYield: () => Promise<void> = (() => {
   const g = globalThis as unknown as { setImmediate?: (f: () => void) => void; MessageChannel?: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(m: unknown): void } } };
   if (g.setImmediate) return () => new Promise<void>((resolve) => g.setImmediate!(resolve));
   if (g.MessageChannel) {
@@ -240,7 +241,7 @@ class TrainingRun extends RunStreams implements Run {
       const first = this.datasets.values().next().value as DatasetState | undefined;
       const batchSize = (this.trainer?.params.batchSize as number | undefined) ?? 0;
       const n = first?.trainCount ?? 1;
-      this.stepsPerEpoch = batchSize > 0 && batchSize < n ? Math.ceil(n / batchSize) : 1;
+      this.stepsPerEpoch = stepsPerEpoch(batchSize, n);
       if (this.trainer) {
         this.optimizer = makeOptimizer(this.live.get(this.trainer.id)!);
         this.applySchedule(0);
@@ -465,22 +466,15 @@ class TrainingRun extends RunStreams implements Run {
 
   private beginEpoch(epoch: number): void {
     if (this.stepsPerEpoch > 1) {
-      for (const [id, ds] of this.datasets) ds.perm = permutation(ds.trainCount, deriveSeed(this.seed, 'shuffle', id, epoch));
+      for (const [id, ds] of this.datasets) ds.perm = epochOrder(ds.trainCount, this.seed, id, epoch);
     }
     this.applySchedule(epoch);
   }
 
   /** Seeds differ per node and per step; an evaluation gets its own draw (`draw`), apart from training's. */
   private stepContext(id: string, mode: StepMode, step: number, draw?: number): StepContext {
-    const base = this.seedBase.get(id)!;
     const epoch = Math.floor(step / this.stepsPerEpoch);
-    const s = draw === undefined ? step : 1_000_000_000 + draw;
-    const e = draw === undefined ? epoch : 1_000_000_000 + draw;
-    return {
-      params: this.live.get(id)!, mode, epoch, step,
-      seed: (base ^ Math.imul(s + 1, 0x9e3779b1)) >>> 1,
-      epochSeed: (base ^ Math.imul(e + 1, 0x85ebca6b)) >>> 1,
-    };
+    return { params: this.live.get(id)!, mode, epoch, step, ...stepSeeds(this.seedBase.get(id)!, step, epoch, draw) };
   }
 
   private batchFor(id: string): tf.Tensor2D {
@@ -488,13 +482,12 @@ class TrainingRun extends RunStreams implements Run {
     if (!ds.perm) return ds.train;
     const batchSize = this.trainer!.params.batchSize as number;
     const i = this.stepIndex % this.stepsPerEpoch;
-    const idx = ds.perm.subarray(i * batchSize, Math.min((i + 1) * batchSize, ds.trainCount));
     // On the CPU backends the batch is copied in JS and uploaded (wasm's gather kernel is slow); GPUs gather.
     if (this.backend === 'wasm' || this.backend === 'cpu') {
-      const rows = ds.trainRows ? idx.map((k) => ds.trainRows![k]!) : idx;
+      const rows = batchRows(ds.perm, i, batchSize, ds.trainRows);
       return tf.tensor2d(takeRows(ds.data.x, ds.data.features, rows), [rows.length, ds.data.features]);
     }
-    return tf.gather(ds.train, tf.tensor1d(idx, 'int32'));
+    return tf.gather(ds.train, tf.tensor1d(batchRows(ds.perm, i, batchSize, null), 'int32'));
   }
 
   /** Runs the chain in order; returns every node's outputs. */

@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Params } from '../src/graph';
+import { leakyReluAlpha, type ActivationName } from './activations';
+import { activationGrad, fusedName, wasmTransposeAbove, type EngineWithKernelFunc } from './dense-op';
+import { activate, dropoutSeed, initKernel, kernelSeed, type DenseLayerSpec } from './dense-stack';
+
+/**
+ * The dense op (`dense` in dense-op.ts) for S seeds at once: x [S, m, k], kernel [S, k, n], bias [S, n]
+ * → [S, m, n], each seed's slice computed by the kernels a lone run's `dense` uses wherever that costs
+ * little, so a seed's numbers are its lone run's (bit for bit on wasm for layers of 2^15 multiply-adds
+ * and more):
+ * - forward: on wasm, one fused matMul + bias + activation per seed for a big layer (wasm's fused kernel
+ *   takes one matrix and a rank-1 bias; a batch of matrices goes to its naive loop, 10–40× slower than
+ *   XNNPACK on big ones), one batched product for a small one; tanh over all seeds at once; on the other
+ *   backends one batched fused matMul.
+ * - backward: the activation's derivative and the bias gradient once for all seeds; the products
+ *   batched where a lone run uses the transposed-flag kernels (small layers, and every layer off wasm:
+ *   the same per-matrix loop), per seed with explicit transposes where it does not (big layers on wasm).
+ */
+export function denseSeeds(x: tf.Tensor3D, kernel: tf.Tensor3D, bias: tf.Tensor2D, activation: string): tf.Tensor3D {
+  const act = activation as ActivationName;
+  const fused = fusedName[act];
+  if (fused === undefined) throw new Error(`unknown activation ${activation}`);
+  const [S, m, k] = x.shape;
+  const n = kernel.shape[2];
+  const wasm = tf.getBackend() === 'wasm';
+  const attrs = { transposeA: false, transposeB: false, activation: fused, leakyreluAlpha: leakyReluAlpha } as unknown as tf.NamedAttrMap;
+  const engine = tf.engine() as unknown as EngineWithKernelFunc;
+  return engine.runKernelFunc({
+    inputs: { x, kernel, bias },
+    forwardFunc: (_backend, save) => {
+      let z: tf.Tensor3D;
+      if (wasm && m * k * n < wasmTransposeAbove) {
+        // A small layer: its kernel count, not its size, is the cost, and wasm's naive batched loop is as
+        // fast as S fused products here; the sums come in another order (losses agree to ~1e-7 relative).
+        z = activate(tf.add(tf.matMul(x, kernel), tf.reshape(bias, [S, 1, n])) as unknown as tf.Tensor2D, act === 'tanh' ? 'linear' : act) as unknown as tf.Tensor3D;
+      } else if (wasm) {
+        const xs = tf.unstack(x);
+        const ws = tf.unstack(kernel);
+        // Split from a flat copy: an unstacked row keeps rank 2 inside the wasm backend, whose fused kernel takes rank-1 biases only.
+        const bs = tf.split(tf.reshape(bias, [-1]), S);
+        z = tf.stack(xs.map((xi, s) => tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(xi, [1, m, k]), b: tf.reshape(ws[s]!, [1, k, n]), bias: bs[s]! }, attrs) as tf.Tensor)).reshape([S, m, n]) as tf.Tensor3D;
+      } else {
+        z = tf.engine().runKernel('_FusedMatMul', { a: x, b: kernel, bias: tf.reshape(bias, [S, 1, n]) }, attrs) as tf.Tensor3D;
+      }
+      const y = act === 'tanh' ? tf.tanh(z) : z;
+      save([x, kernel, y]);
+      return y;
+    },
+    backwardsFunc: (dy, saved) => {
+      const [xs, w, y] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+      const dz = activationGrad(act, dy as unknown as tf.Tensor2D, y as unknown as tf.Tensor2D) as unknown as tf.Tensor3D;
+      const explicit = wasm && m * k * n >= wasmTransposeAbove;
+      const perSeed = (f: (d: tf.Tensor2D, s: number) => tf.Tensor2D) => tf.stack(tf.unstack(dz).map((d, s) => f(d as tf.Tensor2D, s)));
+      return {
+        x: () => (explicit ? perSeed((d, s) => tf.matMul(d, tf.transpose(tf.squeeze(tf.slice(w, [s, 0, 0], [1, k, n]), [0])))) : tf.matMul(dz, w, false, true)),
+        kernel: () => (explicit ? perSeed((d, s) => tf.matMul(tf.transpose(tf.squeeze(tf.slice(xs, [s, 0, 0], [1, m, k]), [0])), d)) : tf.matMul(xs, dz, true, false)),
+        bias: () => tf.sum(dz, 1),
+      };
+    },
+  }) as unknown as tf.Tensor3D;
+}
+
+/**
+ * A `DenseStack` for S seeds at once (seed batching, nodes/define.ts `SeedsForm`): each weight is
+ * stacked over the seeds, [S, in, out] kernels and [S, out] biases, seed s's drawn exactly as a lone
+ * `DenseStack` with that seed draws it, under the same names.
+ * Each layer is one `denseSeeds` op.
+ */
+export class SeedDenseStack {
+  readonly variables: Record<string, tf.Variable> = {};
+  private readonly layers: { kernel: tf.Variable; bias: tf.Variable; activation: string }[] = [];
+
+  constructor(inputs: number, specs: readonly DenseLayerSpec[], opts: { init: string; seeds: readonly number[]; prefix?: string }) {
+    let prev = inputs;
+    specs.forEach((spec, i) => {
+      const name = `${opts.prefix ?? 'dense'}${i}`;
+      const kernel = tf.tidy(() => tf.variable(tf.stack(opts.seeds.map((seed) => initKernel(prev, spec.units, opts.init, kernelSeed(seed, i))))));
+      const bias = tf.tidy(() => tf.variable(tf.zeros([opts.seeds.length, spec.units])));
+      this.variables[`${name}/kernel`] = kernel;
+      this.variables[`${name}/bias`] = bias;
+      this.layers.push({ kernel, bias, activation: spec.activation });
+      prev = spec.units;
+    });
+  }
+
+  /** Runs the stack on [S, n, in]; dropout (train mode only) after each hidden layer, with each seed's step seed. */
+  apply(x: tf.Tensor3D, o: { train: boolean; dropout: number; seeds: readonly number[]; dropoutOnLast?: boolean }): tf.Tensor3D {
+    return this.layers.reduce((h, layer, i) => {
+      const y = denseSeeds(h, layer.kernel as tf.Tensor3D, layer.bias as tf.Tensor2D, layer.activation);
+      const last = i === this.layers.length - 1;
+      if (!o.train || !(o.dropout > 0) || (last && !o.dropoutOnLast)) return y;
+      return tf.stack(tf.unstack(y).map((ys, s) => tf.dropout(ys, o.dropout, undefined, dropoutSeed(o.seeds[s]!, i)))) as tf.Tensor3D;
+    }, x);
+  }
+
+  dispose(): void {
+    for (const v of Object.values(this.variables)) v.dispose();
+  }
+}
+
+/** Why a dense stack's params are not seed-batched yet, or null. */
+export function denseSeedsRefusal(p: Params): string | null {
+  return p.batchNorm ? 'batch norm is not batched yet' : null;
+}
+

@@ -5,7 +5,9 @@
  * runs happen in headless Chromium (webgpu, webgl, wasm, cpu) through web-test-runner. --peer also
  * trains both workloads in PyTorch on the CPU (bench/peer.py, 1 thread and every core, the best kept)
  * and prints latentflow ÷ PyTorch; --profile prints each workload's kernels per step and its top
- * kernels by time. --editor times opening a 200-node graph and the main thread's long tasks while the
+ * kernels by time. Node runs also time a 10-seed comparison of the font AE: the seeds as one program
+ * (src/runtime/seed-batch.ts) against 10 lone runs in turn, and against PyTorch's 10 runs in turn
+ * (its one-run steps/s: ten runs take ten times as long). --editor times opening a 200-node graph and the main thread's long tasks while the
  * emoji VAE trains. Writes bench/results/*.json and a table.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import { formatRow, measure, workloads, type BenchRow } from './measure';
 import { bestPeer, findTorchPython, noTorchHint, runPeer, type PeerResult, type PeerRun } from './peer';
 import { formatProfile, profileSteps, profileWorkload, type WorkloadProfile } from './profile';
 import { errorMessage } from '../src/lib/error-message';
+import { measureSeeds, type SeedsRow } from './seeds';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -29,6 +32,7 @@ const backends = (i >= 0 ? args[i + 1]! : browser ? 'webgpu,webgl,wasm,cpu' : 'w
 const results: (BenchRow & { where: string })[] = [];
 const editorResults: Record<string, unknown>[] = [];
 const profiles: WorkloadProfile[] = [];
+const seedRows: SeedsRow[] = [];
 const peerRuns: PeerRun[] = [];
 const peerBest = new Map<string, PeerResult>();
 const python = peer ? findTorchPython() : null;
@@ -100,18 +104,30 @@ if (editor) {
         console.log(`node   ${formatProfile(p)}`);
       }
     }
+    const steps = Math.round((workloads(quick)[0]!.steps[backend] ?? 100) / 2);
+    const s = await measureSeeds(backend, nodeIO(), 10, steps, quick ? 3 : 5);
+    seedRows.push(s);
+    console.log(`node   ${backend} 10 seeds of the font AE: batched ${s.batchedSeedStepsPerSec.toFixed(0)} seed-steps/s, in turn ${s.loneSeedStepsPerSec.toFixed(0)} seed-steps/s (${s.steps} steps each)`);
   }
 }
 
 const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `bench-${editor ? 'editor-' : browser ? 'browser-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, results, editor: editorResults, profiles, peer: peerRuns }, null, 2));
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, results, seeds: seedRows, editor: editorResults, profiles, peer: peerRuns }, null, 2));
 const withPeer = peerBest.size > 0;
 console.log(`\n| where | backend | threads | workload | runtime steps/s | hand-written steps/s | runtime ÷ hand |${withPeer ? ' PyTorch steps/s (threads) | runtime ÷ PyTorch |' : ''}\n|---|---|---|---|---|---|---|${withPeer ? '---|---|' : ''}`);
 for (const r of results) {
   const p = peerBest.get(r.key);
   const peerCols = withPeer ? (p ? ` ${p.stepsPerSec.toFixed(1)} (${p.threads}) | ${(r.runtimeStepsPerSec / p.stepsPerSec).toFixed(3)} |` : ' – | – |') : '';
   console.log(`| ${r.where} | ${r.backend} | ${r.threads ?? '–'} | ${r.workload} | ${r.runtimeStepsPerSec.toFixed(1)} | ${r.handStepsPerSec.toFixed(1)} | ${r.ratio.toFixed(3)} |${peerCols}`);
+}
+if (seedRows.length) {
+  const p = peerBest.get('font-ae');
+  console.log(`\n| backend | 10 seeds of the font AE | batched seed-steps/s | in turn seed-steps/s | batched ÷ in turn |${p ? ' PyTorch in turn seed-steps/s | batched ÷ PyTorch in turn |' : ''}\n|---|---|---|---|---|${p ? '---|---|' : ''}`);
+  for (const s of seedRows) {
+    const peerCols = p ? ` ${p.stepsPerSec.toFixed(0)} (${p.threads}) | ${(s.batchedSeedStepsPerSec / p.stepsPerSec).toFixed(2)} |` : '';
+    console.log(`| ${s.backend} | ${s.steps} steps each, ${s.rounds} rounds | ${s.batchedSeedStepsPerSec.toFixed(0)} | ${s.loneSeedStepsPerSec.toFixed(0)} | ${(s.batchedSeedStepsPerSec / s.loneSeedStepsPerSec).toFixed(2)} |${peerCols}`);
+  }
 }
 console.log(`\nwritten to ${file}`);

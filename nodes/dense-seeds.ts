@@ -2,17 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import type { Params } from '../src/graph';
 import { leakyReluAlpha, type ActivationName } from './activations';
 import { activationGrad, fusedName, wasmTransposeAbove, type EngineWithKernelFunc } from './dense-op';
-import { activate, dropoutSeed, initKernel, kernelSeed, type DenseLayerSpec } from './dense-stack';
+import { dropoutSeed, initKernel, kernelSeed, type DenseLayerSpec } from './dense-stack';
 
 /**
  * The dense op (`dense` in dense-op.ts) for S seeds at once: x [S, m, k], kernel [S, k, n], bias [S, n]
- * → [S, m, n], each seed's slice computed by the kernels a lone run's `dense` uses wherever that costs
- * little, so a seed's numbers are its lone run's (bit for bit on wasm for layers of 2^15 multiply-adds
- * and more):
- * - forward: on wasm, one fused matMul + bias + activation per seed for a big layer (wasm's fused kernel
- *   takes one matrix and a rank-1 bias; a batch of matrices goes to its naive loop, 10–40× slower than
- *   XNNPACK on big ones), one batched product for a small one; tanh over all seeds at once; on the other
- *   backends one batched fused matMul.
+ * → [S, m, n], each seed's slice computed by the kernels a lone run's `dense` uses, so a seed's numbers
+ * are its lone run's, bit for bit on wasm:
+ * - forward: on wasm one fused matMul + bias + activation per seed (wasm's fused kernel takes one matrix
+ *   and a rank-1 bias; a batch of matrices goes to its naive loop, 10–40× slower than XNNPACK on big
+ *   ones, and adds in another order: a batched product on the small layers made seeds drift from their
+ *   lone runs by 1e-3 relative within 100 epochs of the font AE), then tanh over all seeds at once; on
+ *   the other backends one batched fused matMul.
  * - backward: the activation's derivative and the bias gradient once for all seeds; the products
  *   batched where a lone run uses the transposed-flag kernels (small layers, and every layer off wasm:
  *   the same per-matrix loop), per seed with explicit transposes where it does not (big layers on wasm).
@@ -30,11 +30,7 @@ export function denseSeeds(x: tf.Tensor3D, kernel: tf.Tensor3D, bias: tf.Tensor2
     inputs: { x, kernel, bias },
     forwardFunc: (_backend, save) => {
       let z: tf.Tensor3D;
-      if (wasm && m * k * n < wasmTransposeAbove) {
-        // A small layer: its kernel count, not its size, is the cost, and wasm's naive batched loop is as
-        // fast as S fused products here; the sums come in another order (losses agree to ~1e-7 relative).
-        z = activate(tf.add(tf.matMul(x, kernel), tf.reshape(bias, [S, 1, n])) as unknown as tf.Tensor2D, act === 'tanh' ? 'linear' : act) as unknown as tf.Tensor3D;
-      } else if (wasm) {
+      if (wasm) {
         const xs = tf.unstack(x);
         const ws = tf.unstack(kernel);
         // Split from a flat copy: an unstacked row keeps rank 2 inside the wasm backend, whose fused kernel takes rank-1 biases only.

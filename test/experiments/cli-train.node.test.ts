@@ -51,4 +51,35 @@ describe('latentflow train', () => {
     assert.match(r.stdout, /^loss: [\d.e-]+ ± [\d.e-]+ over 3 seeds$/m);
     assert.match(r.stdout, /^errors\.max: [\d.e-]+ ± [\d.e-]+ over 3 seeds$/m);
   });
+
+  it('trains several seeds as one program, each seed reported as its lone run', async () => {
+    const [together, ...alone] = await Promise.all([
+      cli(['train', 'graphs/font-ae.json', '--epochs', '30', '--seeds', '3', '--seed', '4', '--json']),
+      ...[4, 5, 6].map((seed) => cli(['train', 'graphs/font-ae.json', '--epochs', '30', '--seed', String(seed), '--json'])),
+    ]);
+    assert.equal(together!.code, 0, together!.stderr);
+    const out = JSON.parse(together!.stdout.trim().split('\n').at(-1)!) as Record<string, any>;
+    assert.deepEqual(out.seedBatch, { batched: true });
+    assert.deepEqual(out.runs.map((r: any) => r.seed), [4, 5, 6]);
+    assert.equal(out.runs[0].numTensors.after, out.runs[0].numTensors.before);
+    for (const [i, r] of alone.entries()) {
+      const one = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, any>;
+      assert.equal(out.runs[i].loss.total, one.loss.total, `seed ${one.seed}`);
+      assert.deepEqual(out.runs[i].metrics, one.metrics);
+      assert.equal(out.runs[i].reason, one.reason);
+    }
+    const text = await cli(['train', 'graphs/font-ae.json', '--epochs', '5', '--seeds', '2']);
+    assert.match(text.stderr, /^training seeds 1–2 together as one program on wasm/m);
+  });
+
+  it('says why seeds run one after another when a node is not batched yet', async () => {
+    const r = await cli(['train', 'test/fixtures/seeds/batch-norm-ae.json', '--epochs', '5', '--seeds', '2']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^seeds run one after another: batch norm is not batched yet \(node "enc"\)$/m);
+    assert.match(r.stdout, /^seed 2: done on wasm/m);
+    const json = await cli(['train', 'test/fixtures/seeds/batch-norm-ae.json', '--epochs', '5', '--seeds', '2', '--json']);
+    const out = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as Record<string, any>;
+    assert.deepEqual(out.seedBatch, { batched: false, reason: 'batch norm is not batched yet (node "enc")' });
+    assert.equal(out.runs.length, 2);
+  });
 });

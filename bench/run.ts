@@ -32,7 +32,7 @@ const backends = (i >= 0 ? args[i + 1]! : browser ? 'webgpu,webgl,wasm,cpu' : 'w
 const results: (BenchRow & { where: string })[] = [];
 const editorResults: Record<string, unknown>[] = [];
 const profiles: WorkloadProfile[] = [];
-const seedRows: SeedsRow[] = [];
+const seedRows: (SeedsRow & { peer?: PeerResult })[] = [];
 const peerRuns: PeerRun[] = [];
 const peerBest = new Map<string, PeerResult>();
 const python = peer ? findTorchPython() : null;
@@ -105,7 +105,9 @@ if (editor) {
       }
     }
     const steps = Math.round((workloads(quick)[0]!.steps[backend] ?? 100) / 2);
-    const s = await measureSeeds(backend, nodeIO(), 10, steps, quick ? 3 : 5);
+    const s: SeedsRow & { peer?: PeerResult } = await measureSeeds(backend, nodeIO(), 10, steps, quick ? 3 : 5);
+    // PyTorch timed again right after, so the ratio compares runs under the same load.
+    if (python) s.peer = bestPeer(runPeer(python, ['font-ae'], quick)).get('font-ae');
     seedRows.push(s);
     console.log(`node   ${backend} 10 seeds of the font AE: batched ${s.batchedSeedStepsPerSec.toFixed(0)} seed-steps/s, in turn ${s.loneSeedStepsPerSec.toFixed(0)} seed-steps/s (${s.steps} steps each)`);
   }
@@ -123,10 +125,11 @@ for (const r of results) {
   console.log(`| ${r.where} | ${r.backend} | ${r.threads ?? '–'} | ${r.workload} | ${r.runtimeStepsPerSec.toFixed(1)} | ${r.handStepsPerSec.toFixed(1)} | ${r.ratio.toFixed(3)} |${peerCols}`);
 }
 if (seedRows.length) {
-  const p = peerBest.get('font-ae');
-  console.log(`\n| backend | 10 seeds of the font AE | batched seed-steps/s | in turn seed-steps/s | batched ÷ in turn |${p ? ' PyTorch in turn seed-steps/s | batched ÷ PyTorch in turn |' : ''}\n|---|---|---|---|---|${p ? '---|---|' : ''}`);
+  const withSeedPeer = seedRows.some((s) => s.peer);
+  console.log(`\n| backend | 10 seeds of the font AE | batched seed-steps/s | in turn seed-steps/s | batched ÷ in turn |${withSeedPeer ? ' PyTorch in turn seed-steps/s (threads) | batched ÷ PyTorch in turn |' : ''}\n|---|---|---|---|---|${withSeedPeer ? '---|---|' : ''}`);
   for (const s of seedRows) {
-    const peerCols = p ? ` ${p.stepsPerSec.toFixed(0)} (${p.threads}) | ${(s.batchedSeedStepsPerSec / p.stepsPerSec).toFixed(2)} |` : '';
+    const p = s.peer;
+    const peerCols = withSeedPeer ? (p ? ` ${p.stepsPerSec.toFixed(0)} (${p.threads}) | ${(s.batchedSeedStepsPerSec / p.stepsPerSec).toFixed(2)} |` : ' – | – |') : '';
     console.log(`| ${s.backend} | ${s.steps} steps each, ${s.rounds} rounds | ${s.batchedSeedStepsPerSec.toFixed(0)} | ${s.loneSeedStepsPerSec.toFixed(0)} | ${(s.batchedSeedStepsPerSec / s.loneSeedStepsPerSec).toFixed(2)} |${peerCols}`);
   }
 }

@@ -10,11 +10,11 @@ import { errorMessage } from '../lib/error-message';
 import { nextBackend } from './backend-fallback';
 import type { Plan } from './compile';
 import { earlyStopRule, earlyStopStart, watchLoss } from './early-stopping';
+import { failureReason, nanReason } from './failures';
 import { adaptLr, adaptiveRule } from './lr-schedule';
 import { NanGuard } from './nan-guard';
 import { makeOptimizer } from './optimizer';
 import { ProgressMeter } from './progress';
-import { failureReason, nanReason } from './failures';
 import { EpochMeans, LossReader, readLosses, type PendingLoss } from './read-back';
 import { RunModel } from './run-model';
 import { isFinished, type Run, type RunOptions } from './types';
@@ -224,11 +224,11 @@ class TrainingRun extends RunModel {
     // Every loss after the candidate snapshot was finite: it is now the last good one.
     if (pending[0]) this.guard.proven(pending[0].step, this.backend === 'webgpu' || this.backend === 'webgl');
     this.closeEpochs();
-    const first = this.trainer!.params.batchSize as number;
-    const count = this.datasets.trainCount;
+    // A batch size of 0 (full batch) trains on every sample a step.
+    const [batchSize, count] = [this.trainer!.params.batchSize as number, this.datasets.trainCount];
     const progress = this.progress.next(this.progress$.value, {
       step: this.stepIndex, epoch: this.currentEpoch(), epochs: this.epochs, stepsPerEpoch: this.net.stepsPerEpoch, lr: this.lr,
-      samplesPerStep: Math.min(first || (count ?? 1), count ?? (first || 1)),
+      samplesPerStep: Math.min(batchSize || (count ?? 1), count ?? (batchSize || 1)),
     });
     if (progress) this.progress$.next(progress);
     this.outputs.refresh(false);

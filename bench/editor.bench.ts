@@ -4,7 +4,7 @@
 import { loadGraph, type GraphDoc } from '../src/graph';
 import { registry } from '../nodes';
 import { createEditor } from '../src/editor';
-import { createWorkerRun } from '../src/runtime/worker-client';
+import { createWorkerRun } from '../src/ui/worker-run';
 import { fetchedPresets, type LfApp, type StartRun } from '../src/ui';
 import '../src/ui';
 

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { filter, firstValueFrom } from 'rxjs';
 import type { Run } from '../../src/runtime/types';
-import { createWorkerRun } from '../../src/runtime/worker-client';
+import { createWorkerRun } from '../../src/ui/worker-run';
 import type { LfSeedCompare, SeedRunFactory } from '../../src/ui';
 import '../../src/ui';
 import { mountApp, unmountApp } from '../helpers/app';

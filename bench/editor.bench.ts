@@ -153,7 +153,7 @@ describe('editor benchmark (chromium)', () => {
       await app.ready;
       app.editor!.setMinimap(minimap);
       for (const id of ['curve', 'scatter', 'traverse']) await app.editor!.setExpanded(id, true);
-      await (app as unknown as { onRunAction(a: string): Promise<void> }).onRunAction('train');
+      await app.session.act('train');
       await new Promise<void>((resolve) => { const s = app.run!.status$.subscribe((st) => { if (st.state === 'running') { resolve(); queueMicrotask(() => s.unsubscribe()); } }); });
       const seen = await measureFrames(15);
       const steps = app.run!.history().steps.length;

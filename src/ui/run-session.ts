@@ -291,7 +291,8 @@ export class RunSession implements ReactiveController {
     if (weights && Object.keys(weights).length) {
       const w = await saveWeights(library, meta.graphId, meta.hash, weights);
       if (!w.ok) this.host.showHint(`Trained weights not saved: ${w.problem.message}`);
-      if (meta.graphId === this.host.document.graphId) { this.trainedWeights = weights; this.trainedHash = meta.hash; }
+      // The history goes with the weights: a view of the trained model (after Compare seeds) shows its loss curve too.
+      if (meta.graphId === this.host.document.graphId) { this.trainedWeights = weights; this.trainedHash = meta.hash; this.trainedHistory = run.history(); }
     }
     const trainer = this.trainer();
     await saveRun(library, {

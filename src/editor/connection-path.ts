@@ -4,8 +4,10 @@ export interface Point { x: number; y: number }
 /** A node's box in canvas units. */
 export interface Box { x: number; y: number; width: number; height: number }
 
-/** How far a wire runs straight out of its socket before it turns, and the radius of its corners. */
-const lead = 20;
+/** How far a wire runs straight out of its socket before it turns (a wire that goes back runs this far
+ * left of its input and right of its output: "fit" keeps that room), and the radius of its corners. */
+export const wireLead = 20;
+const lead = wireLead;
 const radius = 10;
 
 /**

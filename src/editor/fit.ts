@@ -1,4 +1,5 @@
 import { AreaExtensions, type AreaPlugin } from 'rete-area-plugin';
+import { wireLead } from './connection-path';
 import type { GraphNodeView, Schemes } from './schemes';
 
 /** A node title's font size (px) in the editor's node look. */
@@ -27,6 +28,8 @@ export async function fitReadable(area: AreaPlugin<Schemes, any>, nodes: readonl
   await area.area.translate(x, y);
 }
 
+/** The nodes' box, with room on each side for the wires that go back (they run `wireLead` out of a socket and
+ * under the lowest node), so no wire is cut off at the canvas edge. */
 function boundingBox(area: AreaPlugin<Schemes, any>, nodes: readonly GraphNodeView[]) {
   let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
   for (const n of nodes) {
@@ -34,6 +37,7 @@ function boundingBox(area: AreaPlugin<Schemes, any>, nodes: readonly GraphNodeVi
     left = Math.min(left, p.x); top = Math.min(top, p.y);
     right = Math.max(right, p.x + n.width); bottom = Math.max(bottom, p.y + n.height);
   }
+  left -= wireLead; right += wireLead; bottom += wireLead;
   return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
 }
 

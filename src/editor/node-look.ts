@@ -9,9 +9,9 @@ export const nodeLook = {
   chrome: 52,
   /** One socket row. */
   row: 28,
-  /** A comment's width, and the characters of its text that fit on one line there. */
+  /** A comment's width, the room for its text there (less the padding), and its line height. */
   commentWidth: 300,
-  commentCharsPerLine: 26,
+  commentRoom: 280,
   commentLineHeight: 24,
   /** A title line's height, and the room for title text in a node of `width` (less the padding). */
   titleLine: 22,
@@ -27,12 +27,12 @@ function textWidth(text: string): number {
   return measurer.measureText(text).width * 1.04;
 }
 
-/** How many lines a title takes in a node of the plain width (words wrapped greedily). */
-export function titleLines(title: string): number {
+/** How many lines a title takes in `room` px, by default a node of the plain width (words wrapped greedily). */
+export function titleLines(title: string, room: number = nodeLook.titleRoom): number {
   let lines = 1, line = '';
   for (const word of title.split(/\s+/).filter(Boolean)) {
     const next = line ? `${line} ${word}` : word;
-    if (line && textWidth(next) > nodeLook.titleRoom) { lines++; line = word; } else line = next;
+    if (line && textWidth(next) > room) { lines++; line = word; } else line = next;
   }
   return lines;
 }
@@ -54,8 +54,7 @@ export function nodeLookStyles(el: { data?: unknown }): string {
   ${comment ? `:host(rete-node) .title { font-size: ${titleFontSize}px; line-height: ${nodeLook.commentLineHeight}px; white-space: normal; overflow-wrap: anywhere; }` : ''}`;
 }
 
-/** A comment node's height for its text (the title wraps at about `commentCharsPerLine`). */
+/** A comment node's height for its text: the lines its title wraps to in the comment's room, and the padding. */
 export function commentHeight(text: string): number {
-  const lines = Math.max(1, Math.ceil(text.length / nodeLook.commentCharsPerLine));
-  return 20 + lines * nodeLook.commentLineHeight;
+  return 20 + titleLines(text, nodeLook.commentRoom) * nodeLook.commentLineHeight;
 }

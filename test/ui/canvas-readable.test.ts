@@ -12,6 +12,13 @@ const settle = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r
 const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 const names = presetFiles.map((f) => f.replace(/\.json$/, ''));
 
+/** The wires' paths (inside the connection views and their shadow roots). */
+function wirePaths(app: LfApp): SVGPathElement[] {
+  const deep = (root: Element | ShadowRoot): SVGPathElement[] =>
+    [...root.querySelectorAll('*')].flatMap((el) => [...(el instanceof SVGPathElement ? [el] : []), ...(el.shadowRoot ? deep(el.shadowRoot) : [])]);
+  return [...app.editor!.area.connectionViews.values()].flatMap((v) => deep(v.element));
+}
+
 /** The minimap's box, when drawn and shown. */
 function minimapBox(app: LfApp): DOMRect | null {
   const map = app.shadowRoot!.querySelector('.canvas rete-minimap');
@@ -57,6 +64,25 @@ describe('lf-app: readable at a glance', () => {
         if (map) expect(overlap(a.r, map), `${name}: ${a.id} under the minimap`).to.equal(false);
         for (const b of nodes.slice(i + 1)) expect(overlap(a.r, b.r), `${name}: ${a.id} overlaps ${b.id}`).to.equal(false);
       });
+      // Wires that go back run left of their input: they stay inside the canvas's left and top edges too.
+      const paths = wirePaths(app);
+      expect(paths.length, `${name}: wires drawn`).to.be.greaterThan(3);
+      for (const path of paths) {
+        const r = path.getBoundingClientRect();
+        expect(r.left, `${name}: a wire left of the canvas`).to.be.at.least(canvas.left);
+        expect(r.top, `${name}: a wire above the canvas`).to.be.at.least(canvas.top);
+      }
+      // A note's box fits its text: none of it clipped, and no empty line under it.
+      for (const [id, v] of app.editor!.area.nodeViews) {
+        if (app.editor!.editor.getNode(id)?.kind !== 'note.comment') continue;
+        const el = v.element.querySelector('rete-node')!;
+        const range = document.createRange();
+        range.selectNodeContents(el.shadowRoot!.querySelector('.title')!);
+        const text = range.getBoundingClientRect(), box = el.getBoundingClientRect();
+        const line = parseFloat(getComputedStyle(el.shadowRoot!.querySelector('.title')!).lineHeight) * k;
+        expect(text.height, `${name}: ${id} has text`).to.be.greaterThan(line);
+        expect(box.bottom - text.bottom, `${name}: ${id}'s room under its text (px)`).to.be.within(0, line);
+      }
     }
   });
 

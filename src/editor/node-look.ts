@@ -47,7 +47,9 @@ export function nodeLookStyles(el: { data?: unknown }): string {
   // The title keeps the lines it takes at the plain width, so an expanded (wider) node's sockets stay put.
   const lines = comment ? 1 : titleLines(String(view?.label ?? ''));
   // Opaque node colours (Rete's are 80 % transparent): white text keeps a 5.5:1 contrast on a light canvas too.
-  return `:host(rete-node) { --socket-size: 18px; --socket-margin: 5px; --node-color: #4a5fc9; --node-color-hover: #5a6fd6; }
+  // A selected node is a darker blue in a yellow ring (Rete's yellow fill left white text at 1.3:1).
+  return `:host(rete-node) { --socket-size: 18px; --socket-margin: 5px; --node-color: #4a5fc9; --node-color-hover: #5a6fd6; --node-color-selected: #2c3a99; }
+  :host(rete-node.selected) { border-color: #ffd92c; box-shadow: 0 0 0 2px #ffd92c; }
   :host(rete-node) .title { font-size: ${titleFontSize}px; padding: 7px 10px; line-height: ${nodeLook.titleLine}px; }
   :host(rete-node) .title { min-height: ${lines * nodeLook.titleLine + (nodeSummary(view as GraphNodeView | undefined) ? summaryHeight : 0)}px; box-sizing: content-box; }
   :host(rete-node) .input-title, :host(rete-node) .output-title { font-size: 13px; }

@@ -3,6 +3,7 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { loadGraph } from '../../src/graph';
 import { createEditor, type LatentEditor } from '../../src/editor';
 import { registry } from '../../nodes';
+import { contrast } from '../helpers/contrast';
 import { deepCount } from '../helpers/dom';
 
 function mount(): HTMLElement {
@@ -95,6 +96,18 @@ describe('editor', () => {
     expect(await hint).to.match(/Cannot connect enc\.h \(batch\) to train\.loss \(loss\)/);
     expect(ed.getDoc().edges).to.deep.equal([]);
     expect(ed.editor.getConnections()).to.have.length(0);
+  });
+
+  it('a selected node stands out and its title stays readable (white on its fill at least 4.5:1)', async () => {
+    await ed.addNode('encoder.dense', [0, 0], 'enc');
+    await ed.select('enc');
+    await nextFrame();
+    const node = ed.area.nodeViews.get('enc')!.element.querySelector('rete-node')!;
+    expect(node.classList.contains('selected')).to.equal(true);
+    const look = getComputedStyle(node);
+    const title = getComputedStyle(node.shadowRoot!.querySelector('.title')!).color;
+    expect(contrast(title, look.backgroundColor), `${title} on ${look.backgroundColor}`).to.be.at.least(4.5);
+    expect(look.borderTopColor).to.equal('rgb(255, 217, 44)');
   });
 
   it('undo restores a removed node and its connection (Ctrl+Z), redo removes them again', async () => {

@@ -4,6 +4,7 @@ import { registry } from '../../nodes';
 import { deleteLibrary } from '../../src/store';
 import { fetchedPresets, type LfApp } from '../../src/ui';
 import { until, wasmStartRun } from '../helpers/app';
+import { contrast } from '../helpers/contrast';
 
 async function mount(dbName: string): Promise<LfApp> {
   const app = document.createElement('lf-app');
@@ -23,16 +24,6 @@ async function close(app: LfApp): Promise<void> {
   await app.saveNow();
   app.remove();
   app.library?.close();
-}
-
-/** WCAG contrast ratio of two #rrggbb colours. */
-function contrast(a: string, b: string): number {
-  const lum = (hex: string) => {
-    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
-  };
-  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-  return (x! + 0.05) / (y! + 0.05);
 }
 
 describe('start screen and theme', () => {

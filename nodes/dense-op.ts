@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { leakyReluAlpha, type ActivationName } from './activations';
+import { f32, onHost, registerHostKernel, type EngineWithKernelFunc } from './host-kernels';
+
+export type { EngineWithKernelFunc };
 
 /**
  * One dense layer, `activation(x · W + b)`, as a single op with a gradient of its own.
@@ -20,6 +23,7 @@ export function dense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, ac
   const [m, k] = x.shape;
   const n = kernel.shape[1];
   const engine = tf.engine() as unknown as EngineWithKernelFunc;
+  if (onHost()) return hostDense(engine, x, kernel, bias, act);
   return engine.runKernelFunc({
     inputs: { x, kernel, bias },
     forwardFunc: (_backend, save) => {
@@ -68,11 +72,87 @@ export function activationGrad(act: ActivationName, dy: tf.Tensor2D, y: tf.Tenso
   }
 }
 
-/** tfjs's engine entry for an op with forward and backward functions (what `tf.customGrad` builds on), typed here. */
-export interface EngineWithKernelFunc {
-  runKernelFunc(params: {
-    inputs: Record<string, tf.Tensor>;
-    forwardFunc: (backend: unknown, save: (tensors: tf.Tensor[]) => void) => tf.Tensor;
-    backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
-  }): tf.Tensor2D;
+/**
+ * The dense layer on wasm and cpu in as few kernels as the maths allows: the forward pass is one kernel
+ * (the fused matMul, plus tanh, on 2-D views: no reshapes); the backward pass one kernel for the
+ * activation's derivative, the weight gradient and the bias gradient, and one matMul for the input's
+ * gradient when something upstream needs it. A kernel variable is not copied for the backward pass
+ * (its value cannot change before the optimizer has the gradients).
+ */
+function hostDense(engine: EngineWithKernelFunc, x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, act: ActivationName): tf.Tensor2D {
+  const [m, k] = x.shape;
+  const n = kernel.shape[1];
+  const kept = kernel instanceof tf.Variable;
+  return engine.runKernelFunc({
+    inputs: { x, kernel, bias },
+    forwardFunc: (_backend, save) => {
+      const y = tf.engine().runKernel(denseKernel, { x, kernel, bias }, { activation: act } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+      save(kept ? [x, y] : [x, y, kernel]);
+      return y;
+    },
+    backwardsFunc: (dy, saved) => {
+      const [xs, y, w = kernel] = saved as tf.Tensor2D[];
+      // Computed here, not in the closures: the engine frees what no closure hands on when the backward pass ends.
+      const [dz, dW, db] = tf.engine().runKernel(denseGradKernel, { dy, y: y!, x: xs!, kernel: w }, { activation: act } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+      const explicit = tf.getBackend() === 'wasm' && m * k * n >= wasmTransposeAbove;
+      return {
+        x: () => (explicit ? tf.matMul(dz!, tf.transpose(w)) : tf.matMul(dz!, w, false, true)),
+        kernel: () => dW!,
+        bias: () => db!,
+      };
+    },
+  });
+}
+
+/** A 2-D tensor seen as a batch of one matrix (the backends' matMul kernels are 3-D), without a kernel. */
+const as3d = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: [1, ...t.shape], dtype: t.dtype });
+const as2d = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: t.shape.slice(1), dtype: t.dtype });
+
+const denseKernel = 'LatentflowDense';
+registerHostKernel(denseKernel, ({ x, kernel, bias }, attrs, mem) => {
+  const act = attrs.activation as ActivationName;
+  const z = mem.run('_FusedMatMul', { a: as3d(x!), b: as3d(kernel!), bias: bias! }, { transposeA: false, transposeB: false, activation: fusedName[act], leakyreluAlpha: leakyReluAlpha });
+  if (act !== 'tanh') return as2d(z);
+  const y = mem.run('Tanh', { x: z });
+  mem.free(z);
+  return as2d(y);
+});
+
+/** Outputs dz (the gradient before the activation), dW = xᵀ·dz and db = Σ_rows dz. */
+const denseGradKernel = 'LatentflowDenseGrad';
+registerHostKernel(denseGradKernel, ({ dy, y, x }, attrs, mem) => {
+  const [m, n] = y!.shape as [number, number];
+  const k = x!.shape[1]!;
+  const dz = mem.alloc([m, n]);
+  activationGradLoop(attrs.activation as ActivationName, mem.view(dy!), mem.view(y!), mem.view(dz));
+  let dW: tf.TensorInfo;
+  if (mem.backend === 'wasm' && m * k * n >= wasmTransposeAbove) {
+    const xt = mem.run('Transpose', { x: x! }, { perm: [1, 0] });
+    dW = mem.run('BatchMatMul', { a: as3d(xt), b: as3d(dz) }, { transposeA: false, transposeB: false });
+    mem.free(xt);
+  } else {
+    dW = mem.run('BatchMatMul', { a: as3d(x!), b: as3d(dz) }, { transposeA: true, transposeB: false });
+  }
+  const db = mem.alloc([n]);
+  const d = mem.view(dz), s = mem.view(db);
+  for (let j = 0; j < n; j++) {
+    let acc = 0;
+    for (let i = 0; i < m; i++) acc = f32(acc + d[i * n + j]!);
+    s[j] = acc;
+  }
+  return [dz, as2d(dW), db];
+});
+
+/** `activationGrad` element by element, each operation rounded to float32 as those kernels round it. */
+function activationGradLoop(act: ActivationName, dy: Float32Array, y: Float32Array, dz: Float32Array): void {
+  const len = dz.length;
+  const alpha = f32(leakyReluAlpha);
+  switch (act) {
+    case 'linear': dz.set(dy); return;
+    case 'sigmoid': for (let i = 0; i < len; i++) { const v = y[i]!; dz[i] = dy[i]! * f32(v * f32(1 - v)); } return;
+    case 'tanh': for (let i = 0; i < len; i++) { const v = y[i]!; dz[i] = dy[i]! * f32(1 - f32(v * v)); } return;
+    case 'relu': for (let i = 0; i < len; i++) { const v = y[i]!; dz[i] = dy[i]! * (v > 0 ? 1 : v !== v ? NaN : 0); } return;
+    case 'leaky-relu': for (let i = 0; i < len; i++) { const v = y[i]!; dz[i] = dy[i]! * Math.max(v > 0 ? 1 : v < 0 ? -1 : v, alpha); } return;
+    case 'elu': for (let i = 0; i < len; i++) { dz[i] = dy[i]! * f32(Math.min(y[i]!, 0) + 1); } return;
+  }
 }

@@ -42,7 +42,11 @@ const eps = 1e-7;
 
 /** Per-element loss, reduced: mean over everything, or summed over features and averaged over samples. */
 export function reconstructionError(x: BatchValue, target: BatchValue, kind: string, reduce: string, weight = 1): tf.Scalar {
-  if (onHost()) return hostReconstructionError(x, target, kind, reduce, weight);
+  return onHost() ? hostReconstructionError(x, target, kind, reduce, weight) : reconstructionErrorOps(x, target, kind, reduce, weight);
+}
+
+/** `reconstructionError` as tfjs ops (GPU backends; the reference the host kernels are tested against). */
+export function reconstructionErrorOps(x: BatchValue, target: BatchValue, kind: string, reduce: string, weight = 1): tf.Scalar {
   return tf.tidy(() => {
     let perElement: tf.Tensor2D;
     if (kind === 'mse') perElement = tf.squaredDifference(x, target);

@@ -23,8 +23,9 @@ interface AdamInternals {
  * the optimizer's: valid until its next step (read them at once, as readOptimizerState does).
  */
 /**
- * Most values updated through one vector. Small nets gain (kernel count); on big ones the split costs
- * more than the kernels it saves (wasm's split kernel: 0.8 s a step for the MNIST VAE's 1.07 M values).
+ * Most values updated through one vector (or one loop). Small nets gain (kernel count); on big ones the
+ * split costs more than the kernels it saves (wasm's split kernel: 0.8 s a step for the MNIST VAE's
+ * 1.07 M values), and so does the loop (JS scalar code: 2-3x tfjs's per-weight SIMD kernels there).
  */
 export const flatLimit = 1 << 16;
 
@@ -46,8 +47,7 @@ export class FlatAdamOptimizer extends tf.AdamOptimizer {
       : variableGradients;
     const names = Object.keys(grads).filter((n) => grads[n] != null);
     const vars = names.map((n) => tf.engine().registeredVariables[n]!);
-    // On wasm and cpu the one-kernel update has no concat or split to pay for, whatever the size.
-    if (!this.m) this.perWeight = !onHost() && vars.reduce((a, v) => a + v.size, 0) > flatLimit;
+    if (!this.m) this.perWeight = vars.reduce((a, v) => a + v.size, 0) > flatLimit;
     if (this.perWeight) return super.applyGradients(variableGradients as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
     this.ensureState(names, vars);
     this.freeExported();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { leakyReluAlpha, type ActivationName } from './activations';
-import { f32, onHost, registerHostKernel, type EngineWithKernelFunc } from './host-kernels';
+import { onHost, registerHostKernel, type EngineWithKernelFunc } from './host-kernels';
 
 export type { EngineWithKernelFunc };
 
@@ -83,6 +83,8 @@ function hostDense(engine: EngineWithKernelFunc, x: tf.Tensor2D, kernel: tf.Tens
   const [m, k] = x.shape;
   const n = kernel.shape[1];
   const kept = kernel instanceof tf.Variable;
+  // Known while the tape records: whether a gradient can flow on to x (a dataset's batch: never).
+  const needDx = dependsOnTrainable(x);
   return engine.runKernelFunc({
     inputs: { x, kernel, bias },
     forwardFunc: (_backend, save) => {
@@ -93,15 +95,39 @@ function hostDense(engine: EngineWithKernelFunc, x: tf.Tensor2D, kernel: tf.Tens
     backwardsFunc: (dy, saved) => {
       const [xs, y, w = kernel] = saved as tf.Tensor2D[];
       // Computed here, not in the closures: the engine frees what no closure hands on when the backward pass ends.
-      const [dz, dW, db] = tf.engine().runKernel(denseGradKernel, { dy, y: y!, x: xs!, kernel: w }, { activation: act } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+      const [dz, dW, db, dx] = tf.engine().runKernel(denseGradKernel, { dy, y: y!, x: xs!, kernel: w }, { activation: act, dx: needDx } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
       const explicit = tf.getBackend() === 'wasm' && m * k * n >= wasmTransposeAbove;
       return {
-        x: () => (explicit ? tf.matMul(dz!, tf.transpose(w)) : tf.matMul(dz!, w, false, true)),
+        x: () => dx ?? (explicit ? tf.matMul(dz!, tf.transpose(w)) : tf.matMul(dz!, w, false, true)),
         kernel: () => dW!,
         bias: () => db!,
       };
     },
   });
+}
+
+interface TapeNode { id: number; inputs: Record<string, tf.Tensor | undefined>; outputs: tf.Tensor[] }
+
+/** Whether the tape being recorded computed x from a trainable variable (then its gradient is wanted). */
+function dependsOnTrainable(x: tf.Tensor): boolean {
+  const tape = (tf.engine() as unknown as { state: { activeTape: TapeNode[] | null } }).state.activeTape;
+  if (!tape?.length) return false;
+  const producer = new Map<number, TapeNode>();
+  for (const node of tape) for (const o of node.outputs) producer.set(o.id, node);
+  const seen = new Set<number>();
+  const stack: tf.Tensor[] = [x];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (t instanceof tf.Variable) {
+      if (t.trainable) return true;
+      continue;
+    }
+    const node = producer.get(t.id);
+    if (!node || seen.has(node.id)) continue;
+    seen.add(node.id);
+    for (const input of Object.values(node.inputs)) if (input) stack.push(input);
+  }
+  return false;
 }
 
 /** A 2-D tensor seen as a batch of one matrix (the backends' matMul kernels are 3-D), without a kernel. */
@@ -118,34 +144,39 @@ registerHostKernel(denseKernel, ({ x, kernel, bias }, attrs, mem) => {
   return as2d(y);
 });
 
-/** Outputs dz (the gradient before the activation), dW = xᵀ·dz and db = Σ_rows dz. */
+/** Outputs dz (the gradient before the activation), dW = xᵀ·dz, db = Σ_rows dz and, when asked, dx = dz·Wᵀ. */
 const denseGradKernel = 'LatentflowDenseGrad';
-registerHostKernel(denseGradKernel, ({ dy, y, x }, attrs, mem) => {
+registerHostKernel(denseGradKernel, ({ dy, y, x, kernel }, attrs, mem) => {
   const [m, n] = y!.shape as [number, number];
   const k = x!.shape[1]!;
   const dz = mem.alloc([m, n]);
   activationGradLoop(attrs.activation as ActivationName, mem.view(dy!), mem.view(y!), mem.view(dz));
-  let dW: tf.TensorInfo;
-  if (mem.backend === 'wasm' && m * k * n >= wasmTransposeAbove) {
-    const xt = mem.run('Transpose', { x: x! }, { perm: [1, 0] });
-    dW = mem.run('BatchMatMul', { a: as3d(xt), b: as3d(dz) }, { transposeA: false, transposeB: false });
-    mem.free(xt);
-  } else {
-    dW = mem.run('BatchMatMul', { a: as3d(x!), b: as3d(dz) }, { transposeA: true, transposeB: false });
-  }
+  // wasm multiplies by a transposed operand on a slow path: above the limit, transpose first.
+  const explicit = mem.backend === 'wasm' && m * k * n >= wasmTransposeAbove;
+  const times = (a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean) => {
+    if (!explicit || (!transposeA && !transposeB)) return as2d(mem.run('BatchMatMul', { a: as3d(a), b: as3d(b) }, { transposeA, transposeB }));
+    const t = mem.run('Transpose', { x: transposeA ? a : b }, { perm: [1, 0] });
+    const out = mem.run('BatchMatMul', { a: as3d(transposeA ? t : a), b: as3d(transposeA ? b : t) }, { transposeA: false, transposeB: false });
+    mem.free(t);
+    return as2d(out);
+  };
+  const dW = times(x!, dz, true, false);
+  const dx = attrs.dx ? times(dz, kernel!, false, true) : null;
   const db = mem.alloc([n]);
   const d = mem.view(dz), s = mem.view(db);
+  const f32 = Math.fround;
   for (let j = 0; j < n; j++) {
     let acc = 0;
     for (let i = 0; i < m; i++) acc = f32(acc + d[i * n + j]!);
     s[j] = acc;
   }
-  return [dz, as2d(dW), db];
+  return dx ? [dz, dW, db, dx] : [dz, dW, db];
 });
 
 /** `activationGrad` element by element, each operation rounded to float32 as those kernels round it. */
 function activationGradLoop(act: ActivationName, dy: Float32Array, y: Float32Array, dz: Float32Array): void {
   const len = dz.length;
+  const f32 = Math.fround;
   const alpha = f32(leakyReluAlpha);
   switch (act) {
     case 'linear': dz.set(dy); return;

@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs';
  * Kernels of our own on the backends whose tensors live in this thread's memory (wasm: the module's
  * heap; cpu: typed arrays). A small net's step is bound by how many kernels it launches (each costs the
  * engine's bookkeeping, a few µs, whatever its size), so a chain of element-wise ops that tfjs runs as
- * ten kernels runs here as one loop over the values. Each loop rounds every operation to float32 as
- * the backends' own kernels do, so the numbers stay the same.
+ * ten kernels runs here as one loop over the values. Each loop rounds every operation to float32
+ * (Math.fround) as the backends' own kernels do, so the numbers stay the same.
  */
 export const hostBackends = ['wasm', 'cpu'] as const;
 
@@ -49,13 +49,20 @@ function memory(backendName: string, backend: unknown): HostMemory {
 
 export type HostKernel = (inputs: tf.NamedTensorInfoMap, attrs: Record<string, unknown>, mem: HostMemory) => tf.TensorInfo | tf.TensorInfo[];
 
+/** One `HostMemory` per backend instance (made on its first kernel). */
+const memories = new WeakMap<object, HostMemory>();
+
 /** Registers a kernel on wasm and cpu (once, however often the module is loaded). */
 export function registerHostKernel(kernelName: string, impl: HostKernel): void {
   for (const backendName of hostBackends) {
     if (tf.getKernel(kernelName, backendName)) continue;
     tf.registerKernel({
       kernelName, backendName,
-      kernelFunc: ({ inputs, attrs, backend }) => impl(inputs, attrs as Record<string, unknown>, memory(backendName, backend)),
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        let mem = memories.get(backend);
+        if (!mem) memories.set(backend, (mem = memory(backendName, backend)));
+        return impl(inputs, attrs as Record<string, unknown>, mem);
+      },
     });
   }
 }
@@ -64,9 +71,6 @@ export function registerHostKernel(kernelName: string, impl: HostKernel): void {
 export function onHost(): boolean {
   return (hostBackends as readonly string[]).includes(tf.getBackend());
 }
-
-/** Rounds to float32, as every kernel stores each result. */
-export const f32 = Math.fround;
 
 /** tfjs's engine entry for an op with forward and backward functions (what `tf.customGrad` builds on), typed here. */
 export interface EngineWithKernelFunc {

@@ -105,6 +105,31 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
       tf.dispose([x, w, b, r, kernel, bias]);
     });
 
+    for (const shape of shapes) {
+      it(`a layer fed by another (${shape}): its input gradient inside the layer's backward kernel, equal to autodiff's`, async () => {
+        const [m, k, n] = shape;
+        const { x, w, b, r } = inputs([m, k, n], 21);
+        const w0 = tf.variable(tf.randomNormal([k, k], 0, 1 / Math.sqrt(k), 'float32', 22));
+        const b0 = tf.variable(tf.randomNormal([k], 0, 0.5, 'float32', 23));
+        const [kernel, bias] = [tf.variable(w), tf.variable(b)];
+        const vars = [w0, b0, kernel, bias];
+        const before = tf.memory().numTensors;
+        const grads = (layer: (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, act: string) => tf.Tensor2D) =>
+          tf.variableGrads(() => tf.sum(tf.mul(layer(layer(x, w0, b0, 'tanh'), kernel, bias, 'elu'), r)), vars);
+        const ref = grads((x, w, b, act) => activate(tf.add(tf.matMul(x, w), b) as tf.Tensor2D, act));
+        let ours!: ReturnType<typeof grads>;
+        const profile = await tf.profile(() => {
+          ours = grads(dense);
+          return [];
+        });
+        for (const v of vars) expect(await relDiff(ours.grads[v.name]!, ref.grads[v.name]!), `${shape} ${v.name}`).to.be.at.most(1e-5);
+        expect(profile.kernels.filter((k) => k.name === 'BatchMatMul'), 'matMuls the engine ran').to.have.length(0);
+        tf.dispose([ref.value, ours.value, ...Object.values(ref.grads), ...Object.values(ours.grads)]);
+        expect(tf.memory().numTensors, 'tensors left').to.equal(before);
+        tf.dispose([x, w, b, r, ...vars]);
+      });
+    }
+
     if (backend === 'wasm') {
       it('multiplies without the transposeA/B flags (wasm runs those on a slow path) above the size limit', async () => {
         const shape: [number, number, number] = [48, 300, 130];

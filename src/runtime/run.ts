@@ -222,14 +222,16 @@ class TrainingRun extends RunStreams implements Run {
   private async init(): Promise<void> {
     this.initPromise ??= (async () => {
       this.setStatus('loading');
+      // The datasets load (fetch, parse: plain arrays) while the backend starts (wasm: compile, threads).
+      const loads = this.plan.datasetIds.map((id) => this.plan.byId.get(id)!.kind.load!(this.live.get(id)!, this.options.io));
+      for (const l of loads) l.catch(() => undefined); // awaited below, after the backend; not unhandled meanwhile
       const prefer = typeof this.options.backend === 'string' ? [this.options.backend] : this.options.backend;
       const choice = await selectBackend({ prefer, wasmPath: this.options.wasmPath });
       this.backend = choice.backend;
       this.watchDevice();
       this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped, threads: choice.threads });
-      for (const id of this.plan.datasetIds) {
-        const node = this.plan.byId.get(id)!;
-        const data = await node.kind.load!(this.live.get(id)!, this.options.io);
+      for (const [i, id] of this.plan.datasetIds.entries()) {
+        const data = await loads[i]!;
         if (this.disposed) return;
         this.datasets.set(id, { data, ...this.datasetTensors(id, data), perm: null });
       }

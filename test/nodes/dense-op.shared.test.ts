@@ -109,9 +109,9 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
       it(`a layer fed by another (${shape}): its input gradient inside the layer's backward kernel, equal to autodiff's`, async () => {
         const [m, k, n] = shape;
         const { x, w, b, r } = inputs([m, k, n], 21);
-        const w0 = tf.variable(tf.randomNormal([k, k], 0, 1 / Math.sqrt(k), 'float32', 22));
-        const b0 = tf.variable(tf.randomNormal([k], 0, 0.5, 'float32', 23));
-        const [kernel, bias] = [tf.variable(w), tf.variable(b)];
+        const w0 = tf.variable(tf.randomNormal([k, k], 0, 1 / Math.sqrt(k), 'float32', 22)) as tf.Variable<tf.Rank.R2>;
+        const b0 = tf.variable(tf.randomNormal([k], 0, 0.5, 'float32', 23)) as tf.Variable<tf.Rank.R1>;
+        const [kernel, bias] = [tf.variable(w) as tf.Variable<tf.Rank.R2>, tf.variable(b) as tf.Variable<tf.Rank.R1>];
         const vars = [w0, b0, kernel, bias];
         const before = tf.memory().numTensors;
         const grads = (layer: (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, act: string) => tf.Tensor2D) =>

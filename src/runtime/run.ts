@@ -3,7 +3,7 @@ import { Observable, filter, firstValueFrom, skip } from 'rxjs';
 import { RunStreams } from './run-streams';
 import { checkParam, dict, own, type Json, type Params, type Problem } from '../graph';
 import type { DataIO, DatasetData, NodeInstance, StepContext, StepMode, Value } from '../../nodes/define';
-import { fallbackAfter, selectBackend, type BackendName } from './backend';
+import { fallbackAfter, selectBackend, wasmThreadsFor, type BackendName } from './backend';
 import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
 import { historyStore } from './history';
 import { makeOptimizer, readOptimizerState, restoreOptimizerState, scheduledLr, setOptimizerLr } from './optimizer';
@@ -226,7 +226,7 @@ class TrainingRun extends RunStreams implements Run {
       const loads = this.plan.datasetIds.map((id) => this.plan.byId.get(id)!.kind.load!(this.live.get(id)!, this.options.io));
       for (const l of loads) l.catch(() => undefined); // awaited below, after the backend; not unhandled meanwhile
       const prefer = typeof this.options.backend === 'string' ? [this.options.backend] : this.options.backend;
-      const choice = await selectBackend({ prefer, wasmPath: this.options.wasmPath });
+      const choice = await selectBackend({ prefer, wasmPath: this.options.wasmPath, threads: wasmThreadsFor(this.multiplyAddsPerStep()) });
       this.backend = choice.backend;
       this.watchDevice();
       this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped, threads: choice.threads });
@@ -255,6 +255,14 @@ class TrainingRun extends RunStreams implements Run {
       this.setStatus('idle');
     })();
     return this.initPromise;
+  }
+
+  /** About how many multiply-adds a training step takes: every weight once per sample of a batch. */
+  private multiplyAddsPerStep(): number {
+    const batchSize = (this.trainer?.params.batchSize as number | undefined) ?? 0;
+    const first = this.plan.datasetIds[0];
+    const samples = (first && (this.plan.byId.get(first)!.outShapes.x as { samples?: number } | undefined)?.samples) || 1;
+    return this.plan.totalParams * (batchSize > 0 ? Math.min(batchSize, samples) : samples);
   }
 
   private watchDevice(): void {

@@ -45,7 +45,8 @@ const eps = 1e-7;
 
 /** Per-element loss, reduced: mean over everything, or summed over features and averaged over samples. */
 export function reconstructionError(x: BatchValue, target: BatchValue, kind: string, reduce: string, weight = 1): tf.Scalar {
-  return onHost() ? hostReconstructionError(x, target, kind, reduce, weight) : reconstructionErrorOps(x, target, kind, reduce, weight);
+  // One run's [n, d] batch on the host kernels; a seed-stacked [S, n, d] one (each seed's loss) as ops.
+  return onHost() && x.rank === 2 ? hostReconstructionError(x, target, kind, reduce, weight) : reconstructionErrorOps(x, target, kind, reduce, weight);
 }
 
 /** `reconstructionError` as tfjs ops (GPU backends; the reference the host kernels are tested against). */

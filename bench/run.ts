@@ -7,8 +7,9 @@
  * and prints latentflow ÷ PyTorch; --profile prints each workload's kernels per step and its top
  * kernels by time. Node runs also time a 10-seed comparison of the font AE: the seeds as one program
  * (src/runtime/seed-batch.ts) against 10 lone runs in turn, and against PyTorch's 10 runs in turn
- * (its one-run steps/s: ten runs take ten times as long). --editor times opening a 200-node graph and the main thread's long tasks while the
- * emoji VAE trains. Writes bench/results/*.json and a table.
+ * (its one-run steps/s: ten runs take ten times as long). --editor times opening a 200-node graph and the
+ * page's frames (fps, the longest and what ran in it) while the emoji VAE trains, on a blank page and in
+ * the app. Writes bench/results/*.json and a table.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -48,14 +48,14 @@ try {
   await page.waitForFunction(() => !!(document.querySelector('lf-app') as unknown as { editor?: unknown } | null)?.editor, { timeout: 60_000 });
   await page.evaluate(async (name: string, look: string, ids: string[]) => {
     const app = document.querySelector('lf-app') as unknown as HTMLElement & {
-      openPreset(name: string): Promise<void>; onRunAction(a: string): Promise<void>; ready: Promise<void>;
+      openPreset(name: string): Promise<void>; session: { act(a: string): Promise<void> }; ready: Promise<void>;
       editor: { setExpanded(id: string, on: boolean): Promise<boolean> };
     };
     await app.ready;
     await app.openPreset(name);
     (app as unknown as { theme: string }).theme = look;
     for (const id of ids) if (!(await app.editor.setExpanded(id, true))) console.warn(`--expand: ${id} is not a view node`);
-    await app.onRunAction('train');
+    await app.session.act('train');
   }, preset, theme, expand);
   const finished = page.waitForFunction(() => {
     const app = document.querySelector('lf-app') as unknown as { run?: { status$: { value?: { state: string } } } } | null;

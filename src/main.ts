@@ -2,7 +2,7 @@
 // The main thread only draws; tfjs runs in the Worker (src/runtime/worker.ts).
 import { registry } from '../nodes';
 import { backendNamed } from './runtime/core';
-import { createWorkerRun, prestartWorker } from './runtime/worker-client';
+import { createWorkerRun, prestartWorker } from './ui/worker-run';
 import { type LfApp, type PresetSource, type StartRun } from './ui';
 import './ui';
 

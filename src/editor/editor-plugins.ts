@@ -7,6 +7,7 @@ import { HistoryPlugin, Presets as HistoryPresets } from 'rete-history-plugin';
 import type { MinimapExtra } from 'rete-minimap-plugin';
 import { LitPlugin, Presets, type LitArea2D } from '@retejs/lit-plugin';
 import { checkedConnectionFlow } from './connection-flow';
+import { wirePath, type Point } from './connection-path';
 import { DeferredMinimap } from './deferred-minimap';
 import { clampZoom } from './fit';
 import { frameStyles } from './frame-look';
@@ -49,6 +50,20 @@ function litRender(previewHooks: PreviewHooks, minimap: boolean): LitPlugin<Sche
   return render;
 }
 
+/** Wires back from one row of nodes to the next are routed between the rows, clear of other nodes (connection-path.ts). */
+function routeWires(editor: NodeEditor<Schemes>, area: AreaPlugin<Schemes, AreaExtra>, render: LitPlugin<Schemes, AreaExtra>): void {
+  const nodeBox = (id: string) => {
+    const view = area.nodeViews.get(id), node = editor.getNode(id);
+    return view && node ? { ...view.position, width: node.width, height: node.height } : undefined;
+  };
+  render.addPipe((context) => {
+    if (context.type !== 'connectionpath') return context;
+    const [start, end] = context.data.points as [Point, Point];
+    const others = editor.getNodes().map((n) => nodeBox(n.id)).filter((b) => b !== undefined);
+    return { ...context, data: { ...context.data, path: wirePath(start, end, nodeBox(context.data.payload.source), nodeBox(context.data.payload.target), others) } };
+  });
+}
+
 /**
  * The area's plugins, in the order their pipes must see events: connections (checked against the
  * kinds' sockets), the Lit renderer, the context menu, undo history, the minimap; then the node
@@ -64,6 +79,7 @@ export function installPlugins(editor: NodeEditor<Schemes>, area: AreaPlugin<Sch
 }): { history: HistoryPlugin<Schemes>; minimap: DeferredMinimap<Schemes> | null } {
   const connection = new ConnectionPlugin<Schemes, AreaExtra>();
   const render = litRender(o.previewHooks, o.minimap);
+  routeWires(editor, area, render);
   const history = new HistoryPlugin<Schemes>();
   connection.addPreset(checkedConnectionFlow(o.sync, connection));
   history.addPreset(HistoryPresets.classic.setup());

@@ -1,4 +1,5 @@
-import { describeValue } from './problems';
+import { own } from './names';
+import { describeValue, type Problem } from './problems';
 
 /** The vocabulary a node kind declares its params with; the inspector and validator read it. */
 interface ParamBase<T> {
@@ -115,6 +116,20 @@ export function checkParam(spec: ParamSpec, v: unknown): ParamIssue[] {
     case 'choice-list':
       return checkList(spec, v, (x) => (typeof x === 'string' && spec.options.includes(x) ? undefined : `must be one of ${spec.options.join(', ')}; got ${describeValue(x)}`));
   }
+}
+
+/**
+ * Why a running network refuses a change of one of a node's params, or null when it takes it: an unknown
+ * param, a structural one (it needs a new run) or a value its spec rejects. The one check behind
+ * `Run.setParam`, whether the run trains here (src/runtime/run.ts) or in a Worker (the client answers at once).
+ */
+export function liveParamProblem(node: { id: string; kind: string; specs: Readonly<Record<string, ParamSpec>> } | undefined, nodeId: string, name: string, value: unknown): Problem | null {
+  const spec = own(node?.specs, name);
+  if (!node || !spec) return { severity: 'error', path: '', nodeId, message: `no param ${name} on node "${nodeId}"` };
+  const about = { severity: 'error', path: '', nodeId, kind: node.kind, param: name } as const;
+  if (!spec.live) return { ...about, message: `params.${name} changes the network's structure: edit it and start a new run` };
+  const issues = checkParam(spec, value);
+  return issues.length ? { ...about, message: `params.${name} ${issues[0]!.message}` } : null;
 }
 
 /** A fresh copy of a param's default (lists are never shared between nodes). */

@@ -7,7 +7,10 @@
 export { compile, ancestorsInOrder, type Plan, type PlanNode, type CompileResult } from './compile';
 export { backendNames, backendNamed, type BackendName } from './backend-names';
 export { deriveSeed, mulberry32, permutation, hashString } from './rng';
-export type { Run, RunState, RunStatus, Progress, LossSeries, MetricsBatch, OptimizerState, RunEvent, NamedWeights, Checkpoint } from './types';
+export { isFinished, forwardedRunMethods } from './types';
+export type { Run, RunState, RunStatus, RunOptions, ForwardedRunMethod, Progress, LossSeries, MetricsBatch, OptimizerState, RunEvent, NamedWeights, Checkpoint } from './types';
+export { isRunMethod, weightBuffers, workerMethods } from './worker-protocol';
+export type { FromWorker, NodeInfo, RunCalls, RunMethod, ThreadLocalOption, ToWorker, WorkerRunConfig } from './worker-protocol';
 export { historyStore, copyHistory } from './history';
 export { RunStreams } from './run-streams';
 export { compareSeeds, summarizeSeeds, metricScalars, meanStd, type SeedRun, type SeedStat, type CompareSeedsOptions } from './seeds';

@@ -24,18 +24,6 @@ export function setOptimizerLr(optimizer: tf.Optimizer, lr: number): void {
   else o.learningRate = lr;
 }
 
-/** The scheduled learning rate at an epoch (the adaptive rule is applied from epoch losses instead). */
-export function scheduledLr(p: Params, epoch: number): number {
-  const lr = p.lr as number;
-  const rate = p.decayRate as number;
-  const every = p.decayEvery as number;
-  switch (p.schedule) {
-    case 'step': return lr * rate ** Math.floor(epoch / every);
-    case 'exponential': return lr * rate ** (epoch / every);
-    default: return lr;
-  }
-}
-
 /** Reads an optimizer's state (its slots exist once it has taken a step). */
 export async function readOptimizerState(optimizer: tf.Optimizer, name: string): Promise<OptimizerState> {
   const [iterations, ...slots] = await optimizer.getWeights();

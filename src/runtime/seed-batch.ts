@@ -19,13 +19,15 @@ import { selectBackend, type BackendName } from './backend';
 import type { Plan } from './compile';
 import { batchRows, epochOrder, stepSeeds, stepsPerEpoch } from './epochs';
 import { historyStore } from './history';
-import { makeOptimizer, scheduledLr, setOptimizerLr } from './optimizer';
+import { scheduledLr } from './lr-schedule';
+import { makeOptimizer, setOptimizerLr } from './optimizer';
 import { deriveSeed } from './rng';
 import { takeRows } from './rows';
-import { createRun, defaultYield } from './run';
+import { createRun } from './run';
 import { metricScalars, type SeedRun } from './seeds';
 import { testSplit } from './test-split';
 import type { LossSeries, MetricsBatch, NamedWeights, Progress, RunState } from './types';
+import { yieldToHost as defaultYield } from './yield-to-host';
 
 /** Why this graph's seeds cannot train as one program (they then run one after another), or null. */
 export function seedBatchRefusal(plan: Plan): string | null {

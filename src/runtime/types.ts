@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { Json, Params, Problem } from '../graph';
-import type { BackendName } from './backend';
+import type { DataIO } from '../../nodes/define';
+import type { BackendName } from './backend-names';
 import type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, OptimizerState } from '../graph';
 
 // The run's records (losses, weights, checkpoints) are data the store keeps and bundles carry: they live
@@ -8,6 +9,53 @@ import type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, OptimizerState
 export type { Checkpoint, LossSeries, MetricsBatch, NamedWeights, OptimizerState };
 
 export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+
+/** Whether a run in this state has ended (done, stopped or failed): it trains no more and `finished` has resolved. */
+export function isFinished(state: RunState): boolean {
+  return state === 'done' || state === 'stopped' || state === 'failed';
+}
+
+/**
+ * How a run is made (`createRun`). The Worker protocol derives its config from this (worker-protocol.ts
+ * `WorkerRunConfig`: every option but the functions, which cannot cross threads), so a new option is
+ * declared here and read where it is used, nowhere else.
+ */
+export interface RunOptions {
+  /** How datasets reach their files (disk in Node, fetch in the browser). */
+  io: DataIO;
+  /** Overrides the trainer's seed. */
+  seed?: number;
+  /** Overrides the trainer's epochs. */
+  epochs?: number;
+  /** One backend, or an order to try (default webgpu → webgl → wasm → cpu). */
+  backend?: BackendName | readonly BackendName[];
+  /** Where tfjs finds its wasm binaries (the Worker's default: '/wasm/'). */
+  wasmPath?: string;
+  /** Steps between metric read-backs (one `data()` call for all of them). */
+  metricsEvery?: number;
+  /** Aborting stops the run and frees everything. */
+  signal?: AbortSignal;
+  /** Hands control back to the host between steps (the injected clock; default: ./yield-to-host). */
+  yieldToHost?: () => Promise<void>;
+  /** Milliseconds of stepping between yields. */
+  yieldEveryMs?: number;
+  now?: () => number;
+  /** Weights to start from where names and shapes match (a DAE warm-started from an AE). */
+  initialWeights?: NamedWeights;
+  /** Continue counting from this step (resuming a checkpoint: schedules and warm-ups carry on). */
+  startStep?: number;
+  /** The optimizer's state from a checkpoint (with its weights and startStep). */
+  optimizerState?: OptimizerState;
+  /** The loss history so far (a resumed checkpoint's): the run's history continues it. */
+  history?: MetricsBatch;
+  /** Epochs between checkpoints (0: only on pause and stop). */
+  checkpointEvery?: number;
+  onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  /** Most samples an evaluation (metrics, views) looks at. */
+  evalLimit?: number;
+  /** Minimum milliseconds between refreshes of a subscribed output. */
+  outputThrottleMs?: number;
+}
 
 /** The run's state; `step`/`epoch` are where it was when the state changed (progress$ has the live count). */
 export interface RunStatus {
@@ -76,3 +124,12 @@ export interface Run {
   /** Resolves when training ends (done, stopped or failed). */
   readonly finished: Promise<RunStatus>;
 }
+
+/**
+ * The `Run` methods the Worker client forwards as they are: plain-data arguments, a promised result
+ * (src/ui/worker-run.ts makes one forwarder per name; worker.ts calls the run's method by name). A new
+ * `Run` method goes here unless the client answers it itself (`params`, `setParam`, `history`, `output$`,
+ * `resume`, `dispose`): the client's `implements WorkerRun` fails to compile until it is one or the other.
+ */
+export const forwardedRunMethods = ['start', 'pause', 'step', 'stop', 'evaluate', 'decode', 'getWeights', 'setWeights'] as const satisfies readonly (keyof Run)[];
+export type ForwardedRunMethod = (typeof forwardedRunMethods)[number];

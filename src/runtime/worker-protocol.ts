@@ -1,49 +1,37 @@
 /**
- * The typed messages between the UI thread (worker-client.ts) and the training Worker (worker.ts).
+ * The typed messages between the UI thread (src/ui/worker-run.ts) and the training Worker (worker.ts),
+ * derived from `Run` and `RunOptions` (types.ts): a new option or method changes nothing here.
  * Everything here is structured-clonable data; weights travel as Float32Arrays (transferred from the worker).
  */
-import { dict, type GraphDoc, type Json, type Params, type ParamSpec, type Problem } from '../graph';
-import type { BackendName } from './backend';
-import type { Checkpoint, MetricsBatch, NamedWeights, OptimizerState, Progress, RunEvent, RunStatus } from './types';
+import type { GraphDoc, Json, Params, ParamSpec, Problem } from '../graph';
+import type { DataIO } from '../../nodes/define';
+import { forwardedRunMethods, type Checkpoint, type ForwardedRunMethod, type MetricsBatch, type NamedWeights, type Progress, type Run, type RunEvent, type RunOptions, type RunStatus } from './types';
 
-/** Run options that can cross the thread boundary (no functions, no AbortSignal). */
-export interface WorkerRunConfig {
-  seed?: number;
-  epochs?: number;
-  /** One backend, or an order to try (default webgpu → webgl → wasm → cpu). */
-  backend?: BackendName | readonly BackendName[];
-  /** Where the Worker finds the tfjs wasm binaries (default '/wasm/'). */
-  wasmPath?: string;
+/**
+ * The run options that stay on the thread that holds them: functions, the abort signal and the data reader
+ * cannot be cloned. The Worker sets its own (`dataBase` → fetch, checkpoints → messages); the client keeps
+ * `signal` and `onCheckpoint`.
+ */
+export type ThreadLocalOption = { [K in keyof RunOptions]-?: NonNullable<RunOptions[K]> extends ((...args: never[]) => unknown) | AbortSignal | DataIO ? K : never }[keyof RunOptions];
+
+/** Run options that cross the thread boundary: every `RunOptions` field that can be cloned, and how the Worker finds data. */
+export type WorkerRunConfig = Omit<RunOptions, ThreadLocalOption> & {
   /** Base URL the shipped datasets are fetched from (default '/'; web-test-runner: '/public/'). */
   dataBase?: string;
-  metricsEvery?: number;
-  yieldEveryMs?: number;
-  initialWeights?: NamedWeights;
-  startStep?: number;
-  optimizerState?: OptimizerState;
-  history?: MetricsBatch;
-  checkpointEvery?: number;
   /** When true the Worker sends checkpoints to the UI thread (the client's onCheckpoint). */
   checkpoints?: boolean;
-  evalLimit?: number;
-  outputThrottleMs?: number;
-}
+};
 
-/** Methods of `Run` the client forwards as calls, with their arguments and results. */
-export interface RunCalls {
-  start: { args: []; result: void };
-  pause: { args: []; result: void };
-  resume: { args: []; result: void };
-  step: { args: [n?: number]; result: void };
-  stop: { args: []; result: void };
-  dispose: { args: []; result: void };
-  setParam: { args: [nodeId: string, name: string, value: unknown]; result: Problem | null };
-  evaluate: { args: [nodeId: string, socket?: string]; result: Json };
-  decode: { args: [decoderNodeId: string, codes: number[][]]; result: Json };
-  getWeights: { args: []; result: NamedWeights };
-  setWeights: { args: [weights: NamedWeights]; result: { loaded: string[]; skipped: string[] } };
+/** The `Run` methods the Worker answers: those the client forwards, and those it answers itself and passes on. */
+export const workerMethods = [...forwardedRunMethods, 'setParam', 'resume', 'dispose'] as const satisfies readonly (keyof Run)[];
+export type RunMethod = ForwardedRunMethod | (typeof workerMethods)[number];
+
+/** Each call's arguments and result, as `Run` declares them (the result as resolved). */
+export type RunCalls = { [M in RunMethod]: { args: Parameters<Run[M]>; result: Awaited<ReturnType<Run[M]>> } };
+
+export function isRunMethod(name: string): name is RunMethod {
+  return (workerMethods as readonly string[]).includes(name);
 }
-export type RunMethod = keyof RunCalls;
 
 /** UI thread → Worker. */
 export type ToWorker =

@@ -2,16 +2,16 @@
 /**
  * The training Worker (ARCHITECTURE §6: training runs off the main thread). It receives a graph,
  * compiles and runs it, and forwards the Run's streams and call results as typed messages
- * (worker-protocol.ts). Started by worker-client.ts; one run per Worker.
+ * (worker-protocol.ts). Started by src/ui/worker-run.ts; one run per Worker.
  */
 import { registry } from '../../nodes';
+import { errorMessage } from '../lib/error-message';
 import { copyWeights, loadGraph } from '../graph';
 import { compile } from './compile';
 import { fetchIO } from './io-fetch';
 import { createRun } from './run';
-import type { Checkpoint, Run } from './types';
-import { weightBuffers, type FromWorker, type RunCalls, type RunMethod, type ToWorker } from './worker-protocol';
-import { errorMessage } from '../lib/error-message';
+import type { Checkpoint, NamedWeights, Run } from './types';
+import { isRunMethod, weightBuffers, type FromWorker, type RunMethod, type ToWorker } from './worker-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -24,43 +24,15 @@ function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
 }
 
-/** Yields to the Worker's event loop without setTimeout's 4 ms clamp, so queued messages are handled. */
-function yieldToHost(): Promise<void> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(null);
-  });
-}
-
 function init(msg: Extract<ToWorker, { type: 'init' }>): void {
   const loaded = loadGraph(msg.graph, registry);
   if (!loaded.doc) return post({ type: 'refused', problems: loaded.problems });
   const compiled = compile(loaded.doc, registry);
   if (!compiled.ok) return post({ type: 'refused', problems: compiled.problems });
   const { plan } = compiled;
-  const c = msg.config;
-  run = createRun(plan, {
-    io: fetchIO(c.dataBase ?? '/'),
-    seed: c.seed,
-    epochs: c.epochs,
-    backend: c.backend,
-    wasmPath: c.wasmPath ?? '/wasm/',
-    metricsEvery: c.metricsEvery,
-    yieldEveryMs: c.yieldEveryMs,
-    yieldToHost,
-    initialWeights: c.initialWeights,
-    startStep: c.startStep,
-    optimizerState: c.optimizerState,
-    history: c.history,
-    checkpointEvery: c.checkpointEvery,
-    evalLimit: c.evalLimit,
-    outputThrottleMs: c.outputThrottleMs,
-    onCheckpoint: c.checkpoints ? sendCheckpoint : undefined,
-  });
+  const { dataBase, checkpoints, ...options } = msg.config;
+  // Every option crosses as it is; what cannot be cloned (worker-protocol.ts ThreadLocalOption) is made here.
+  run = createRun(plan, { ...options, io: fetchIO(dataBase ?? '/'), wasmPath: options.wasmPath ?? '/wasm/', onCheckpoint: checkpoints ? sendCheckpoint : undefined });
   const r = run;
   r.status$.subscribe((status) => post({ type: 'status', status }));
   r.progress$.subscribe((progress) => post({ type: 'progress', progress }));
@@ -88,29 +60,16 @@ function sendCheckpoint(checkpoint: Checkpoint): Promise<void> {
   });
 }
 
-async function call<M extends RunMethod>(r: Run, method: M, args: RunCalls[M]['args']): Promise<{ value: unknown; transfer: Transferable[] }> {
-  switch (method) {
-    case 'start': return { value: await r.start(), transfer: [] };
-    case 'pause': return { value: await r.pause(), transfer: [] };
-    case 'resume': return { value: r.resume(), transfer: [] };
-    case 'step': return { value: await r.step(...(args as RunCalls['step']['args'])), transfer: [] };
-    case 'stop': return { value: await r.stop(), transfer: [] };
-    case 'dispose': {
-      for (const s of outputs.values()) s.unsubscribe();
-      outputs.clear();
-      await r.dispose();
-      return { value: undefined, transfer: [] };
-    }
-    case 'setParam': return { value: r.setParam(...(args as RunCalls['setParam']['args'])), transfer: [] };
-    case 'evaluate': return { value: await r.evaluate(...(args as RunCalls['evaluate']['args'])), transfer: [] };
-    case 'decode': return { value: await r.decode(...(args as RunCalls['decode']['args'])), transfer: [] };
-    case 'getWeights': {
-      const w = copyWeights(await r.getWeights());
-      return { value: w, transfer: weightBuffers(w) };
-    }
-    case 'setWeights': return { value: await r.setWeights(...(args as RunCalls['setWeights']['args'])), transfer: [] };
-    default: throw new Error(`unknown method ${String(method)}`);
+/** Calls a run's method by name; weights read back go out in fresh buffers, transferred. */
+async function call(r: Run, method: RunMethod, args: unknown[]): Promise<{ value: unknown; transfer: Transferable[] }> {
+  if (method === 'dispose') {
+    for (const s of outputs.values()) s.unsubscribe();
+    outputs.clear();
   }
+  const value: unknown = await (r[method] as (...a: unknown[]) => unknown).apply(r, args);
+  if (method !== 'getWeights') return { value, transfer: [] };
+  const w = copyWeights(value as NamedWeights);
+  return { value: w, transfer: weightBuffers(w) };
 }
 
 self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
@@ -126,6 +85,7 @@ self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
     case 'call': {
       const r = run;
       if (!r) return post({ type: 'result', id: msg.id, ok: false, error: 'the Worker has no run (init first)' });
+      if (!isRunMethod(msg.method)) return post({ type: 'result', id: msg.id, ok: false, error: `unknown method ${String(msg.method)}` });
       call(r, msg.method, msg.args).then(
         ({ value, transfer }) => post({ type: 'result', id: msg.id, ok: true, value }, transfer),
         (err: unknown) => post({ type: 'result', id: msg.id, ok: false, error: errorMessage(err) }),

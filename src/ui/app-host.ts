@@ -2,7 +2,7 @@ import type { ReactiveControllerHost } from 'lit';
 import type { Catalog, Problem } from '../graph';
 import type { LatentEditor } from '../editor';
 import type { Run } from '../runtime/types';
-import type { WorkerRunOptions } from '../runtime/worker-client';
+import type { WorkerRunOptions } from './worker-run';
 import type { GraphDocument } from './graph-document';
 import type { RunSession } from './run-session';
 

@@ -96,29 +96,62 @@ export function drawImages(g: CanvasRenderingContext2D, size: Size, r: ImagesRes
   const fit = (cell - 2) / Math.max(h, w);
   const scale = fit >= 1 ? Math.floor(fit) : Math.max(0.05, fit);
   g.imageSmoothingEnabled = fit < 1;
-  r.pixels.forEach((px, k) => {
-    g.drawImage(imageCanvas(px, [h, w, ch]), (k % cols) * cell + 1, Math.floor(k / cols) * cell + 1, w * scale, h * scale);
-  });
+  const sheet = imageSheet(r.pixels, [h, w, ch]);
+  for (let k = 0; k < n; k++) sheet(g, k, (k % cols) * cell + 1, Math.floor(k / cols) * cell + 1, w * scale, h * scale);
   g.fillStyle = c.muted;
 }
 
-/** Rendered samples by pixel array: a scatter redraws the same images every frame. */
-const rendered = new WeakMap<number[], HTMLCanvasElement>();
+/** Writes one image (values in [0, 1], gray, RGB or RGBA) as RGBA bytes at (x, y) of a picture `stride` pixels wide. */
+function putPixels(out: Uint8ClampedArray, stride: number, x: number, y: number, px: readonly number[], [h, w, ch]: readonly [number, number, number]): void {
+  for (let r = 0; r < h; r++) {
+    let o = ((y + r) * stride + x) * 4, i = r * w * ch;
+    for (let col = 0; col < w; col++, o += 4, i += ch) {
+      // A clamped array rounds and clamps to 0..255 itself.
+      const v = 255 * (px[i] ?? 0);
+      out[o] = v; out[o + 1] = ch >= 3 ? 255 * (px[i + 1] ?? 0) : v; out[o + 2] = ch >= 3 ? 255 * (px[i + 2] ?? 0) : v;
+      out[o + 3] = ch === 4 ? 255 * (px[i + 3] ?? 0) : 255;
+    }
+  }
+}
 
-/** One image (values in [0, 1], gray, RGB or RGBA) on a canvas of its own size. */
-export function imageCanvas(px: number[], [h, w, ch]: readonly [number, number, number]): HTMLCanvasElement {
+/** Draws image k of a sheet into (x, y, width, height) of a context. */
+export type SheetDraw = (g: CanvasRenderingContext2D, k: number, x: number, y: number, width: number, height: number) => void;
+
+/** The one canvas every sheet is laid out on: drawing is synchronous, so a sheet is used up before the next one is made. */
+let sheetCanvas: HTMLCanvasElement | null = null;
+
+/**
+ * Images of one shape on one canvas, filled by a single putImageData, each then copied (scaled) from
+ * its cell by drawImage. A view redraws new images every refresh: a canvas per image cost a
+ * getContext and a putImageData each, most of a long frame while a VAE trained (bench/editor.bench.ts).
+ */
+export function imageSheet(images: readonly (readonly number[] | undefined)[], shape: readonly [number, number, number]): SheetDraw {
+  const [h, w] = shape;
+  const n = Math.max(1, images.length);
+  const cols = Math.max(1, Math.min(n, Math.floor(8192 / w)));
+  const width = cols * w, height = Math.ceil(n / cols) * h;
+  const canvas = (sheetCanvas ??= document.createElement('canvas'));
+  if (canvas.width < width) canvas.width = width;
+  if (canvas.height < height) canvas.height = height;
+  const picture = new ImageData(width, height);
+  images.forEach((px, k) => { if (px) putPixels(picture.data, width, (k % cols) * w, Math.floor(k / cols) * h, px, shape); });
+  canvas.getContext('2d')!.putImageData(picture, 0, 0);
+  return (g, k, x, y, dw, dh) => g.drawImage(canvas, (k % cols) * w, Math.floor(k / cols) * h, w, h, x, y, dw, dh);
+}
+
+/** Rendered samples by pixel array: a scatter redraws the same images every frame. */
+const rendered = new WeakMap<readonly number[], HTMLCanvasElement>();
+
+/** One image (values in [0, 1], gray, RGB or RGBA) on a canvas of its own size, kept while its pixel array lives. */
+export function imageCanvas(px: readonly number[], shape: readonly [number, number, number]): HTMLCanvasElement {
+  const [h, w] = shape;
   const cached = rendered.get(px);
   if (cached && cached.width === w && cached.height === h) return cached;
   const canvas = document.createElement('canvas');
   canvas.width = w; canvas.height = h;
-  const tg = canvas.getContext('2d')!;
-  const img = tg.createImageData(w, h);
-  for (let i = 0; i < h * w; i++) {
-    const v = (j: number) => Math.round(255 * Math.min(1, Math.max(0, px[i * ch + j] ?? 0)));
-    img.data[i * 4] = v(0); img.data[i * 4 + 1] = ch >= 3 ? v(1) : v(0); img.data[i * 4 + 2] = ch >= 3 ? v(2) : v(0);
-    img.data[i * 4 + 3] = ch === 4 ? v(3) : 255;
-  }
-  tg.putImageData(img, 0, 0);
+  const picture = new ImageData(w, h);
+  putPixels(picture.data, w, 0, 0, px, shape);
+  canvas.getContext('2d')!.putImageData(picture, 0, 0);
   rendered.set(px, canvas);
   return canvas;
 }

@@ -1,6 +1,6 @@
 /** The reconstructions view: originals, noisy inputs and reconstructions in rows, each sample's wrong pixels marked. */
 import type { ReconstructionsResult } from '../../nodes/results';
-import { imageCanvas, type Colors, type Size } from './canvas-draw';
+import { imageSheet, type Colors, type Size } from './canvas-draw';
 
 const header = 14;
 const caption = 12;
@@ -35,13 +35,14 @@ export function drawReconstructions(g: CanvasRenderingContext2D, size: Size, r: 
   const total = r.wrong.reduce((a, b) => a + b, 0);
   g.fillText(`${r.noisy ? 'original · noisy input · reconstruction' : 'original · reconstruction'} — wrong pixels (> ${r.threshold}) under each: ${total} in all`, 2, 10);
   g.imageSmoothingEnabled = false;
+  // One sheet for every row, each row padded to n images: image i of row j is cell j·n + i.
+  const sheet = imageSheet(rows.flatMap((row) => Array.from({ length: n }, (_, i) => row[i])), image);
   for (let i = 0; i < n; i++) {
     const band = Math.floor(i / cols), col = i % cols;
     const x0 = col * tileW + (tileW - w * k) / 2;
     const y0 = header + band * bandH;
     rows.forEach((row, j) => {
-      const px = row[i];
-      if (px) g.drawImage(imageCanvas(px, [h, w, ch]), x0, y0 + j * tileH, w * k, h * k);
+      if (row[i]) sheet(g, j * n + i, x0, y0 + j * tileH, w * k, h * k);
     });
     // The reconstruction's wrong pixels, outlined in red.
     const orig = r.originals[i], rec = r.reconstructions[i];

@@ -2,6 +2,7 @@ import type { ReactiveController } from 'lit';
 import type { Subscription } from 'rxjs';
 import { formatProblem, nothingToTrain, saveGraph, structureHash } from '../graph';
 import { errorMessage } from '../lib/error-message';
+import { isFinished, type RunState } from '../runtime/core';
 import type { Checkpoint, MetricsBatch, NamedWeights, Run } from '../runtime/types';
 import { getSetting, latestCheckpoint, listRuns, loadWeights, saveCheckpoint, saveRun, saveWeights, setSetting, warmStartWeights, type Library } from '../store';
 import type { AppHost, StartRunOptions } from './app-host';
@@ -24,7 +25,7 @@ export class RunSession implements ReactiveController {
   /** The open graph's run (a preview run holds trained weights for the views without training). */
   @rendered run: Run | null = null;
   /** The run's state as its `status$` last said (`idle` before it says). */
-  @rendered state = 'idle';
+  @rendered state: RunState = 'idle';
   /** A run is being started (the run controls wait). */
   @rendered starting = false;
   /** Set while "Compare seeds" or a sweep trains: the main run controls wait. */
@@ -96,8 +97,7 @@ export class RunSession implements ReactiveController {
       if (action === 'resume') return this.run?.resume();
       if (action === 'stop') return void (await this.run?.stop());
       if (!this.trainer()) return this.host.showHint(nothingToTrain[0]!.toUpperCase() + nothingToTrain.slice(1));
-      const state = this.state;
-      if (!this.run || this.meta?.preview || state === 'done' || state === 'stopped' || state === 'failed') {
+      if (!this.run || this.meta?.preview || isFinished(this.state)) {
         if (!(await this.start())) return;
       }
       if (action === 'train') await this.run!.start();
@@ -291,7 +291,8 @@ export class RunSession implements ReactiveController {
     if (weights && Object.keys(weights).length) {
       const w = await saveWeights(library, meta.graphId, meta.hash, weights);
       if (!w.ok) this.host.showHint(`Trained weights not saved: ${w.problem.message}`);
-      if (meta.graphId === this.host.document.graphId) { this.trainedWeights = weights; this.trainedHash = meta.hash; }
+      // The history goes with the weights: a view of the trained model (after Compare seeds) shows its loss curve too.
+      if (meta.graphId === this.host.document.graphId) { this.trainedWeights = weights; this.trainedHash = meta.hash; this.trainedHistory = run.history(); }
     }
     const trainer = this.trainer();
     await saveRun(library, {

@@ -1,6 +1,6 @@
 // Mounting the real app in a test page: the node kinds, the font AE preset, training in a Worker on wasm.
 import { registry } from '../../nodes';
-import { createWorkerRun } from '../../src/runtime/worker-client';
+import { createWorkerRun } from '../../src/ui/worker-run';
 import { deleteLibrary } from '../../src/store';
 import { fetchedPresets, type LfApp, type StartRun } from '../../src/ui';
 import '../../src/ui';

@@ -6,7 +6,7 @@ import { expect } from '@esm-bundle/chai';
 import { filter, firstValueFrom } from 'rxjs';
 import { backendThreads, selectBackend } from '../../src/runtime';
 import type { RunEvent } from '../../src/runtime/types';
-import { createWorkerRun } from '../../src/runtime/worker-client';
+import { createWorkerRun } from '../../src/ui/worker-run';
 
 const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 

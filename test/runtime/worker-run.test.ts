@@ -1,10 +1,10 @@
-// Browser test: the font AE trains in the dedicated Worker (worker-client.ts ↔ worker.ts) and the
+// Browser test: the font AE trains in the dedicated Worker (src/ui/worker-run.ts ↔ src/runtime/worker.ts) and the
 // main thread stays free. This page imports no tfjs: all training math happens in the Worker.
 import { expect } from '@esm-bundle/chai';
 import { filter, firstValueFrom, take } from 'rxjs';
 import type { Json } from '../../src/graph';
 import type { MetricsBatch, Progress, RunStatus } from '../../src/runtime/types';
-import { createWorkerRun, type WorkerRun, type WorkerRunOptions } from '../../src/runtime/worker-client';
+import { createWorkerRun, type WorkerRun, type WorkerRunOptions } from '../../src/ui/worker-run';
 
 const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 const base: WorkerRunOptions = { backend: 'wasm', wasmPath, dataBase: '/public/' };
@@ -45,7 +45,7 @@ function current(run: WorkerRun): RunStatus {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('training in a Worker (worker-client)', function () {
+describe('training in a Worker (worker-run)', function () {
   this.timeout(180_000);
 
   before(async () => {

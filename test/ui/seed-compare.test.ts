@@ -1,10 +1,13 @@
 import { expect } from '@esm-bundle/chai';
 import { filter, firstValueFrom } from 'rxjs';
 import type { Run } from '../../src/runtime/types';
-import { createWorkerRun } from '../../src/runtime/worker-client';
+import { createWorkerRun } from '../../src/ui/worker-run';
 import type { LfSeedCompare, SeedRunFactory } from '../../src/ui';
 import '../../src/ui';
-import { mountApp, unmountApp } from '../helpers/app';
+import type { LfLossCurve } from '../../src/ui/loss-curve';
+import type { LfResultView } from '../../src/ui/result-view';
+import type { PointsResult } from '../../nodes/results';
+import { mountApp, unmountApp, until } from '../helpers/app';
 
 const wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 
@@ -106,6 +109,68 @@ describe('Compare seeds in the app', () => {
       expect(runs.map((r) => [r.seed, r.state, r.steps])).to.deep.equal([[1, 'done', 200], [2, 'done', 200]]);
       expect(typeof runs[0]!.scalars['errors.exact']).to.equal('number');
       expect(app.run).to.equal(null);
+    } finally {
+      await unmountApp(app);
+    }
+  });
+  it('shows the trained model in the main views again after the comparison, not blank views or the last seed\'s model', async function () {
+    this.timeout(240_000);
+    const app = await mountApp();
+    try {
+      const trainer = app.editor!.getDoc().nodes.find((n) => n.kind === 'train.optimizer')!;
+      expect(app.editor!.setParam(trainer.id, 'epochs', 150)).to.deep.equal([]);
+      const views = app.shadowRoot!.querySelector('lf-views')!;
+      const resultView = (id: string) => views.shadowRoot!.querySelector<LfResultView>(`[data-view="${id}"] lf-result-view`);
+      const curve = () => views.shadowRoot!.querySelector<LfLossCurve>('[data-view="curve"] lf-loss-curve');
+      const scatterPoints = () => (resultView('scatter')?.current as PointsResult | null)?.points ?? null;
+      /** Whether a view's canvas has anything drawn on it (a wiped view draws no canvas, or an empty one). */
+      const drawn = (id: string) => {
+        const c = resultView(id)?.shadowRoot?.querySelector<HTMLCanvasElement>('canvas.main');
+        if (!c || !c.width || !c.height) return false;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i]) return true;
+        return false;
+      };
+      /** What the views do not show of a model (nothing when they show one). */
+      const missing = () => [
+        ...(scatterPoints() ? [] : ['the scatter\'s points']),
+        ...['scatter', 'histogram', 'traverse'].filter((id) => !drawn(id)).map((id) => `a drawing in ${id}`),
+        ...((curve()?.pointCount ?? 0) > 0 ? [] : ['the loss curve']),
+      ];
+      const shown = async (when: string) => {
+        await until(() => !missing().length, 30_000, when).catch((e: Error) => { throw new Error(`${e.message}: no ${missing().join(', no ')}`); });
+      };
+
+      // The main run trains to the end: its views show the trained model.
+      await app.session.act('train');
+      expect((await firstValueFrom(app.run!.status$.pipe(filter((st) => st.state !== 'running' && st.state !== 'loading' && st.state !== 'idle')))).state).to.equal('done');
+      await app.saved;
+      await shown('the views to show the trained model');
+      const trained = scatterPoints()!;
+      const steps = curve()!.pointCount;
+
+      const fold = [...app.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.fold')].find((b) => b.textContent!.includes('Compare seeds'))!;
+      fold.click();
+      await app.updateComplete;
+      const compare = app.shadowRoot!.querySelector('lf-seed-compare')!;
+      compare.count = 2;
+      compare.firstSeed = 7;
+      const runs = await compare.compare();
+      expect(runs.map((r) => r.state)).to.deep.equal(['done', 'done']);
+
+      // Afterwards (once the app and its views have taken the end of the comparison in) the views come back
+      // with the main run's model (its codes and its loss history), not wiped.
+      await app.updateComplete;
+      await views.updateComplete;
+      for (const el of views.shadowRoot!.querySelectorAll<HTMLElement & { updateComplete: Promise<unknown> }>('lf-view-card, lf-result-view, lf-loss-curve')) await el.updateComplete;
+      await shown('the views to show a model again after the comparison');
+      // The same codes, up to the last few steps (the live view drew an evaluation from just before the end);
+      // another seed's model lays the 32 glyphs out elsewhere on a plane some 20 units wide.
+      const after = scatterPoints()!;
+      expect(after).to.have.length(trained.length);
+      const moved = Math.max(...after.map((p, i) => Math.hypot(p[0]! - trained[i]![0]!, p[1]! - trained[i]![1]!)));
+      expect(moved, 'largest move of a glyph\'s code').to.be.below(0.5);
+      expect(curve()!.pointCount).to.equal(steps);
     } finally {
       await unmountApp(app);
     }

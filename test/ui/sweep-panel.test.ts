@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { loadGraph } from '../../src/graph';
 import { registry } from '../../nodes';
-import { createWorkerRun } from '../../src/runtime/worker-client';
+import { createWorkerRun } from '../../src/ui/worker-run';
 import type { LfSweep } from '../../src/ui';
 import '../../src/ui';
 

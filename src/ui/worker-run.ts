@@ -1,26 +1,22 @@
 /**
- * The UI thread's side of the training Worker: `createWorkerRun` sends the graph to a dedicated
- * Worker, which compiles and trains it, and returns an object with the same `Run` interface
- * (types.ts). Controls become messages, streams are re-emitted from RxJS subjects, `output$`
- * subscriptions are forwarded, weights come back in transferred Float32Array buffers.
- * The UI thread never runs training math.
+ * The UI thread's side of the training Worker (src/runtime/worker.ts): `createWorkerRun` sends the graph
+ * to a dedicated Worker, which compiles and trains it, and returns an object with the same `Run`
+ * interface (src/runtime/types.ts). Controls become messages (the methods in `forwardedRunMethods` are
+ * forwarded by name), streams are re-emitted from RxJS subjects, `output$` subscriptions are forwarded,
+ * weights come back in transferred Float32Array buffers. The UI thread never runs training math.
  */
 import { Observable } from 'rxjs';
-import { checkParam, own, type GraphDoc, type Json, type Params, type Problem } from '../graph';
-import { historyStore } from './history';
-import { RunStreams } from './run-streams';
-import type { Checkpoint, MetricsBatch, NamedWeights, Run, RunStatus } from './types';
-import type { FromWorker, NodeInfo, RunCalls, RunMethod, ToWorker, WorkerRunConfig } from './worker-protocol';
+import { liveParamProblem, type GraphDoc, type Json, type Params, type Problem } from '../graph';
 import { errorMessage } from '../lib/error-message';
+import {
+  RunStreams, forwardedRunMethods, historyStore,
+  type ForwardedRunMethod, type FromWorker, type MetricsBatch, type NodeInfo, type Run, type RunCalls, type RunMethod, type RunOptions, type ToWorker, type WorkerRunConfig,
+} from '../runtime/core';
 
-export type { WorkerRunConfig } from './worker-protocol';
+export type { WorkerRunConfig } from '../runtime/core';
 
-export interface WorkerRunOptions extends Omit<WorkerRunConfig, 'checkpoints'> {
-  /** Aborting disposes the run and terminates the Worker. */
-  signal?: AbortSignal;
-  /** Called (on the UI thread) with each checkpoint; training waits until it resolves. */
-  onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
-  /** Makes the Worker (tests, other bundlers); default: `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`. */
+export interface WorkerRunOptions extends Omit<WorkerRunConfig, 'checkpoints'>, Pick<RunOptions, 'signal' | 'onCheckpoint'> {
+  /** Makes the Worker (tests, other bundlers); default: `new Worker(new URL('../runtime/worker.ts', import.meta.url), { type: 'module' })`. */
   createWorker?: () => Worker;
 }
 
@@ -38,7 +34,7 @@ export interface WorkerRun extends Run {
 let spare: Worker | null = null;
 
 function defaultWorker(): Worker {
-  const w = spare ?? new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'latentflow-training' });
+  const w = spare ?? new Worker(new URL('../runtime/worker.ts', import.meta.url), { type: 'module', name: 'latentflow-training' });
   spare = null;
   return w;
 }
@@ -76,13 +72,14 @@ const disposeTimeoutMs = 10_000;
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
+// The forwarded methods are made in the constructor, one per name in `forwardedRunMethods`.
+interface WorkerRunClient extends Pick<Run, ForwardedRunMethod> {}
+
 class WorkerRunClient extends RunStreams implements WorkerRun {
-  readonly finished: Promise<RunStatus>;
   backend: string | null = null;
   totalParams = 0;
   problems: Problem[] = [];
 
-  private resolveFinished!: (s: RunStatus) => void;
   private readonly log = historyStore();
   private readonly nodes = new Map<string, NodeInfo>();
   private readonly pending = new Map<number, Pending>();
@@ -93,9 +90,9 @@ class WorkerRunClient extends RunStreams implements WorkerRun {
   private terminated = false;
   private disposing: Promise<void> | null = null;
 
-  constructor(private readonly worker: Worker, private readonly onCheckpoint?: (c: Checkpoint) => void | Promise<void>) {
+  constructor(private readonly worker: Worker, private readonly onCheckpoint?: RunOptions['onCheckpoint']) {
     super();
-    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    for (const method of forwardedRunMethods) Object.assign(this, { [method]: (...args: RunCalls[typeof method]['args']) => this.call(method, ...args) });
     worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.receive(e.data));
     worker.addEventListener('error', (e: ErrorEvent) => {
       e.preventDefault();
@@ -131,7 +128,7 @@ class WorkerRunClient extends RunStreams implements WorkerRun {
         this.onReady = null;
         return;
       case 'status':
-        this.setStatus(msg.status);
+        this.announce(msg.status);
         return;
       case 'progress':
         this.progress$.next(msg.progress);
@@ -177,12 +174,6 @@ class WorkerRunClient extends RunStreams implements WorkerRun {
     }
   }
 
-  private setStatus(status: RunStatus): void {
-    if (this.status$.closed) return;
-    this.status$.next(status);
-    if (status.state === 'done' || status.state === 'stopped' || status.state === 'failed') this.resolveFinished(status);
-  }
-
   /** An error outside any call: the run fails with the message (never silently). */
   private fatal(message: string): void {
     if (this.onReady) {
@@ -191,7 +182,7 @@ class WorkerRunClient extends RunStreams implements WorkerRun {
       return;
     }
     const s = this.status$.value;
-    if (s.state !== 'done' && s.state !== 'stopped' && s.state !== 'failed') this.setStatus({ state: 'failed', reason: message, step: s.step, epoch: s.epoch });
+    if (!this.isFinished()) this.announce({ state: 'failed', reason: message, step: s.step, epoch: s.epoch });
     for (const p of this.pending.values()) p.reject(new Error(message));
     this.pending.clear();
   }
@@ -205,35 +196,16 @@ class WorkerRunClient extends RunStreams implements WorkerRun {
     });
   }
 
-  start(): Promise<void> {
-    return this.call('start');
-  }
-
-  pause(): Promise<void> {
-    return this.call('pause');
-  }
-
   resume(): void {
     void this.call('resume').catch(() => undefined);
   }
 
-  step(n?: number): Promise<void> {
-    return n === undefined ? this.call('step') : this.call('step', n);
-  }
-
-  stop(): Promise<void> {
-    return this.call('stop');
-  }
-
   setParam(nodeId: string, name: string, value: unknown): Problem | null {
-    // Checked here with the same rules as the Worker's run, so the answer is synchronous.
+    // The Worker's run checks with the same function (liveParamProblem), so the answer here is synchronous.
     const node = this.nodes.get(nodeId);
-    const spec = own(node?.specs, name);
-    if (!node || !spec) return { severity: 'error', path: '', nodeId, message: `no param ${name} on node "${nodeId}"` };
-    if (!spec.live) return { severity: 'error', path: '', nodeId, kind: node.kind, param: name, message: `params.${name} changes the network's structure: edit it and start a new run` };
-    const issues = checkParam(spec, value);
-    if (issues.length) return { severity: 'error', path: '', nodeId, kind: node.kind, param: name, message: `params.${name} ${issues[0]!.message}` };
-    node.params[name] = value as Params[string];
+    const problem = liveParamProblem(node, nodeId, name, value);
+    if (problem) return problem;
+    node!.params[name] = value as Params[string];
     this.call('setParam', nodeId, name, value).then(
       (problem) => {
         if (problem) this.events$.next({ type: 'error', source: `param ${nodeId}.${name}`, message: problem.message });
@@ -246,22 +218,6 @@ class WorkerRunClient extends RunStreams implements WorkerRun {
   params(nodeId: string): Params | undefined {
     const p = this.nodes.get(nodeId)?.params;
     return p ? { ...p } : undefined;
-  }
-
-  decode(decoderNodeId: string, codes: number[][]): Promise<Json> {
-    return this.call('decode', decoderNodeId, codes);
-  }
-
-  evaluate(nodeId: string, socket?: string): Promise<Json> {
-    return socket === undefined ? this.call('evaluate', nodeId) : this.call('evaluate', nodeId, socket);
-  }
-
-  getWeights(): Promise<NamedWeights> {
-    return this.call('getWeights');
-  }
-
-  setWeights(weights: NamedWeights): Promise<{ loaded: string[]; skipped: string[] }> {
-    return this.call('setWeights', weights);
   }
 
   history(): MetricsBatch {
@@ -299,8 +255,7 @@ class WorkerRunClient extends RunStreams implements WorkerRun {
       }
       this.terminated = true;
       this.worker.terminate();
-      const s = this.status$.value;
-      if (s.state !== 'done' && s.state !== 'stopped' && s.state !== 'failed') this.setStatus({ ...s, state: 'stopped', reason: 'cancelled' });
+      if (!this.isFinished()) this.announce({ ...this.status$.value, state: 'stopped', reason: 'cancelled' });
       for (const p of this.pending.values()) p.reject(new Error('this run was disposed'));
       this.pending.clear();
       for (const o of this.outputSubs.values()) o.error(new Error('this run was disposed'));

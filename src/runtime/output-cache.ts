@@ -1,0 +1,106 @@
+/**
+ * The subscribed node outputs of a run (`Run.output$`): each one evaluated on demand, refreshed while
+ * training (throttled), and recomputed only when what it reads changed (ARCHITECTURE §4): the weights,
+ * when something upstream has some, or a live param upstream.
+ */
+import { Observable } from 'rxjs';
+import type { Json } from '../graph';
+import { errorMessage } from '../lib/error-message';
+
+/** A subscribed node output: its subscribers and what its last value was computed from. */
+interface OutputEntry {
+  subs: Set<(v: Json) => void>;
+  last: number;
+  busy: boolean;
+  /** The inputs version of the last value (null: none yet). */
+  seen: string | null;
+  /** The node and everything upstream of it. */
+  upstream: readonly string[];
+  /** Whether anything upstream has weights (null: not known until the first evaluation). */
+  readsWeights: boolean | null;
+  /** The last value, for a subscriber that joins later. */
+  value?: Json;
+}
+
+export interface OutputSource {
+  evaluate(nodeId: string, socket?: string): Promise<Json>;
+  /** The node and everything upstream of it ([] for an unknown node). */
+  upstream(nodeId: string): readonly string[];
+  /** Whether a node has weights (known once the run has built its nodes). */
+  hasWeights(nodeId: string): boolean;
+  now(): number;
+  /** False once the run is disposed: nothing more is evaluated or reported. */
+  alive(): boolean;
+  /** An evaluation failed (reported as an `error` event). */
+  failed(source: string, message: string): void;
+}
+
+export class OutputCache {
+  private readonly entries = new Map<string, OutputEntry>();
+  /** Bumped whenever any weight changes (a step, loaded weights, a NaN restore): outputs that read weights are stale. */
+  private weightsVersion = 0;
+  /** Bumped by each live param change of a node. */
+  private readonly paramVersions = new Map<string, number>();
+
+  constructor(private readonly source: OutputSource, private readonly throttleMs = 250) {}
+
+  weightsChanged(): void {
+    this.weightsVersion++;
+  }
+
+  paramChanged(nodeId: string): void {
+    this.paramVersions.set(nodeId, (this.paramVersions.get(nodeId) ?? 0) + 1);
+  }
+
+  output$(nodeId: string, socket?: string): Observable<Json> {
+    const key = `${nodeId}\u0000${socket ?? ''}`;
+    return new Observable<Json>((subscriber) => {
+      let entry = this.entries.get(key);
+      if (!entry) this.entries.set(key, (entry = { subs: new Set(), last: 0, busy: false, seen: null, upstream: this.source.upstream(nodeId), readsWeights: null }));
+      const emit = (v: Json) => subscriber.next(v);
+      entry.subs.add(emit);
+      if (entry.value !== undefined) emit(entry.value);
+      void this.refreshOne(key, entry, true);
+      return () => {
+        entry!.subs.delete(emit);
+        if (entry!.subs.size === 0) this.entries.delete(key);
+      };
+    });
+  }
+
+  /** Refreshes every subscribed output whose inputs changed (`force`: even within the throttle). */
+  refresh(force: boolean): void {
+    for (const [key, entry] of this.entries) void this.refreshOne(key, entry, force);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** What an output's value depends on now: the live params upstream, and the weights when something upstream has some. */
+  private inputsVersion(entry: OutputEntry, readsWeights = entry.readsWeights !== false): string {
+    return `${readsWeights ? this.weightsVersion : '-'}/${entry.upstream.map((id) => this.paramVersions.get(id) ?? 0).join('.')}`;
+  }
+
+  private async refreshOne(key: string, entry: OutputEntry, force: boolean): Promise<void> {
+    if (entry.busy || (!force && this.source.now() - entry.last < this.throttleMs) || !this.source.alive()) return;
+    // Unchanged inputs, unchanged output: a dataset or noise-only view is drawn once, not every refresh.
+    if (entry.seen !== null && entry.seen === this.inputsVersion(entry)) return;
+    entry.busy = true;
+    try {
+      const [nodeId, socket] = key.split('\u0000') as [string, string];
+      // Versions as of the evaluation's start: a change while it runs makes the next refresh recompute.
+      const [withWeights, withoutWeights] = [this.inputsVersion(entry, true), this.inputsVersion(entry, false)];
+      const value = await this.source.evaluate(nodeId, socket || undefined);
+      entry.readsWeights ??= entry.upstream.some((id) => this.source.hasWeights(id));
+      entry.seen = entry.readsWeights ? withWeights : withoutWeights;
+      entry.last = this.source.now();
+      entry.value = value;
+      for (const s of entry.subs) s(value);
+    } catch (e) {
+      if (this.source.alive()) this.source.failed(`output ${key.replace('\u0000', '.')}`, errorMessage(e));
+    } finally {
+      entry.busy = false;
+    }
+  }
+}

@@ -45,8 +45,11 @@ const eps = 1e-7;
 
 /** Per-element loss, reduced: mean over everything, or summed over features and averaged over samples. */
 export function reconstructionError(x: BatchValue, target: BatchValue, kind: string, reduce: string, weight = 1): tf.Scalar {
-  // One run's [n, d] batch on the host kernels; a seed-stacked [S, n, d] one (each seed's loss) as ops.
-  return onHost() && x.rank === 2 ? hostReconstructionError(x, target, kind, reduce, weight) : reconstructionErrorOps(x, target, kind, reduce, weight);
+  if (!onHost()) return reconstructionErrorOps(x, target, kind, reduce, weight);
+  if (x.rank === 2) return hostReconstructionError(x, target, kind, reduce, weight);
+  // A seed-stacked [S, n, d] batch: each seed's loss by the lone run's kernel (unstacking only copies).
+  const ts = tf.unstack(target);
+  return tf.stack(tf.unstack(x).map((xs, s) => hostReconstructionError(xs as BatchValue, ts[s] as BatchValue, kind, reduce, weight))) as unknown as tf.Scalar;
 }
 
 /** `reconstructionError` as tfjs ops (GPU backends; the reference the host kernels are tested against). */

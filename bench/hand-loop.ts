@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { dense as denseOp } from '../nodes/dense-op';
+import { reconstructionError } from '../nodes/loss-reconstruction';
 import { takeRows } from '../src/runtime/rows';
 import { FlatAdamOptimizer } from '../src/runtime/flat-adam';
 
@@ -50,7 +51,8 @@ export function handFontAe(x: tf.Tensor2D, readEvery: number): HandModel {
   return loop(layers.flatMap((l) => [l.w, l.b]), 0.005, readEvery, () => {
     let h = x;
     layers.forEach((l, i) => (h = apply(h, l, acts[i]!)));
-    return tf.mean(tf.squaredDifference(h, x)) as tf.Scalar;
+    // The runtime's loss op too (one kernel each way on wasm and cpu), like the dense op.
+    return reconstructionError(h, x, 'mse', 'mean');
   });
 }
 
@@ -79,8 +81,7 @@ export function handVae(data: tf.Tensor2D, batch: number, readEvery: number): Ha
     let z = tf.add(m, tf.mul(tf.exp(tf.mul(v, 0.5)), tf.randomNormal(m.shape, 0, 1, 'float32', step))) as tf.Tensor2D;
     z = apply(z, dec[0]!, 'relu');
     z = apply(z, dec[1]!, 'relu');
-    const p = tf.clipByValue(apply(z, dec[2]!, 'sigmoid'), 1e-7, 1 - 1e-7);
-    const bce = tf.mean(tf.sum(tf.neg(tf.add(tf.mul(x, tf.log(p)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, p))))), 1));
+    const bce = reconstructionError(apply(z, dec[2]!, 'sigmoid'), x, 'bce', 'sum');
     const kl = tf.mul(-0.5, tf.mean(tf.sum(tf.sub(tf.add(1, v), tf.add(tf.square(m), tf.exp(v))), 1)));
     return tf.add(bce, kl) as tf.Scalar;
   });

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { leakyReluAlpha, type ActivationName } from './activations';
+import { onHost, registerHostKernel, type EngineWithKernelFunc } from './host-kernels';
+
+export type { EngineWithKernelFunc };
 
 /**
  * One dense layer, `activation(x · W + b)`, as a single op with a gradient of its own.
@@ -20,6 +23,7 @@ export function dense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, ac
   const [m, k] = x.shape;
   const n = kernel.shape[1];
   const engine = tf.engine() as unknown as EngineWithKernelFunc;
+  if (onHost()) return hostDense(engine, x, kernel, bias, act);
   return engine.runKernelFunc({
     inputs: { x, kernel, bias },
     forwardFunc: (_backend, save) => {
@@ -68,11 +72,118 @@ export function activationGrad(act: ActivationName, dy: tf.Tensor2D, y: tf.Tenso
   }
 }
 
-/** tfjs's engine entry for an op with forward and backward functions (what `tf.customGrad` builds on), typed here. */
-export interface EngineWithKernelFunc {
-  runKernelFunc(params: {
-    inputs: Record<string, tf.Tensor>;
-    forwardFunc: (backend: unknown, save: (tensors: tf.Tensor[]) => void) => tf.Tensor;
-    backwardsFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
-  }): tf.Tensor2D;
+/**
+ * The dense layer on wasm and cpu in as few kernels as the maths allows: the forward pass is one kernel
+ * (the fused matMul, plus tanh, on 2-D views: no reshapes); the backward pass one kernel for the
+ * activation's derivative, the weight gradient and the bias gradient, and one matMul for the input's
+ * gradient when something upstream needs it. A kernel variable is not copied for the backward pass
+ * (its value cannot change before the optimizer has the gradients).
+ */
+function hostDense(engine: EngineWithKernelFunc, x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, act: ActivationName): tf.Tensor2D {
+  const [m, k] = x.shape;
+  const n = kernel.shape[1];
+  const kept = kernel instanceof tf.Variable;
+  // Known while the tape records: whether a gradient can flow on to x (a dataset's batch: never).
+  const needDx = dependsOnTrainable(x);
+  return engine.runKernelFunc({
+    inputs: { x, kernel, bias },
+    forwardFunc: (_backend, save) => {
+      const y = tf.engine().runKernel(denseKernel, { x, kernel, bias }, { activation: act } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+      save(kept ? [x, y] : [x, y, kernel]);
+      return y;
+    },
+    backwardsFunc: (dy, saved) => {
+      const [xs, y, w = kernel] = saved as tf.Tensor2D[];
+      // Computed here, not in the closures: the engine frees what no closure hands on when the backward pass ends.
+      const [dz, dW, db, dx] = tf.engine().runKernel(denseGradKernel, { dy, y: y!, x: xs!, kernel: w }, { activation: act, dx: needDx } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+      const explicit = tf.getBackend() === 'wasm' && m * k * n >= wasmTransposeAbove;
+      return {
+        x: () => dx ?? (explicit ? tf.matMul(dz!, tf.transpose(w)) : tf.matMul(dz!, w, false, true)),
+        kernel: () => dW!,
+        bias: () => db!,
+      };
+    },
+  });
+}
+
+interface TapeNode { id: number; inputs: Record<string, tf.Tensor | undefined>; outputs: tf.Tensor[] }
+
+/** Whether the tape being recorded computed x from a trainable variable (then its gradient is wanted). */
+function dependsOnTrainable(x: tf.Tensor): boolean {
+  const tape = (tf.engine() as unknown as { state: { activeTape: TapeNode[] | null } }).state.activeTape;
+  if (!tape?.length) return false;
+  const producer = new Map<number, TapeNode>();
+  for (const node of tape) for (const o of node.outputs) producer.set(o.id, node);
+  const seen = new Set<number>();
+  const stack: tf.Tensor[] = [x];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (t instanceof tf.Variable) {
+      if (t.trainable) return true;
+      continue;
+    }
+    const node = producer.get(t.id);
+    if (!node || seen.has(node.id)) continue;
+    seen.add(node.id);
+    for (const input of Object.values(node.inputs)) if (input) stack.push(input);
+  }
+  return false;
+}
+
+/** A 2-D tensor seen as a batch of one matrix (the backends' matMul kernels are 3-D), without a kernel. */
+const as3d = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: [1, ...t.shape], dtype: t.dtype });
+const as2d = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: t.shape.slice(1), dtype: t.dtype });
+
+const denseKernel = 'LatentflowDense';
+registerHostKernel(denseKernel, ({ x, kernel, bias }, attrs, mem) => {
+  const act = attrs.activation as ActivationName;
+  const z = mem.run('_FusedMatMul', { a: as3d(x!), b: as3d(kernel!), bias: bias! }, { transposeA: false, transposeB: false, activation: fusedName[act], leakyreluAlpha: leakyReluAlpha });
+  if (act !== 'tanh') return as2d(z);
+  const y = mem.run('Tanh', { x: z });
+  mem.free(z);
+  return as2d(y);
+});
+
+/** Outputs dz (the gradient before the activation), dW = xᵀ·dz, db = Σ_rows dz and, when asked, dx = dz·Wᵀ. */
+const denseGradKernel = 'LatentflowDenseGrad';
+registerHostKernel(denseGradKernel, ({ dy, y, x, kernel }, attrs, mem) => {
+  const [m, n] = y!.shape as [number, number];
+  const k = x!.shape[1]!;
+  const dz = mem.alloc([m, n]);
+  activationGradLoop(attrs.activation as ActivationName, mem.view(dy!), mem.view(y!), mem.view(dz));
+  // wasm multiplies by a transposed operand on a slow path: above the limit, transpose first.
+  const explicit = mem.backend === 'wasm' && m * k * n >= wasmTransposeAbove;
+  const times = (a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean) => {
+    if (!explicit || (!transposeA && !transposeB)) return as2d(mem.run('BatchMatMul', { a: as3d(a), b: as3d(b) }, { transposeA, transposeB }));
+    const t = mem.run('Transpose', { x: transposeA ? a : b }, { perm: [1, 0] });
+    const out = mem.run('BatchMatMul', { a: as3d(transposeA ? t : a), b: as3d(transposeA ? b : t) }, { transposeA: false, transposeB: false });
+    mem.free(t);
+    return as2d(out);
+  };
+  const dW = times(x!, dz, true, false);
+  const dx = attrs.dx ? times(dz, kernel!, false, true) : null;
+  const db = mem.alloc([n]);
+  const d = mem.view(dz), s = mem.view(db);
+  const f32 = Math.fround;
+  for (let j = 0; j < n; j++) {
+    let acc = 0;
+    for (let i = 0; i < m; i++) acc = f32(acc + d[i * n + j]!);
+    s[j] = acc;
+  }
+  return dx ? [dz, dW, db, dx] : [dz, dW, db];
+});
+
+/** `activationGrad` element by element, each operation rounded to float32 as those kernels round it. */
+function activationGradLoop(act: ActivationName, dy: Float32Array, y: Float32Array, dz: Float32Array): void {
+  const len = dz.length;
+  const f32 = Math.fround;
+  const alpha = f32(leakyReluAlpha);
+  switch (act) {
+    case 'linear': dz.set(dy); return;
+    case 'sigmoid': for (let i = 0; i < len; i++) { const v = y[i]!; dz[i] = dy[i]! * f32(v * f32(1 - v)); } return;
+    case 'tanh': for (let i = 0; i < len; i++) { const v = y[i]!; dz[i] = dy[i]! * f32(1 - f32(v * v)); } return;
+    case 'relu': for (let i = 0; i < len; i++) { const v = y[i]!; dz[i] = dy[i]! * (v > 0 ? 1 : v !== v ? NaN : 0); } return;
+    case 'leaky-relu': for (let i = 0; i < len; i++) { const v = y[i]!; dz[i] = dy[i]! * Math.max(v > 0 ? 1 : v < 0 ? -1 : v, alpha); } return;
+    case 'elu': for (let i = 0; i < len; i++) { dz[i] = dy[i]! * f32(Math.min(y[i]!, 0) + 1); } return;
+  }
 }

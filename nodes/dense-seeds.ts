@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Params } from '../src/graph';
 import { leakyReluAlpha, type ActivationName } from './activations';
-import { activationGrad, fusedName, wasmTransposeAbove, type EngineWithKernelFunc } from './dense-op';
+import { activationGrad, dense, fusedName, wasmTransposeAbove, type EngineWithKernelFunc } from './dense-op';
+import { onHost } from './host-kernels';
 import { dropoutSeed, initKernel, kernelSeed, type DenseLayerSpec } from './dense-stack';
 
 /**
@@ -13,6 +14,8 @@ import { dropoutSeed, initKernel, kernelSeed, type DenseLayerSpec } from './dens
  *   ones, and adds in another order: a batched product on the small layers made seeds drift from their
  *   lone runs by 1e-3 relative within 100 epochs of the font AE), then tanh over all seeds at once; on
  *   the other backends one batched fused matMul.
+ * - on the host kernels (wasm and cpu: `onHost`), each seed's slice goes through the lone `dense` op
+ *   itself (its own loops, in its own order); unstacking and stacking only copy, so the gradients are too.
  * - backward: the activation's derivative and the bias gradient once for all seeds; the products
  *   batched where a lone run uses the transposed-flag kernels (small layers, and every layer off wasm:
  *   the same per-matrix loop), per seed with explicit transposes where it does not (big layers on wasm).
@@ -23,6 +26,11 @@ export function denseSeeds(x: tf.Tensor3D, kernel: tf.Tensor3D, bias: tf.Tensor2
   if (fused === undefined) throw new Error(`unknown activation ${activation}`);
   const [S, m, k] = x.shape;
   const n = kernel.shape[2];
+  if (onHost()) {
+    const ws = tf.unstack(kernel) as tf.Tensor2D[];
+    const bs = tf.split(tf.reshape(bias, [-1]), S) as tf.Tensor1D[];
+    return tf.stack(tf.unstack(x).map((xs, s) => dense(xs as tf.Tensor2D, ws[s]!, bs[s]!, activation))) as tf.Tensor3D;
+  }
   const wasm = tf.getBackend() === 'wasm';
   const attrs = { transposeA: false, transposeB: false, activation: fused, leakyreluAlpha: leakyReluAlpha } as unknown as tf.NamedAttrMap;
   const engine = tf.engine() as unknown as EngineWithKernelFunc;

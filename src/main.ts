@@ -2,7 +2,7 @@
 // The main thread only draws; tfjs runs in the Worker (src/runtime/worker.ts).
 import { registry } from '../nodes';
 import { backendNamed } from './runtime/core';
-import { createWorkerRun } from './ui/worker-run';
+import { createWorkerRun, prestartWorker } from './ui/worker-run';
 import { type LfApp, type PresetSource, type StartRun } from './ui';
 import './ui';
 
@@ -23,8 +23,12 @@ const startRun: StartRun = async (text, options = {}) => {
   // Datasets and wasm binaries next to the page, wherever the build is hosted.
   const here = (path: string) => new URL(path, document.baseURI).href;
   const result = await createWorkerRun(text, { dataBase: here('./'), wasmPath: here('./wasm/'), ...options, ...(backend ? { backend } : {}) });
+  // The next Train (a new run, a seed comparison) finds its Worker started too.
+  prestartWorker();
   return result.ok ? result.run : { problems: result.problems };
 };
+// The first Train's Worker starts loading now, while the page opens.
+prestartWorker();
 
 const app = document.createElement('lf-app') as LfApp;
 app.catalog = registry;

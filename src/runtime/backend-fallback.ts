@@ -26,20 +26,23 @@ export class DeviceWatch {
   }
 }
 
-/** The backend a run starts on: the one asked for, or the first that works in the default order. */
-export function firstBackend(options: Pick<RunOptions, 'backend' | 'wasmPath'>): Promise<BackendChoice> {
+/**
+ * The backend a run starts on: the one asked for, or the first that works in the default order.
+ * `threads`: wasm threads for this workload (`wasmThreadsFor`; undefined: every core).
+ */
+export function firstBackend(options: Pick<RunOptions, 'backend' | 'wasmPath'>, threads?: number): Promise<BackendChoice> {
   const prefer = typeof options.backend === 'string' ? [options.backend] : options.backend;
-  return selectBackend({ prefer, wasmPath: options.wasmPath });
+  return selectBackend({ prefer, wasmPath: options.wasmPath, threads });
 }
 
 /**
  * The backend after `from` failed: the next one in the order asked for (or the default order), or null
  * where there is none (only GPU backends fall back).
  */
-export async function nextBackend(from: string | null, options: Pick<RunOptions, 'backend' | 'wasmPath'>): Promise<BackendChoice | null> {
+export async function nextBackend(from: string | null, options: Pick<RunOptions, 'backend' | 'wasmPath'>, threads?: number): Promise<BackendChoice | null> {
   if (from !== 'webgpu' && from !== 'webgl') return null;
   const asked = typeof options.backend === 'string' ? null : options.backend;
   const next: BackendName[] = asked ? asked.slice(asked.indexOf(from) + 1) : fallbackAfter(from);
   if (next.length === 0) return null;
-  return selectBackend({ prefer: next, wasmPath: options.wasmPath, allowSoftwareGpu: asked !== null });
+  return selectBackend({ prefer: next, wasmPath: options.wasmPath, allowSoftwareGpu: asked !== null, threads });
 }

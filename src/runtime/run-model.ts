@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Observable } from 'rxjs';
 import { liveParamProblem, type Json, type Params, type Problem } from '../graph';
+import { wasmThreadsFor } from './backend';
 import { DeviceWatch, firstBackend } from './backend-fallback';
 import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
 import { RunDatasets } from './datasets';
@@ -98,16 +99,30 @@ export abstract class RunModel extends RunStreams implements Run {
     return null;
   }
 
+  /**
+   * The wasm threads for this graph (`wasmThreadsFor`): one for a small net, whose tiny kernels would
+   * wait on the thread pool, every core above. A step takes about every weight once per sample of a batch.
+   */
+  protected wasmThreads(): number | undefined {
+    const batchSize = (this.trainer?.params.batchSize as number | undefined) ?? 0;
+    const first = this.plan.datasetIds[0];
+    const samples = (first && (this.plan.byId.get(first)!.outShapes.x as { samples?: number } | undefined)?.samples) || 1;
+    return wasmThreadsFor(this.plan.totalParams * (batchSize > 0 ? Math.min(batchSize, samples) : samples));
+  }
+
   /** Chooses the backend, loads the datasets, builds the network and the optimizer: once, on first use. */
   protected init(): Promise<void> {
     this.initPromise ??= (async () => {
       this.setStatus('loading');
-      const choice = await firstBackend(this.options);
+      // The datasets load (fetch, parse: plain arrays) while the backend starts (wasm: compile, threads).
+      const loads = this.plan.datasetIds.map((id) => this.plan.byId.get(id)!.kind.load!(this.net.live.get(id)!, this.options.io));
+      for (const l of loads) l.catch(() => undefined); // awaited below, after the backend; not unhandled meanwhile
+      const choice = await firstBackend(this.options, this.wasmThreads());
       this.backend = choice.backend;
       this.device.watch(this.backend);
       this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped, threads: choice.threads });
-      for (const id of this.plan.datasetIds) {
-        const data = await this.plan.byId.get(id)!.kind.load!(this.net.live.get(id)!, this.options.io);
+      for (const [i, id] of this.plan.datasetIds.entries()) {
+        const data = await loads[i]!;
         if (this.disposed) return;
         this.datasets.add(id, data);
       }

@@ -160,7 +160,7 @@ class TrainingRun extends RunModel {
     this.reader.dispose(true);
     this.guard.dispose(true);
     this.freeModel(true);
-    const choice = await nextBackend(from, this.options);
+    const choice = await nextBackend(from, this.options, this.wasmThreads());
     if (!choice) return false;
     this.backend = choice.backend;
     this.device.watch(this.backend);

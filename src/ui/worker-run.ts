@@ -30,8 +30,21 @@ export interface WorkerRun extends Run {
   readonly problems: Problem[];
 }
 
+/** A Worker started ahead of need (see `prestartWorker`), taken by the next run. */
+let spare: Worker | null = null;
+
 function defaultWorker(): Worker {
-  return new Worker(new URL('../runtime/worker.ts', import.meta.url), { type: 'module', name: 'latentflow-training' });
+  const w = spare ?? new Worker(new URL('../runtime/worker.ts', import.meta.url), { type: 'module', name: 'latentflow-training' });
+  spare = null;
+  return w;
+}
+
+/**
+ * Starts the training Worker before it is needed (when the page opens): its modules (tfjs and the
+ * runtime, seconds to fetch and compile) load while the user looks at the graph, so Train starts at once.
+ */
+export function prestartWorker(): void {
+  spare ??= defaultWorker();
 }
 
 /**

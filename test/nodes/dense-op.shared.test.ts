@@ -57,7 +57,28 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
       });
     }
 
-    it('computes the input gradient only when asked, and leaves no tensors', async () => {
+    /** Every matMul the backend runs meanwhile (the engine's and those inside our kernels), with its shapes and flags. */
+    async function matMulsDuring(f: () => void): Promise<{ shapes: number[][]; transposeA: boolean; transposeB: boolean }[]> {
+      const calls: { shapes: number[][]; transposeA: boolean; transposeB: boolean }[] = [];
+      const configs = ['BatchMatMul', '_FusedMatMul'].map((name) => tf.getKernel(name, backend)!);
+      const originals = configs.map((c) => c.kernelFunc);
+      configs.forEach((c, i) => {
+        c.kernelFunc = (args) => {
+          const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+          const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+          calls.push({ shapes: [[...a.shape], [...b.shape]], transposeA, transposeB });
+          return originals[i]!(args);
+        };
+      });
+      try {
+        f();
+      } finally {
+        configs.forEach((c, i) => (c.kernelFunc = originals[i]!));
+      }
+      return calls;
+    }
+
+    it('computes the input gradient only when asked, in three kernels a layer, and leaves no tensors', async () => {
       const { x, w, b, r } = inputs([16, 12, 8], 5);
       const kernel = tf.variable(w);
       const bias = tf.variable(b);
@@ -69,27 +90,56 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
         tf.dispose([value, grads]);
         return [];
       });
-      // Backward: dW only (no dx, since x is no variable's descendant); forward: one fused kernel.
-      expect(profile.kernels.filter((k) => k.name === 'BatchMatMul'), 'matMuls in the backward pass').to.have.length(1);
-      expect(profile.kernels.filter((k) => k.name === '_FusedMatMul'), 'fused forward').to.have.length(1);
+      const mm = await matMulsDuring(() => {
+        const { value, grads } = step();
+        tf.dispose([value, grads]);
+      });
+      // Forward: one fused matMul; backward: dW only (no dx, since x is no variable's descendant).
+      expect(mm.map((c) => c.shapes[1]), 'matMuls').to.deep.equal([[1, 12, 8], [1, 16, 8]]);
+      const ours = profile.kernels.filter((k) => k.name.startsWith('Latentflow')).map((k) => k.name);
+      expect(ours, 'the layer\'s kernels').to.deep.equal(['LatentflowDense', 'LatentflowDenseGrad']);
+      // Saved for the backward pass: the loss's mul saves its 2 inputs and sum 1; the layer only x and y (not its kernel variable).
+      expect(profile.kernels.filter((k) => k.name === 'Identity'), 'tensors saved for the backward pass').to.have.length(3 + 2);
       tf.tidy(() => void dense(x, kernel, bias, 'relu')); // inference, no tape: nothing saved
       expect(tf.memory().numTensors).to.equal(before);
       tf.dispose([x, w, b, r, kernel, bias]);
     });
+
+    for (const shape of shapes) {
+      it(`a layer fed by another (${shape}): its input gradient inside the layer's backward kernel, equal to autodiff's`, async () => {
+        const [m, k, n] = shape;
+        const { x, w, b, r } = inputs([m, k, n], 21);
+        const w0 = tf.variable(tf.randomNormal([k, k], 0, 1 / Math.sqrt(k), 'float32', 22)) as tf.Variable<tf.Rank.R2>;
+        const b0 = tf.variable(tf.randomNormal([k], 0, 0.5, 'float32', 23)) as tf.Variable<tf.Rank.R1>;
+        const [kernel, bias] = [tf.variable(w) as tf.Variable<tf.Rank.R2>, tf.variable(b) as tf.Variable<tf.Rank.R1>];
+        const vars = [w0, b0, kernel, bias];
+        const before = tf.memory().numTensors;
+        const grads = (layer: (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, act: string) => tf.Tensor2D) =>
+          tf.variableGrads(() => tf.sum(tf.mul(layer(layer(x, w0, b0, 'tanh'), kernel, bias, 'elu'), r)), vars);
+        const ref = grads((x, w, b, act) => activate(tf.add(tf.matMul(x, w), b) as tf.Tensor2D, act));
+        let ours!: ReturnType<typeof grads>;
+        const profile = await tf.profile(() => {
+          ours = grads(dense);
+          return [];
+        });
+        for (const v of vars) expect(await relDiff(ours.grads[v.name]!, ref.grads[v.name]!), `${shape} ${v.name}`).to.be.at.most(1e-5);
+        expect(profile.kernels.filter((k) => k.name === 'BatchMatMul'), 'matMuls the engine ran').to.have.length(0);
+        tf.dispose([ref.value, ours.value, ...Object.values(ref.grads), ...Object.values(ours.grads)]);
+        expect(tf.memory().numTensors, 'tensors left').to.equal(before);
+        tf.dispose([x, w, b, r, ...vars]);
+      });
+    }
 
     if (backend === 'wasm') {
       it('multiplies without the transposeA/B flags (wasm runs those on a slow path) above the size limit', async () => {
         const shape: [number, number, number] = [48, 300, 130];
         expect(shape[0] * shape[1] * shape[2]).to.be.above(wasmTransposeAbove);
         const { x, w, b, r } = inputs(shape, 9);
-        const profile = await tf.profile(() => {
+        const mm = await matMulsDuring(() => {
           tf.dispose(tf.grads((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(dense(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D, 'relu'), r)))([x, w, b]));
-          return [];
         });
-        const mm = profile.kernels.filter((k) => k.name === 'BatchMatMul');
-        expect(mm, 'dx and dW').to.have.length(2);
-        // Without flags, the inner dimensions of a and b meet: a is […, p, q] and b is […, q, s].
-        for (const k of mm) expect(k.inputShapes[0]!.at(-1), JSON.stringify(k.inputShapes)).to.equal(k.inputShapes[1]!.at(-2));
+        expect(mm, 'forward, dW and dx').to.have.length(3);
+        for (const c of mm) expect(c.transposeA || c.transposeB, JSON.stringify(c)).to.equal(false);
         tf.dispose([x, w, b, r]);
       });
     }

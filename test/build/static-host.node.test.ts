@@ -58,7 +58,11 @@ async function until(page: Page, what: string, ms: number): Promise<void> {
     } catch {
       // the page is navigating
     }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) {
+      // What the app showed, so a CI log says why (its hint line, the run's state and step).
+      const seen = await page.evaluate(`(() => { const a = document.querySelector('lf-app'); return JSON.stringify({ hint: a?.shadowRoot?.querySelector('.hint')?.textContent ?? null, state: a?.session?.state, step: a?.run?.progress$?.value?.step }); })()`).catch(String);
+      throw new Error(`timed out waiting for ${what}; the app showed ${seen}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }

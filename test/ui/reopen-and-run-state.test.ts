@@ -6,8 +6,8 @@ import { registry } from '../../nodes';
 import { nothingToTrain, type GraphDoc } from '../../src/graph';
 import type { Progress, Run, RunStatus } from '../../src/runtime/types';
 import { deleteLibrary, listWeights, readBundle } from '../../src/store';
-import type { LfApp, LfLossCurve } from '../../src/ui';
-import { mountApp, until } from '../helpers/app';
+import { fetchedPresets, type LfApp, type LfLossCurve } from '../../src/ui';
+import { mountApp, until, wasmStartRun } from '../helpers/app';
 import '../../src/ui';
 
 const hint = (app: LfApp) => app.shadowRoot!.querySelector('.hint')?.textContent ?? '';
@@ -21,6 +21,21 @@ describe('lf-app: what a reopened graph and a finished run show', () => {
     if (!dbs.includes(db)) dbs.push(db);
     return app;
   };
+  /** Opens the app on `db`, trains at least `steps` steps, stops, waits until the weights are kept, closes it; the steps trained. */
+  const trainAndClose = async (db: string, steps: number) => {
+    const app = await mount(db);
+    await app.session.act('train');
+    await until(() => (app.run?.history().steps.length ?? 0) >= steps, 60_000, 'some training');
+    await app.run!.stop();
+    await app.run!.finished;
+    await app.saved;
+    await until(async () => (await listWeights(app.library!, app.graphId!)).length > 0, 30_000, 'saved weights');
+    const trained = app.run!.history().steps.length;
+    app.remove();
+    await app.document.closed;
+    app.library?.close();
+    return trained;
+  };
   afterEach(async () => {
     for (const app of apps.splice(0)) { app.remove(); app.library?.close(); }
     for (const db of dbs.splice(0)) await deleteLibrary(db);
@@ -29,17 +44,7 @@ describe('lf-app: what a reopened graph and a finished run show', () => {
   it('after a reload the loss curve shows the kept run history, an exported bundle carries it, and no warm start is announced', async function () {
     this.timeout(180_000);
     const db = `lf-reopen-${Math.random().toString(36).slice(2)}`;
-    const app = await mount(db);
-    await app.session.act('train');
-    await until(() => (app.run?.history().steps.length ?? 0) >= 20, 60_000, 'some training');
-    await app.run!.stop();
-    await app.run!.finished;
-    await app.saved;
-    await until(async () => (await listWeights(app.library!, app.graphId!)).length > 0, 30_000, 'saved weights');
-    const trainedSteps = app.run!.history().steps.length;
-    app.remove();
-    await app.document.closed;
-    app.library?.close();
+    const trainedSteps = await trainAndClose(db, 20);
 
     const again = await mount(db);
     const views = again.shadowRoot!.querySelector('lf-views')!;
@@ -61,6 +66,43 @@ describe('lf-app: what a reopened graph and a finished run show', () => {
     expect(read.ok).to.equal(true);
     const metrics = (read as { metrics: { steps: number[] } }).metrics;
     expect(metrics.steps.length).to.be.at.least(trainedSteps);
+  });
+
+  it('Train pressed while a reopened graph is still loading its trained model: the training run wins and the preview run is freed', async function () {
+    this.timeout(180_000);
+    const db = `lf-race-${Math.random().toString(36).slice(2)}`;
+    await trainAndClose(db, 5);
+
+    // Reopened: the preview run (the trained model for the views) takes its time to start, as on a busy machine.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const runs: Run[] = [];
+    let calls = 0;
+    const again = document.createElement('lf-app');
+    again.catalog = registry;
+    again.presets = fetchedPresets(['font-ae']);
+    again.dbName = db;
+    again.startRun = async (text, options) => {
+      if (calls++ === 0) await held;
+      const r = await wasmStartRun(text, options);
+      if ('status$' in r) runs.push(r);
+      return r;
+    };
+    again.style.cssText = 'display: grid; width: 1280px; height: 720px;';
+    document.body.append(again);
+    apps.push(again);
+    await until(() => calls === 1, 30_000, 'the preview run asked for');
+    const train = again.session.act('train');
+    release();
+    await train;
+    await again.ready;
+    await until(() => (again.run?.history().steps.length ?? 0) > 0, 60_000, 'the training run training');
+    expect(runs).to.have.length(2);
+    expect(again.run).to.equal(runs[1]);
+    expect(again.session.state).to.equal('running');
+    // The preview run came back after Train was asked for: it was freed, never shown.
+    await until(async () => !!(await runs[0]!.getWeights().then(() => false, () => true)), 15_000, 'the preview run disposed');
+    await again.run!.stop();
   });
 
   it('a graph without a trainer is a Problem, and Train says there is nothing to train', async () => {

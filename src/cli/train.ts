@@ -3,23 +3,25 @@ import { dict, formatProblem, hasErrors, loadGraph, own, type IntParam, type Jso
 import { registry } from '../../nodes';
 import { compile, createRun, backendNames, backendThreads, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
-import { seedBatchRefusal, trainSeedBatch } from '../runtime/seed-batch';
+import { seedBatchRefusal, seedBatchSlower, trainSeedBatch } from '../runtime/seed-batch';
 import { runSweep, summarize } from './sweep';
 import { exitCodes, printLines, type CliIO } from './io';
 import { readGraphText } from './validate';
 import { errorMessage } from '../lib/error-message';
 
-export const trainUsage = `Usage: latentflow train FILE [--epochs N] [--seed S] [--seeds N] [--sweep NODE.PARAM=V1,V2,...] [--backend wasm|cpu|webgpu] [--json]
+export const trainUsage = `Usage: latentflow train FILE [--epochs N] [--seed S] [--seeds N [--batch-seeds]] [--sweep NODE.PARAM=V1,V2,...] [--backend wasm|cpu|webgpu] [--json]
 
 Trains a graph file in Node, as the app would, and prints the final loss terms and every metric
-node's result. --seeds N trains N runs (seeds S, S+1, ...) and reports mean ± std across them.
+node's result. --seeds N trains N runs (seeds S, S+1, ...) and reports mean ± std across them; on a
+GPU backend they train together as one program where every node can, on wasm and cpu one after
+another (faster there); --batch-seeds trains them as one program on any backend (same results).
 --sweep enc.units=[64],[128] trains once per value and seed (a second --sweep: every pair) and reports
 mean ± std per value, the best marked. --json prints one JSON object instead. Ctrl-C stops cleanly and still reports.`;
 
-interface TrainArgs { file: string; epochs?: number; seed?: number; seeds: number; backend: BackendName; json: boolean; sweeps: string[] }
+interface TrainArgs { file: string; epochs?: number; seed?: number; seeds: number; batchSeeds: boolean; backend: BackendName; json: boolean; sweeps: string[] }
 
 function parse(args: string[]): TrainArgs | string {
-  const out: Partial<TrainArgs> = { seeds: 1, backend: 'wasm', json: false, sweeps: [] };
+  const out: Partial<TrainArgs> = { seeds: 1, batchSeeds: false, backend: 'wasm', json: false, sweeps: [] };
   // Plain decimal digits only ("", 1e3, 0x10, 1.0, +5 are refused), within the trainer's own range.
   const trainer = registry.get('train.optimizer')!.params;
   const int = (v: string | undefined, name: string, { min, max }: { min: number; max: number }) => {
@@ -35,6 +37,7 @@ function parse(args: string[]): TrainArgs | string {
       else if (a === '--seed') out.seed = int(args[++i], '--seed', trainer.seed as IntParam);
       else if (a === '--seeds') out.seeds = int(args[++i], '--seeds', { min: 1, max: maxSeeds });
       else if (a === '--json') out.json = true;
+      else if (a === '--batch-seeds') out.batchSeeds = true;
       else if (a === '--sweep') {
         if (args[i + 1] === undefined) throw new Error('--sweep needs NODE.PARAM=VALUE,VALUE,...');
         out.sweeps!.push(args[++i]!);
@@ -221,8 +224,9 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       process.off('SIGINT', onSigint);
     }
   }
-  // Several seeds train as one program when every node can (seed-batch.ts), else one after another, saying why.
-  const refusal = a.seeds > 1 ? seedBatchRefusal(plan) : null;
+  // Several seeds train as one program when every node can (seed-batch.ts) and it is the faster way on
+  // this backend (or --batch-seeds asks for it), else one after another, saying why.
+  const refusal = a.seeds > 1 ? seedBatchRefusal(plan) ?? (a.batchSeeds ? null : seedBatchSlower(a.backend)) : null;
   const seedBatch = a.seeds > 1 ? (refusal ? { batched: false, reason: refusal } : { batched: true }) : undefined;
   const report = (r: RunResult) => {
     results.push(r);

@@ -46,6 +46,19 @@ export function seedBatchRefusal(plan: Plan): string | null {
   return null;
 }
 
+/**
+ * Why seeds one after another are the faster choice on `backend` even where they could train as one
+ * program, or null. On wasm and cpu every seed runs its lone run's own kernels on its slice of the
+ * batch (host-kernels.ts), so batching saves no kernels there and only adds the stacking: `npm run bench`
+ * measured 10 font AE seeds at 0.73× (wasm) and 0.92× (cpu) of in turn. On a GPU a kernel launch costs
+ * more than a small net's maths, and one program launches about as many kernels as one seed.
+ */
+export function seedBatchSlower(backend: BackendName): string | null {
+  return backend === 'wasm' || backend === 'cpu'
+    ? `on ${backend} each seed runs its own kernels, so one after another is faster (--batch-seeds trains them as one program anyway)`
+    : null;
+}
+
 /** One seed's result: what compareSeeds reports, with its loss history and its metric nodes' results. */
 export interface SeedBatchRun extends SeedRun {
   epoch: number;

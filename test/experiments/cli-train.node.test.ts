@@ -52,9 +52,9 @@ describe('latentflow train', () => {
     assert.match(r.stdout, /^errors\.max: [\d.e-]+ ± [\d.e-]+ over 3 seeds$/m);
   });
 
-  it('trains several seeds as one program, each seed reported as its lone run', async () => {
+  it('trains several seeds as one program when asked, each seed reported as its lone run', async () => {
     const [together, ...alone] = await Promise.all([
-      cli(['train', 'graphs/font-ae.json', '--epochs', '30', '--seeds', '3', '--seed', '4', '--json']),
+      cli(['train', 'graphs/font-ae.json', '--epochs', '30', '--seeds', '3', '--seed', '4', '--batch-seeds', '--json']),
       ...[4, 5, 6].map((seed) => cli(['train', 'graphs/font-ae.json', '--epochs', '30', '--seed', String(seed), '--json'])),
     ]);
     assert.equal(together!.code, 0, together!.stderr);
@@ -68,8 +68,16 @@ describe('latentflow train', () => {
       assert.deepEqual(out.runs[i].metrics, one.metrics);
       assert.equal(out.runs[i].reason, one.reason);
     }
-    const text = await cli(['train', 'graphs/font-ae.json', '--epochs', '5', '--seeds', '2']);
+    const text = await cli(['train', 'graphs/font-ae.json', '--epochs', '5', '--seeds', '2', '--batch-seeds']);
     assert.match(text.stderr, /^training seeds 1–2 together as one program on wasm/m);
+  });
+
+  it('on wasm runs seeds one after another by default (faster there), saying why', async () => {
+    const r = await cli(['train', 'graphs/font-ae.json', '--epochs', '5', '--seeds', '2', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, any>;
+    assert.deepEqual(out.seedBatch, { batched: false, reason: 'on wasm each seed runs its own kernels, so one after another is faster (--batch-seeds trains them as one program anyway)' });
+    assert.deepEqual(out.runs.map((x: any) => x.seed), [1, 2]);
   });
 
   it('says why seeds run one after another when a node is not batched yet', async () => {
@@ -77,7 +85,8 @@ describe('latentflow train', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^seeds run one after another: batch norm is not batched yet \(node "enc"\)$/m);
     assert.match(r.stdout, /^seed 2: done on wasm/m);
-    const json = await cli(['train', 'test/fixtures/seeds/batch-norm-ae.json', '--epochs', '5', '--seeds', '2', '--json']);
+    // --batch-seeds cannot batch what a node cannot.
+    const json = await cli(['train', 'test/fixtures/seeds/batch-norm-ae.json', '--epochs', '5', '--seeds', '2', '--batch-seeds', '--json']);
     const out = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as Record<string, any>;
     assert.deepEqual(out.seedBatch, { batched: false, reason: 'batch norm is not batched yet (node "enc")' });
     assert.equal(out.runs.length, 2);

@@ -12,6 +12,8 @@ interface OutputEntry {
   subs: Set<(v: Json) => void>;
   last: number;
   busy: boolean;
+  /** A forced refresh came while an evaluation was under way: it runs once that one ends. */
+  again: boolean;
   /** The inputs version of the last value (null: none yet). */
   seen: string | null;
   /** The node and everything upstream of it. */
@@ -56,7 +58,7 @@ export class OutputCache {
     const key = `${nodeId}\u0000${socket ?? ''}`;
     return new Observable<Json>((subscriber) => {
       let entry = this.entries.get(key);
-      if (!entry) this.entries.set(key, (entry = { subs: new Set(), last: 0, busy: false, seen: null, upstream: this.source.upstream(nodeId), readsWeights: null }));
+      if (!entry) this.entries.set(key, (entry = { subs: new Set(), last: 0, busy: false, again: false, seen: null, upstream: this.source.upstream(nodeId), readsWeights: null }));
       const emit = (v: Json) => subscriber.next(v);
       entry.subs.add(emit);
       if (entry.value !== undefined) emit(entry.value);
@@ -83,7 +85,10 @@ export class OutputCache {
   }
 
   private async refreshOne(key: string, entry: OutputEntry, force: boolean): Promise<void> {
-    if (entry.busy || (!force && this.source.now() - entry.last < this.throttleMs) || !this.source.alive()) return;
+    // A forced refresh (the run ended, weights were loaded) is not lost to an evaluation under way (which
+    // may have started before the last step): it runs when that one ends, else the views kept a stale model.
+    if (entry.busy) return void (entry.again ||= force);
+    if ((!force && this.source.now() - entry.last < this.throttleMs) || !this.source.alive()) return;
     // Unchanged inputs, unchanged output: a dataset or noise-only view is drawn once, not every refresh.
     if (entry.seen !== null && entry.seen === this.inputsVersion(entry)) return;
     entry.busy = true;
@@ -101,6 +106,10 @@ export class OutputCache {
       if (this.source.alive()) this.source.failed(`output ${key.replace('\u0000', '.')}`, errorMessage(e));
     } finally {
       entry.busy = false;
+      if (entry.again) {
+        entry.again = false;
+        void this.refreshOne(key, entry, true);
+      }
     }
   }
 }

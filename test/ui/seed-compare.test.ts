@@ -148,6 +148,7 @@ describe('Compare seeds in the app', () => {
       await shown('the views to show the trained model');
       const trained = scatterPoints()!;
       const steps = curve()!.pointCount;
+      const trainedWeights = await app.run!.getWeights();
 
       const fold = [...app.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.fold')].find((b) => b.textContent!.includes('Compare seeds'))!;
       fold.click();
@@ -164,9 +165,16 @@ describe('Compare seeds in the app', () => {
       await views.updateComplete;
       for (const el of views.shadowRoot!.querySelectorAll<HTMLElement & { updateComplete: Promise<unknown> }>('lf-view-card, lf-result-view, lf-loss-curve')) await el.updateComplete;
       await shown('the views to show a model again after the comparison');
-      // The same codes, up to the last few steps (the live view drew an evaluation from just before the end:
-      // with the host kernels a step is fast and those last steps moved glyphs by 1.4-1.8 units, measured);
-      // another seed's model lays the 32 glyphs out elsewhere on a plane some 20 units wide.
+      // The run the views draw holds exactly the main run's trained weights (not the last seed's).
+      expect(app.session.viewedRun).to.equal(app.run);
+      const shownWeights = await app.run!.getWeights();
+      expect(Object.keys(shownWeights).sort()).to.deep.equal(Object.keys(trainedWeights).sort());
+      for (const [node, tensors] of Object.entries(trainedWeights)) {
+        for (const [name, t] of Object.entries(tensors)) expect([...shownWeights[node]![name]!.values], `${node}.${name}`).to.deep.equal([...t.values]);
+      }
+      // And the scatter draws that model's codes: the same as before the comparison, up to the evaluation
+      // the live view may have drawn from just before the end (a few steps: 1.4-1.8 units, measured), far
+      // below where another seed's model puts the 32 glyphs on a plane some 20 units wide.
       const after = scatterPoints()!;
       expect(after).to.have.length(trained.length);
       const moved = Math.max(...after.map((p, i) => Math.hypot(p[0]! - trained[i]![0]!, p[1]! - trained[i]![1]!)));

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { leakyReluAlpha, type ActivationName } from './activations';
 import { onHost, registerHostKernel, type EngineWithKernelFunc } from './host-kernels';
 
@@ -22,17 +23,17 @@ export function dense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, ac
   if (fused === undefined) throw new Error(`unknown activation ${activation}`);
   const [m, k] = x.shape;
   const n = kernel.shape[1];
-  const engine = tf.engine() as unknown as EngineWithKernelFunc;
+  const engine = tfjs.engine() as unknown as EngineWithKernelFunc;
   if (onHost()) return hostDense(engine, x, kernel, bias, act);
   return engine.runKernelFunc({
     inputs: { x, kernel, bias },
     forwardFunc: (_backend, save) => {
-      const a = tf.reshape(x, [1, m, k]);
-      const b = tf.reshape(kernel, [1, k, n]);
+      const a = tfjs.reshape(x, [1, m, k]);
+      const b = tfjs.reshape(kernel, [1, k, n]);
       const attrs = { transposeA: false, transposeB: false, activation: fused, leakyreluAlpha: leakyReluAlpha };
-      const z = tf.engine().runKernel('_FusedMatMul', { a, b, bias }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor3D;
-      let y = tf.reshape(z, [m, n]) as tf.Tensor2D;
-      if (act === 'tanh') y = tf.tanh(y);
+      const z = tfjs.engine().runKernel('_FusedMatMul', { a, b, bias }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor3D;
+      let y = tfjs.reshape(z, [m, n]) as tf.Tensor2D;
+      if (act === 'tanh') y = tfjs.tanh(y);
       save([x, kernel, y]);
       return y;
     },
@@ -40,11 +41,11 @@ export function dense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, ac
       const [xs, w, y] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
       // The activation's derivative from its output, as tfjs's own gradients compute it.
       const dz = activationGrad(act, dy as tf.Tensor2D, y);
-      const explicit = tf.getBackend() === 'wasm' && m * k * n >= wasmTransposeAbove;
+      const explicit = tfjs.getBackend() === 'wasm' && m * k * n >= wasmTransposeAbove;
       return {
-        x: () => (explicit ? tf.matMul(dz, tf.transpose(w)) : tf.matMul(dz, w, false, true)),
-        kernel: () => (explicit ? tf.matMul(tf.transpose(xs), dz) : tf.matMul(xs, dz, true, false)),
-        bias: () => tf.sum(dz, 0),
+        x: () => (explicit ? tfjs.matMul(dz, tfjs.transpose(w)) : tfjs.matMul(dz, w, false, true)),
+        kernel: () => (explicit ? tfjs.matMul(tfjs.transpose(xs), dz) : tfjs.matMul(xs, dz, true, false)),
+        bias: () => tfjs.sum(dz, 0),
       };
     },
   });
@@ -62,13 +63,13 @@ export const fusedName: Record<ActivationName, string> = { linear: 'linear', sig
 export function activationGrad(act: ActivationName, dy: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
   switch (act) {
     case 'linear': return dy;
-    case 'sigmoid': return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
-    case 'tanh': return tf.mul(dy, tf.sub(1, tf.square(y)));
+    case 'sigmoid': return tfjs.mul(dy, tfjs.mul(y, tfjs.sub(1, y)));
+    case 'tanh': return tfjs.mul(dy, tfjs.sub(1, tfjs.square(y)));
     // y > 0 exactly where the input was > 0 (tfjs's relu and leaky relu gradients test the input).
-    case 'relu': return tf.mul(dy, tf.step(y));
-    case 'leaky-relu': return tf.mul(dy, tf.maximum(tf.sign(y), leakyReluAlpha));
+    case 'relu': return tfjs.mul(dy, tfjs.step(y));
+    case 'leaky-relu': return tfjs.mul(dy, tfjs.maximum(tfjs.sign(y), leakyReluAlpha));
     // elu: 1 for y > 0, y + 1 below (tfjs's EluGrad).
-    case 'elu': return tf.mul(dy, tf.add(tf.minimum(y, 0), 1));
+    case 'elu': return tfjs.mul(dy, tfjs.add(tfjs.minimum(y, 0), 1));
   }
 }
 
@@ -82,23 +83,23 @@ export function activationGrad(act: ActivationName, dy: tf.Tensor2D, y: tf.Tenso
 function hostDense(engine: EngineWithKernelFunc, x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, act: ActivationName): tf.Tensor2D {
   const [m, k] = x.shape;
   const n = kernel.shape[1];
-  const kept = kernel instanceof tf.Variable;
+  const kept = kernel instanceof tfjs.Variable;
   // Known while the tape records: whether a gradient can flow on to x (a dataset's batch: never).
   const needDx = dependsOnTrainable(x);
   return engine.runKernelFunc({
     inputs: { x, kernel, bias },
     forwardFunc: (_backend, save) => {
-      const y = tf.engine().runKernel(denseKernel, { x, kernel, bias }, { activation: act } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+      const y = tfjs.engine().runKernel(denseKernel, { x, kernel, bias }, { activation: act } as unknown as tf.NamedAttrMap) as tf.Tensor2D;
       save(kept ? [x, y] : [x, y, kernel]);
       return y;
     },
     backwardsFunc: (dy, saved) => {
       const [xs, y, w = kernel] = saved as tf.Tensor2D[];
       // Computed here, not in the closures: the engine frees what no closure hands on when the backward pass ends.
-      const [dz, dW, db, dx] = tf.engine().runKernel(denseGradKernel, { dy, y: y!, x: xs!, kernel: w }, { activation: act, dx: needDx } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
-      const explicit = tf.getBackend() === 'wasm' && m * k * n >= wasmTransposeAbove;
+      const [dz, dW, db, dx] = tfjs.engine().runKernel(denseGradKernel, { dy, y: y!, x: xs!, kernel: w }, { activation: act, dx: needDx } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor2D[];
+      const explicit = tfjs.getBackend() === 'wasm' && m * k * n >= wasmTransposeAbove;
       return {
-        x: () => dx ?? (explicit ? tf.matMul(dz!, tf.transpose(w)) : tf.matMul(dz!, w, false, true)),
+        x: () => dx ?? (explicit ? tfjs.matMul(dz!, tfjs.transpose(w)) : tfjs.matMul(dz!, w, false, true)),
         kernel: () => dW!,
         bias: () => db!,
       };
@@ -110,7 +111,7 @@ interface TapeNode { id: number; inputs: Record<string, tf.Tensor | undefined>; 
 
 /** Whether the tape being recorded computed x from a trainable variable (then its gradient is wanted). */
 function dependsOnTrainable(x: tf.Tensor): boolean {
-  const tape = (tf.engine() as unknown as { state: { activeTape: TapeNode[] | null } }).state.activeTape;
+  const tape = (tfjs.engine() as unknown as { state: { activeTape: TapeNode[] | null } }).state.activeTape;
   if (!tape?.length) return false;
   const producer = new Map<number, TapeNode>();
   for (const node of tape) for (const o of node.outputs) producer.set(o.id, node);
@@ -118,7 +119,7 @@ function dependsOnTrainable(x: tf.Tensor): boolean {
   const stack: tf.Tensor[] = [x];
   while (stack.length) {
     const t = stack.pop()!;
-    if (t instanceof tf.Variable) {
+    if (t instanceof tfjs.Variable) {
       if (t.trainable) return true;
       continue;
     }

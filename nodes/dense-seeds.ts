@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import type { Params } from '../src/graph';
 import { leakyReluAlpha, type ActivationName } from './activations';
 import { activationGrad, dense, fusedName, wasmTransposeAbove, type EngineWithKernelFunc } from './dense-op';
@@ -27,27 +28,27 @@ export function denseSeeds(x: tf.Tensor3D, kernel: tf.Tensor3D, bias: tf.Tensor2
   const [S, m, k] = x.shape;
   const n = kernel.shape[2];
   if (onHost()) {
-    const ws = tf.unstack(kernel) as tf.Tensor2D[];
-    const bs = tf.split(tf.reshape(bias, [-1]), S) as tf.Tensor1D[];
-    return tf.stack(tf.unstack(x).map((xs, s) => dense(xs as tf.Tensor2D, ws[s]!, bs[s]!, activation))) as tf.Tensor3D;
+    const ws = tfjs.unstack(kernel) as tf.Tensor2D[];
+    const bs = tfjs.split(tfjs.reshape(bias, [-1]), S) as tf.Tensor1D[];
+    return tfjs.stack(tfjs.unstack(x).map((xs, s) => dense(xs as tf.Tensor2D, ws[s]!, bs[s]!, activation))) as tf.Tensor3D;
   }
-  const wasm = tf.getBackend() === 'wasm';
+  const wasm = tfjs.getBackend() === 'wasm';
   const attrs = { transposeA: false, transposeB: false, activation: fused, leakyreluAlpha: leakyReluAlpha } as unknown as tf.NamedAttrMap;
-  const engine = tf.engine() as unknown as EngineWithKernelFunc;
+  const engine = tfjs.engine() as unknown as EngineWithKernelFunc;
   return engine.runKernelFunc({
     inputs: { x, kernel, bias },
     forwardFunc: (_backend, save) => {
       let z: tf.Tensor3D;
       if (wasm) {
-        const xs = tf.unstack(x);
-        const ws = tf.unstack(kernel);
+        const xs = tfjs.unstack(x);
+        const ws = tfjs.unstack(kernel);
         // Split from a flat copy: an unstacked row keeps rank 2 inside the wasm backend, whose fused kernel takes rank-1 biases only.
-        const bs = tf.split(tf.reshape(bias, [-1]), S);
-        z = tf.stack(xs.map((xi, s) => tf.engine().runKernel('_FusedMatMul', { a: tf.reshape(xi, [1, m, k]), b: tf.reshape(ws[s]!, [1, k, n]), bias: bs[s]! }, attrs) as tf.Tensor)).reshape([S, m, n]) as tf.Tensor3D;
+        const bs = tfjs.split(tfjs.reshape(bias, [-1]), S);
+        z = tfjs.stack(xs.map((xi, s) => tfjs.engine().runKernel('_FusedMatMul', { a: tfjs.reshape(xi, [1, m, k]), b: tfjs.reshape(ws[s]!, [1, k, n]), bias: bs[s]! }, attrs) as tf.Tensor)).reshape([S, m, n]) as tf.Tensor3D;
       } else {
-        z = tf.engine().runKernel('_FusedMatMul', { a: x, b: kernel, bias: tf.reshape(bias, [S, 1, n]) }, attrs) as tf.Tensor3D;
+        z = tfjs.engine().runKernel('_FusedMatMul', { a: x, b: kernel, bias: tfjs.reshape(bias, [S, 1, n]) }, attrs) as tf.Tensor3D;
       }
-      const y = act === 'tanh' ? tf.tanh(z) : z;
+      const y = act === 'tanh' ? tfjs.tanh(z) : z;
       save([x, kernel, y]);
       return y;
     },
@@ -55,11 +56,11 @@ export function denseSeeds(x: tf.Tensor3D, kernel: tf.Tensor3D, bias: tf.Tensor2
       const [xs, w, y] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
       const dz = activationGrad(act, dy as unknown as tf.Tensor2D, y as unknown as tf.Tensor2D) as unknown as tf.Tensor3D;
       const explicit = wasm && m * k * n >= wasmTransposeAbove;
-      const perSeed = (f: (d: tf.Tensor2D, s: number) => tf.Tensor2D) => tf.stack(tf.unstack(dz).map((d, s) => f(d as tf.Tensor2D, s)));
+      const perSeed = (f: (d: tf.Tensor2D, s: number) => tf.Tensor2D) => tfjs.stack(tfjs.unstack(dz).map((d, s) => f(d as tf.Tensor2D, s)));
       return {
-        x: () => (explicit ? perSeed((d, s) => tf.matMul(d, tf.transpose(tf.squeeze(tf.slice(w, [s, 0, 0], [1, k, n]), [0])))) : tf.matMul(dz, w, false, true)),
-        kernel: () => (explicit ? perSeed((d, s) => tf.matMul(tf.transpose(tf.squeeze(tf.slice(xs, [s, 0, 0], [1, m, k]), [0])), d)) : tf.matMul(xs, dz, true, false)),
-        bias: () => tf.sum(dz, 1),
+        x: () => (explicit ? perSeed((d, s) => tfjs.matMul(d, tfjs.transpose(tfjs.squeeze(tfjs.slice(w, [s, 0, 0], [1, k, n]), [0])))) : tfjs.matMul(dz, w, false, true)),
+        kernel: () => (explicit ? perSeed((d, s) => tfjs.matMul(tfjs.transpose(tfjs.squeeze(tfjs.slice(xs, [s, 0, 0], [1, m, k]), [0])), d)) : tfjs.matMul(xs, dz, true, false)),
+        bias: () => tfjs.sum(dz, 1),
       };
     },
   }) as unknown as tf.Tensor3D;
@@ -79,8 +80,8 @@ export class SeedDenseStack {
     let prev = inputs;
     specs.forEach((spec, i) => {
       const name = `${opts.prefix ?? 'dense'}${i}`;
-      const kernel = tf.tidy(() => tf.variable(tf.stack(opts.seeds.map((seed) => initKernel(prev, spec.units, opts.init, kernelSeed(seed, i))))));
-      const bias = tf.tidy(() => tf.variable(tf.zeros([opts.seeds.length, spec.units])));
+      const kernel = tfjs.tidy(() => tfjs.variable(tfjs.stack(opts.seeds.map((seed) => initKernel(prev, spec.units, opts.init, kernelSeed(seed, i))))));
+      const bias = tfjs.tidy(() => tfjs.variable(tfjs.zeros([opts.seeds.length, spec.units])));
       this.variables[`${name}/kernel`] = kernel;
       this.variables[`${name}/bias`] = bias;
       this.layers.push({ kernel, bias, activation: spec.activation });
@@ -94,7 +95,7 @@ export class SeedDenseStack {
       const y = denseSeeds(h, layer.kernel as tf.Tensor3D, layer.bias as tf.Tensor2D, layer.activation);
       const last = i === this.layers.length - 1;
       if (!o.train || !(o.dropout > 0) || (last && !o.dropoutOnLast)) return y;
-      return tf.stack(tf.unstack(y).map((ys, s) => tf.dropout(ys, o.dropout, undefined, dropoutSeed(o.seeds[s]!, i)))) as tf.Tensor3D;
+      return tfjs.stack(tfjs.unstack(y).map((ys, s) => tfjs.dropout(ys, o.dropout, undefined, dropoutSeed(o.seeds[s]!, i)))) as tf.Tensor3D;
     }, x);
   }
 

@@ -1,15 +1,16 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { leakyReluAlpha, type ActivationName, type InitName } from './activations';
 import { dense } from './dense-op';
 
 /** Applies a named activation. */
 export function activate(x: tf.Tensor2D, name: string): tf.Tensor2D {
   switch (name as ActivationName) {
-    case 'sigmoid': return tf.sigmoid(x);
-    case 'tanh': return tf.tanh(x);
-    case 'relu': return tf.relu(x);
-    case 'leaky-relu': return tf.leakyRelu(x, leakyReluAlpha);
-    case 'elu': return tf.elu(x);
+    case 'sigmoid': return tfjs.sigmoid(x);
+    case 'tanh': return tfjs.tanh(x);
+    case 'relu': return tfjs.relu(x);
+    case 'leaky-relu': return tfjs.leakyRelu(x, leakyReluAlpha);
+    case 'elu': return tfjs.elu(x);
     case 'linear': return x;
   }
   throw new Error(`unknown activation ${name}`);
@@ -18,15 +19,15 @@ export function activate(x: tf.Tensor2D, name: string): tf.Tensor2D {
 /** A kernel initialised deterministically from a seed. */
 export function initKernel(fanIn: number, fanOut: number, init: string, seed: number): tf.Tensor2D {
   switch (init as InitName) {
-    case 'he': return tf.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / fanIn), 'float32', seed);
+    case 'he': return tfjs.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / fanIn), 'float32', seed);
     case 'uniform': {
       const r = 1 / Math.sqrt(fanIn);
-      return tf.randomUniform([fanIn, fanOut], -r, r, 'float32', seed);
+      return tfjs.randomUniform([fanIn, fanOut], -r, r, 'float32', seed);
     }
     case 'glorot':
     default: {
       const r = Math.sqrt(6 / (fanIn + fanOut));
-      return tf.randomUniform([fanIn, fanOut], -r, r, 'float32', seed);
+      return tfjs.randomUniform([fanIn, fanOut], -r, r, 'float32', seed);
     }
   }
 }
@@ -50,15 +51,15 @@ export class DenseStack {
     let prev = inputs;
     specs.forEach((spec, i) => {
       const name = `${opts.prefix ?? 'dense'}${i}`;
-      const kernel = tf.tidy(() => tf.variable(initKernel(prev, spec.units, opts.init, kernelSeed(opts.seed, i))));
-      const bias = tf.tidy(() => tf.variable(tf.zeros([spec.units])));
+      const kernel = tfjs.tidy(() => tfjs.variable(initKernel(prev, spec.units, opts.init, kernelSeed(opts.seed, i))));
+      const bias = tfjs.tidy(() => tfjs.variable(tfjs.zeros([spec.units])));
       this.variables[`${name}/kernel`] = kernel;
       this.variables[`${name}/bias`] = bias;
       const layer: (typeof this.layers)[number] = { kernel, bias, activation: spec.activation };
       // Batch norm on hidden layers only (never on the output a loss compares to data).
       if (opts.batchNorm && i < specs.length - 1) {
-        layer.gamma = tf.tidy(() => tf.variable(tf.ones([spec.units])));
-        layer.beta = tf.tidy(() => tf.variable(tf.zeros([spec.units])));
+        layer.gamma = tfjs.tidy(() => tfjs.variable(tfjs.ones([spec.units])));
+        layer.beta = tfjs.tidy(() => tfjs.variable(tfjs.zeros([spec.units])));
         this.variables[`${name}/gamma`] = layer.gamma;
         this.variables[`${name}/beta`] = layer.beta;
       }
@@ -74,14 +75,14 @@ export class DenseStack {
       if (layer.gamma && layer.beta) {
         // Normalises with the statistics of the batch at hand (training and evaluation alike).
         let a = dense(h, layer.kernel as tf.Tensor2D, layer.bias as tf.Tensor1D, 'linear');
-        const { mean, variance } = tf.moments(a, 0);
-        a = tf.batchNorm(a, mean, variance, layer.beta, layer.gamma, 1e-5) as tf.Tensor2D;
+        const { mean, variance } = tfjs.moments(a, 0);
+        a = tfjs.batchNorm(a, mean, variance, layer.beta, layer.gamma, 1e-5) as tf.Tensor2D;
         h = activate(a, layer.activation);
       } else {
         h = dense(h, layer.kernel as tf.Tensor2D, layer.bias as tf.Tensor1D, layer.activation);
       }
       const last = i === this.layers.length - 1;
-      if (o.train && o.dropout > 0 && (!last || o.dropoutOnLast)) h = tf.dropout(h, o.dropout, undefined, dropoutSeed(o.seed, i)) as tf.Tensor2D;
+      if (o.train && o.dropout > 0 && (!last || o.dropoutOnLast)) h = tfjs.dropout(h, o.dropout, undefined, dropoutSeed(o.seed, i)) as tf.Tensor2D;
     });
     return h;
   }

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs, withTfjs } from './tfjs';
 
 /**
  * Kernels of our own on the backends whose tensors live in this thread's memory (wasm: the module's
@@ -28,7 +29,7 @@ interface CpuBackend { makeTensorInfo(shape: number[], dtype: 'float32', values:
 
 function memory(backendName: string, backend: unknown): HostMemory {
   const run = (kernel: string, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown> = {}) =>
-    tf.getKernel(kernel, backendName)!.kernelFunc({ inputs, attrs: attrs as tf.NamedAttrMap, backend: backend as tf.KernelBackend }) as tf.TensorInfo;
+    tfjs.getKernel(kernel, backendName)!.kernelFunc({ inputs, attrs: attrs as tf.NamedAttrMap, backend: backend as tf.KernelBackend }) as tf.TensorInfo;
   if (backendName === 'wasm') {
     const b = backend as WasmBackend;
     return { backend: 'wasm', view: (t) => b.typedArrayFromHeap(t), alloc: (shape) => b.makeOutput([...shape], 'float32'), run, free: (t) => void b.disposeData(t.dataId) };
@@ -52,11 +53,15 @@ export type HostKernel = (inputs: tf.NamedTensorInfoMap, attrs: Record<string, u
 /** One `HostMemory` per backend instance (made on its first kernel). */
 const memories = new WeakMap<object, HostMemory>();
 
-/** Registers a kernel on wasm and cpu (once, however often the module is loaded). */
+/** Registers a kernel on wasm and cpu (once, however often the module is loaded; once the runtime bound tfjs). */
 export function registerHostKernel(kernelName: string, impl: HostKernel): void {
+  withTfjs(() => registerNow(kernelName, impl));
+}
+
+function registerNow(kernelName: string, impl: HostKernel): void {
   for (const backendName of hostBackends) {
-    if (tf.getKernel(kernelName, backendName)) continue;
-    tf.registerKernel({
+    if (tfjs.getKernel(kernelName, backendName)) continue;
+    tfjs.registerKernel({
       kernelName, backendName,
       kernelFunc: ({ inputs, attrs, backend }) => {
         let mem = memories.get(backend);
@@ -69,7 +74,7 @@ export function registerHostKernel(kernelName: string, impl: HostKernel): void {
 
 /** Whether the active backend runs host kernels. */
 export function onHost(): boolean {
-  return (hostBackends as readonly string[]).includes(tf.getBackend());
+  return (hostBackends as readonly string[]).includes(tfjs.getBackend());
 }
 
 /** tfjs's engine entry for an op with forward and backward functions (what `tf.customGrad` builds on), typed here. */
@@ -83,5 +88,5 @@ export interface EngineWithKernelFunc {
 
 /** Runs an op with a gradient of its own (what `tf.customGrad` builds on): one engine dispatch, saved tensors freed by the engine. */
 export function customOp(params: Parameters<EngineWithKernelFunc['runKernelFunc']>[0]): tf.Tensor {
-  return (tf.engine() as unknown as EngineWithKernelFunc).runKernelFunc(params);
+  return (tfjs.engine() as unknown as EngineWithKernelFunc).runKernelFunc(params);
 }

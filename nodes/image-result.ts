@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import type { ModelValue } from './define';
 import type { ImagesResult } from './results';
 
@@ -7,7 +8,7 @@ import type { ImagesResult } from './results';
  * to [0, 1] because a decoder with a linear output may overshoot and views draw bytes.
  */
 export async function decodeImages(decoder: ModelValue, codes: tf.Tensor2D, extra: Partial<ImagesResult> = {}): Promise<ImagesResult> {
-  const out = tf.tidy(() => tf.clipByValue(decoder.apply(codes, 'eval'), 0, 1) as tf.Tensor2D);
+  const out = tfjs.tidy(() => tfjs.clipByValue(decoder.apply(codes, 'eval'), 0, 1) as tf.Tensor2D);
   try {
     const pixels = await out.array();
     const image = decoder.image ? [decoder.image[0], decoder.image[1], decoder.image[2]] as [number, number, number] : null;

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, numberList, socket } from './define';
 import { asModel } from './shape-helpers';
 import { decodeImages, requireDecoder } from './image-result';
@@ -23,7 +23,7 @@ export const decodeInference = defineNode({
     if (flat.length === 0 || flat.length % model.inputs !== 0) {
       throw new Error(`params.z must hold whole points of ${model.inputs} coordinates, got ${flat.length} numbers`);
     }
-    const codes = tf.tensor2d(flat, [flat.length / model.inputs, model.inputs]);
+    const codes = tfjs.tensor2d(flat, [flat.length / model.inputs, model.inputs]);
     try {
       return await decodeImages(model, codes, { coords: await codes.array() });
     } finally {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { choice, defineNode, socket, type LatentValue } from './define';
 import { principalAxes, projectOnto } from './pca';
 import type { PointsResult } from './results';
@@ -35,7 +35,7 @@ export async function latentPoints(latent: LatentValue, projection: 'first-two' 
       projected.dispose();
     }
   }
-  const firstTwo = tf.tidy(() => (dims === 1 ? tf.concat([codes, tf.zerosLike(codes)], 1) : tf.slice(codes, [0, 0], [-1, 2])));
+  const firstTwo = tfjs.tidy(() => (dims === 1 ? tfjs.concat([codes, tfjs.zerosLike(codes)], 1) : tfjs.slice(codes, [0, 0], [-1, 2])));
   try {
     return { ...base, points: await firstTwo.array(), ...(raw ? { raw } : {}) };
   } finally {

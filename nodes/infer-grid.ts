@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, int, intList, numberList, socket } from './define';
 import { short } from './summaries';
 import { asModel } from './shape-helpers';
@@ -31,7 +31,7 @@ export const gridInference = defineNode({
       throw new Error(`params.dims must be two different dimensions below ${model.inputs}, got [${dx}, ${dy}]`);
     }
     const { codes, coords } = gridCodes(n, [x0!, x1!, y0!, y1!], [dx!, dy!], model.inputs);
-    const z = tf.tensor2d(codes, [n * n, model.inputs]);
+    const z = tfjs.tensor2d(codes, [n * n, model.inputs]);
     try {
       return await decodeImages(model, z, { rows: n, cols: n, coords });
     } finally {

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, int, socket, type LatentValue } from './define';
 import { decodeImages, requireDecoder } from './image-result';
 
@@ -35,10 +36,10 @@ export const interpolateInference = defineNode({
 
 /** `steps` codes evenly spaced from row `from` to row `to` of `codes`, both ends included. */
 export function interpolateCodes(codes: tf.Tensor2D, from: number, to: number, steps: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const a = tf.slice(codes, [from, 0], [1, -1]);
-    const b = tf.slice(codes, [to, 0], [1, -1]);
-    const t = tf.div(tf.range(0, steps, 1, 'float32'), steps - 1).reshape([steps, 1]);
-    return tf.add(a, tf.mul(t, tf.sub(b, a))) as tf.Tensor2D;
+  return tfjs.tidy(() => {
+    const a = tfjs.slice(codes, [from, 0], [1, -1]);
+    const b = tfjs.slice(codes, [to, 0], [1, -1]);
+    const t = tfjs.div(tfjs.range(0, steps, 1, 'float32'), steps - 1).reshape([steps, 1]);
+    return tfjs.add(a, tfjs.mul(t, tfjs.sub(b, a))) as tf.Tensor2D;
   });
 }

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, int, number, socket } from './define';
 import { decodeImages, requireDecoder } from './image-result';
 import { joined, short } from './summaries';
@@ -18,7 +19,7 @@ export const sampleInference = defineNode({
     const model = requireDecoder(decoder, 'infer.sample');
     const count = ctx.params.count as number;
     // z ~ N(0, temperature²·I), seeded by the step so a re-evaluation at the same step repeats.
-    const z: tf.Tensor2D = tf.randomNormal([count, model.inputs], 0, ctx.params.temperature as number, 'float32', ctx.seed);
+    const z: tf.Tensor2D = tfjs.randomNormal([count, model.inputs], 0, ctx.params.temperature as number, 'float32', ctx.seed);
     try {
       return await decodeImages(model, z, { coords: await z.array() });
     } finally {

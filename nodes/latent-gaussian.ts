@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, int, socket, type BatchValue } from './define';
 import { DenseStack } from './dense-stack';
 import { SeedDenseStack } from './dense-seeds';
@@ -29,7 +30,7 @@ export const gaussianLatent = defineNode({
         const m = mean.apply(h as BatchValue, { train: false, dropout: 0, seed });
         const lv = logVar.apply(h as BatchValue, { train: false, dropout: 0, seed });
         if (ctx.mode === 'eval') return { z: { z: m, mean: m, logVar: lv } };
-        const eps = tf.randomNormal(m.shape, 0, 1, 'float32', ctx.seed);
+        const eps = tfjs.randomNormal(m.shape, 0, 1, 'float32', ctx.seed);
         return { z: { z: reparameterise(m, lv, eps), mean: m, logVar: lv } };
       },
       dispose: () => { mean.dispose(); logVar.dispose(); },
@@ -49,7 +50,7 @@ export const gaussianLatent = defineNode({
           const lv = logVar.apply(h as unknown as tf.Tensor3D, o) as unknown as tf.Tensor2D;
           if (ctx.mode === 'eval') return { z: { z: m, mean: m, logVar: lv } };
           // Each seed's noise as its lone run draws it (the shape of one seed's codes, its step seed).
-          const eps = tf.stack(ctx.seeds.map((s) => tf.randomNormal(m.shape.slice(1), 0, 1, 'float32', s.seed))) as tf.Tensor;
+          const eps = tfjs.stack(ctx.seeds.map((s) => tfjs.randomNormal(m.shape.slice(1), 0, 1, 'float32', s.seed))) as tf.Tensor;
           return { z: { z: reparameterise(m, lv, eps), mean: m, logVar: lv } };
         },
         dispose: () => { mean.dispose(); logVar.dispose(); },
@@ -79,5 +80,5 @@ export const gaussianLatent = defineNode({
 
 /** z = μ + σ·ε with σ = exp(½ log σ²): the reparameterisation trick (any shape, the seed-stacked one too). */
 function reparameterise(mean: tf.Tensor2D, logVar: tf.Tensor2D, eps: tf.Tensor): tf.Tensor2D {
-  return tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)) as tf.Tensor2D;
+  return tfjs.add(mean, tfjs.mul(tfjs.exp(tfjs.mul(logVar, 0.5)), eps)) as tf.Tensor2D;
 }

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, int, number, socket, type LatentValue } from './define';
 import { asLatent } from './shape-helpers';
 import { pyCall, expr } from './python';
@@ -25,7 +26,7 @@ export const klLoss = defineNode({
       const { mean, logVar } = z as LatentValue;
       const warmup = ctx.params.warmupEpochs as number;
       const beta = (ctx.params.beta as number) * (warmup > 0 ? Math.min(1, ctx.epoch / warmup) : 1);
-      return { loss: { loss: tf.mul(klDivergence(mean!, logVar!), beta) as tf.Scalar } };
+      return { loss: { loss: tfjs.mul(klDivergence(mean!, logVar!), beta) as tf.Scalar } };
     },
     dispose: () => {},
   }),
@@ -47,5 +48,5 @@ export const klLoss = defineNode({
 /** KL(N(μ, σ²) ‖ N(0, 1)) summed over latent dimensions, averaged over samples. */
 export function klDivergence(mean: tf.Tensor2D, logVar: tf.Tensor2D): tf.Scalar {
   // Over the last axes only: seed-stacked codes [S, n, d] give each seed's KL (seed batching).
-  return tf.tidy(() => tf.mul(-0.5, tf.mean(tf.sum(tf.sub(tf.add(1, logVar), tf.add(tf.square(mean), tf.exp(logVar))), -1), -1)) as tf.Scalar);
+  return tfjs.tidy(() => tfjs.mul(-0.5, tfjs.mean(tfjs.sum(tfjs.sub(tfjs.add(1, logVar), tfjs.add(tfjs.square(mean), tfjs.exp(logVar))), -1), -1)) as tf.Scalar);
 }

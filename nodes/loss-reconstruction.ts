@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { choice, defineNode, number, socket, type BatchValue } from './define';
 import { asData, expectSameSize } from './shape-helpers';
 import { pyCall, expr } from './python';
@@ -48,22 +49,22 @@ export function reconstructionError(x: BatchValue, target: BatchValue, kind: str
   if (!onHost()) return reconstructionErrorOps(x, target, kind, reduce, weight);
   if (x.rank === 2) return hostReconstructionError(x, target, kind, reduce, weight);
   // A seed-stacked [S, n, d] batch: each seed's loss by the lone run's kernel (unstacking only copies).
-  const ts = tf.unstack(target);
-  return tf.stack(tf.unstack(x).map((xs, s) => hostReconstructionError(xs as BatchValue, ts[s] as BatchValue, kind, reduce, weight))) as unknown as tf.Scalar;
+  const ts = tfjs.unstack(target);
+  return tfjs.stack(tfjs.unstack(x).map((xs, s) => hostReconstructionError(xs as BatchValue, ts[s] as BatchValue, kind, reduce, weight))) as unknown as tf.Scalar;
 }
 
 /** `reconstructionError` as tfjs ops (GPU backends; the reference the host kernels are tested against). */
 export function reconstructionErrorOps(x: BatchValue, target: BatchValue, kind: string, reduce: string, weight = 1): tf.Scalar {
-  return tf.tidy(() => {
+  return tfjs.tidy(() => {
     let perElement: tf.Tensor2D;
-    if (kind === 'mse') perElement = tf.squaredDifference(x, target);
+    if (kind === 'mse') perElement = tfjs.squaredDifference(x, target);
     else {
-      const p = tf.clipByValue(x, eps, 1 - eps);
-      perElement = tf.neg(tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))))) as tf.Tensor2D;
+      const p = tfjs.clipByValue(x, eps, 1 - eps);
+      perElement = tfjs.neg(tfjs.add(tfjs.mul(target, tfjs.log(p)), tfjs.mul(tfjs.sub(1, target), tfjs.log(tfjs.sub(1, p))))) as tf.Tensor2D;
     }
     // Over the last axes only: a seed-stacked batch [S, n, d] gives each seed's loss (seed batching).
-    const reduced = reduce === 'sum' ? tf.mean(tf.sum(perElement, -1), -1) : tf.mean(perElement, [-2, -1]);
-    return (weight === 1 ? reduced : tf.mul(reduced, weight)) as tf.Scalar;
+    const reduced = reduce === 'sum' ? tfjs.mean(tfjs.sum(perElement, -1), -1) : tfjs.mean(perElement, [-2, -1]);
+    return (weight === 1 ? reduced : tfjs.mul(reduced, weight)) as tf.Scalar;
   });
 }
 
@@ -78,11 +79,11 @@ function hostReconstructionError(x: BatchValue, target: BatchValue, kind: string
     inputs: { x, target },
     forwardFunc: (_backend, save) => {
       save([x, target]);
-      return tf.engine().runKernel(lossKernel, { x, target }, attrs) as tf.Scalar;
+      return tfjs.engine().runKernel(lossKernel, { x, target }, attrs) as tf.Scalar;
     },
     backwardsFunc: (dy, [xs, ts]) => ({
-      x: () => tf.engine().runKernel(lossGradKernel, { dy, x: xs!, target: ts! }, { ...attrs, wrt: 'x' }) as tf.Tensor,
-      target: () => tf.engine().runKernel(lossGradKernel, { dy, x: xs!, target: ts! }, { ...attrs, wrt: 'target' }) as tf.Tensor,
+      x: () => tfjs.engine().runKernel(lossGradKernel, { dy, x: xs!, target: ts! }, { ...attrs, wrt: 'x' }) as tf.Tensor,
+      target: () => tfjs.engine().runKernel(lossGradKernel, { dy, x: xs!, target: ts! }, { ...attrs, wrt: 'target' }) as tf.Tensor,
     }),
   }) as tf.Scalar;
 }

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { choice, defineNode, number, socket, type BatchValue } from './define';
 import { pyCall, expr } from './python';
 import { short } from './summaries';
@@ -38,9 +39,9 @@ export const sparsityLoss = defineNode({
  * meaning when a layer is widened (each unit costs the same), as Keras' activity regularizer does.
  */
 export function activityPenalty(h: BatchValue, norm: string, lambda: number): tf.Scalar {
-  return tf.tidy(() => {
-    const perUnit = norm === 'l2' ? tf.square(h) : tf.abs(h);
+  return tfjs.tidy(() => {
+    const perUnit = norm === 'l2' ? tfjs.square(h) : tfjs.abs(h);
     // Over the last axes only: seed-stacked activations [S, n, d] give each seed's penalty (seed batching).
-    return tf.mul(tf.mean(tf.sum(perUnit, -1), -1), lambda) as tf.Scalar;
+    return tfjs.mul(tfjs.mean(tfjs.sum(perUnit, -1), -1), lambda) as tf.Scalar;
   });
 }

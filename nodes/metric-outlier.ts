@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, int, socket, type BatchValue } from './define';
 import { asData, expectSameSize } from './shape-helpers';
 import type { RankingItem, RankingResult } from './results';
@@ -16,7 +16,7 @@ export const outlierMetric = defineNode({
 
 /** The `top` samples with the largest mean squared error, worst first (ties: dataset order). */
 export async function rankOutliers(x: BatchValue, target: BatchValue, top: number, labels?: string[], heldOut?: readonly number[]): Promise<RankingResult> {
-  const mses = tf.tidy(() => tf.mean(tf.squaredDifference(x, target), 1));
+  const mses = tfjs.tidy(() => tfjs.mean(tfjs.squaredDifference(x, target), 1));
   let errors: Float32Array;
   try {
     errors = (await mses.data()) as Float32Array;
@@ -25,9 +25,9 @@ export async function rankOutliers(x: BatchValue, target: BatchValue, top: numbe
   }
   const order = Array.from(errors.keys()).sort((a, b) => errors[b]! - errors[a]! || a - b).slice(0, top);
   // Only the chosen rows are read back: a 60,000-sample ranking needs ten images, not all of them.
-  const picked = tf.tidy(() => {
-    const idx = tf.tensor1d(order, 'int32');
-    return [tf.gather(target, idx), tf.gather(x, idx)] as const;
+  const picked = tfjs.tidy(() => {
+    const idx = tfjs.tensor1d(order, 'int32');
+    return [tfjs.gather(target, idx), tfjs.gather(x, idx)] as const;
   });
   try {
     const [inputs, recons] = await Promise.all([picked[0].array(), picked[1].array()]);

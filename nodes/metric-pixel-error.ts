@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, number, socket, type BatchValue } from './define';
 import { asData, expectSameSize } from './shape-helpers';
 import type { PixelErrorsResult } from './results';
@@ -27,9 +27,9 @@ function splitSummary(perSample: number[], heldOut?: readonly number[]): Partial
 
 /** Counts wrong pixels per sample and summarises them; reads the tensors back without disposing them. */
 export async function pixelErrors(x: BatchValue, target: BatchValue, threshold: number, labels?: string[], heldOut?: readonly number[]): Promise<PixelErrorsResult> {
-  const [counts, mses] = tf.tidy(() => {
-    const diff = tf.sub(x, target);
-    return [tf.sum(tf.cast(tf.greater(tf.abs(diff), threshold), 'int32'), 1), tf.mean(tf.square(diff), 1)];
+  const [counts, mses] = tfjs.tidy(() => {
+    const diff = tfjs.sub(x, target);
+    return [tfjs.sum(tfjs.cast(tfjs.greater(tfjs.abs(diff), threshold), 'int32'), 1), tfjs.mean(tfjs.square(diff), 1)];
   });
   try {
     const perSample = Array.from(await counts.data() as Int32Array);

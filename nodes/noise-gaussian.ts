@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { bool, defineNode, socket, type BatchValue } from './define';
 import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
 import { noiseForm } from './pytorch';
@@ -22,8 +22,8 @@ export const gaussianNoise = defineNode({
 
 /** x + σ·ε with ε ~ N(0, 1) per pixel, optionally clipped back to the pixel range. */
 export function additiveGaussian(x: BatchValue, sigma: number, seed: number, clip: boolean): BatchValue {
-  return tf.tidy(() => {
-    const noisy = tf.add(x, tf.randomNormal(x.shape, 0, sigma, 'float32', seed));
-    return (clip ? tf.clipByValue(noisy, 0, 1) : noisy) as BatchValue;
+  return tfjs.tidy(() => {
+    const noisy = tfjs.add(x, tfjs.randomNormal(x.shape, 0, sigma, 'float32', seed));
+    return (clip ? tfjs.clipByValue(noisy, 0, 1) : noisy) as BatchValue;
   });
 }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, socket, type BatchValue } from './define';
 import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
 import { noiseForm } from './pytorch';
@@ -21,5 +21,5 @@ export const maskNoise = defineNode({
 
 /** Each pixel is set to 0 with probability `fraction` (no rescaling: the decoder sees real holes). */
 export function dropPixels(x: BatchValue, fraction: number, seed: number): BatchValue {
-  return tf.tidy(() => tf.where(tf.less(tf.randomUniform(x.shape, 0, 1, 'float32', seed), fraction), tf.zerosLike(x), x) as BatchValue);
+  return tfjs.tidy(() => tfjs.where(tfjs.less(tfjs.randomUniform(x.shape, 0, 1, 'float32', seed), fraction), tfjs.zerosLike(x), x) as BatchValue);
 }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, socket, type BatchValue } from './define';
 import { noiseLevelParams, noiseNode, sameShape } from './noise-params';
 import { noiseForm } from './pytorch';
@@ -22,9 +22,9 @@ export const saltPepperNoise = defineNode({
 
 /** One uniform draw per pixel: below p/2 → 1 (salt), in [p/2, p) → 0 (pepper), else unchanged. */
 export function saltAndPepper(x: BatchValue, p: number, seed: number): BatchValue {
-  return tf.tidy(() => {
-    const u = tf.randomUniform(x.shape, 0, 1, 'float32', seed);
-    const pepper = tf.where(tf.less(u, p), tf.zerosLike(x), x);
-    return tf.where(tf.less(u, p / 2), tf.onesLike(x), pepper) as BatchValue;
+  return tfjs.tidy(() => {
+    const u = tfjs.randomUniform(x.shape, 0, 1, 'float32', seed);
+    const pepper = tfjs.where(tfjs.less(u, p), tfjs.zerosLike(x), x);
+    return tfjs.where(tfjs.less(u, p / 2), tfjs.onesLike(x), pepper) as BatchValue;
   });
 }

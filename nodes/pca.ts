@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 
 /** Principal axes of a set of codes: unit vectors (d each), their variances, and the total variance. */
 export interface PrincipalAxes { axes: Float64Array[]; variances: number[]; total: number }
@@ -11,9 +12,9 @@ export interface PrincipalAxes { axes: Float64Array[]; variances: number[]; tota
  */
 export async function principalAxes(x: tf.Tensor2D, k: number): Promise<PrincipalAxes> {
   const [n, d] = x.shape;
-  const covT = tf.tidy(() => {
-    const centered = tf.sub(x, tf.mean(x, 0));
-    return tf.div(tf.matMul(centered, centered, true, false), Math.max(1, n - 1));
+  const covT = tfjs.tidy(() => {
+    const centered = tfjs.sub(x, tfjs.mean(x, 0));
+    return tfjs.div(tfjs.matMul(centered, centered, true, false), Math.max(1, n - 1));
   });
   const cov = Float64Array.from(await covT.data());
   covT.dispose();
@@ -90,9 +91,9 @@ function unitVector(d: number, i: number): Float64Array {
 
 /** Projects the centered rows of `x` onto the axes: [n, axes.length]. Does not dispose `x`. */
 export function projectOnto(x: tf.Tensor2D, axes: Float64Array[]): tf.Tensor2D {
-  return tf.tidy(() => {
+  return tfjs.tidy(() => {
     const d = x.shape[1];
-    const basis = tf.tensor2d(axes.flatMap((a) => Array.from(a)), [axes.length, d]);
-    return tf.matMul(tf.sub(x, tf.mean(x, 0)), basis, false, true);
+    const basis = tfjs.tensor2d(axes.flatMap((a) => Array.from(a)), [axes.length, d]);
+    return tfjs.matMul(tfjs.sub(x, tfjs.mean(x, 0)), basis, false, true);
   });
 }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tfjs';
 import { defineNode, int, socket, type BatchValue } from './define';
 import { pixelErrors } from './metric-pixel-error';
 import type { ReconstructionsResult } from './results';
@@ -20,7 +20,7 @@ export const reconstructionsView = defineNode({
     const n = Math.min(Number(ctx.params.count) || 32, recon.shape[0], original.shape[0]);
     const errors = await pixelErrors(recon, original, threshold);
     const rows = async (t: BatchValue) => {
-      const head = tf.tidy(() => t.slice([0, 0], [n, t.shape[1]]));
+      const head = tfjs.tidy(() => t.slice([0, 0], [n, t.shape[1]]));
       try { return (await head.array()) as number[][]; } finally { head.dispose(); }
     };
     const shape = ctx.inputShapes?.target ?? ctx.inputShapes?.x;

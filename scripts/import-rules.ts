@@ -25,11 +25,12 @@ export const mayImport: Record<Layer, readonly Layer[]> = {
 
 /**
  * Layers whose modules the UI thread loads: none may reach tfjs through value imports, directly or
- * through what they import (type-only imports are erased and allowed). The runtime's tfjs-free entry
+ * through what they import (type-only imports are erased and allowed). The node kinds (the catalog the
+ * page loads) compute with the tfjs the runtime binds (nodes/tfjs.ts); the page (src/main.ts) loads none. The runtime's tfjs-free entry
  * (src/runtime/core.ts) counts as UI thread too; the UI-thread half of the Worker boundary is
  * src/ui/worker-run.ts, checked with the rest of src/ui.
  */
-export const tfjsFree: readonly Layer[] = ['lib', 'graph', 'store', 'editor', 'ui'];
+export const tfjsFree: readonly Layer[] = ['lib', 'graph', 'nodes', 'store', 'editor', 'ui', 'app'];
 export const tfjsFreeFiles: readonly string[] = ['src/runtime/core.ts'];
 /**
  * Dynamic imports that may load tfjs from a UI-thread module, as a separate chunk on first use: the tfjs

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import './tfjs-bind';
 import { backendNames, type BackendName } from './backend-names';
 import { errorMessage } from '../lib/error-message';
 

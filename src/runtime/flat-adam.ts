@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import './tfjs-bind';
 import { onHost, registerHostKernel } from '../../nodes/host-kernels';
 
 /** float32 rounding, as every kernel rounds each result (a local: faster in hot loops than an imported binding). */

@@ -1,5 +1,7 @@
 /** Shared tfjs set-up and helpers for the node tests. */
 import * as tf from '@tensorflow/tfjs';
+// The kinds compute with the tfjs the runtime binds (nodes/tfjs.ts); these tests call them without a run.
+import '../../src/runtime/tfjs-bind';
 import { defaultParams, type Params, type Shape } from '../../src/graph';
 import type { EvalContext, NodeInstance, NodeKind, StepContext } from '../../nodes/define';
 

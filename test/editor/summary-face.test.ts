@@ -43,6 +43,21 @@ describe('editor: a node shows its key params under its title', () => {
     const last = [...node.shadowRoot!.querySelectorAll('.input, .output')].at(-1)!.getBoundingClientRect();
     expect(last.bottom).to.be.at.most(node.getBoundingClientRect().bottom);
   });
+
+  it('an image grid says what feeds it, following its wire', async () => {
+    await ed.addNode('infer.sample', [0, 0], 'sample');
+    await ed.addNode('infer.interpolate', [0, 200], 'inter');
+    await ed.addNode('view.image-grid', [300, 0], 'grid');
+    await settle();
+    expect(face('grid').summary).to.equal('"×3"');
+    const edge = await ed.connect({ node: 'sample', socket: 'images' }, { node: 'grid', socket: 'images' });
+    await settle();
+    expect(face('grid')).to.deep.equal({ title: 'Image grid', summary: '"from Sample new"' });
+    await ed.disconnect(edge!);
+    await ed.connect({ node: 'inter', socket: 'images' }, { node: 'grid', socket: 'images' });
+    await settle();
+    expect(face('grid').summary).to.equal('"from Interpolate"');
+  });
 });
 
 describe('editor: every preset node\'s face fits and says which node it is', () => {
@@ -77,9 +92,11 @@ describe('editor: every preset node\'s face fits and says which node it is', () 
       await settle();
       const faces = doc!.nodes.filter((n) => n.kind !== 'note.comment' && n.kind !== 'note.frame').map((n) => ({ id: n.id, kind: n.kind, ...face(n.id) }));
       for (const f of faces) expect(f.width, `${f.id}: "${f.summary}" (${Math.round(f.width)} px in ${f.room} px)`).to.be.at.most(f.room);
-      // Image grids are named after what feeds them in the views panel; on the canvas their wire says it.
-      const seen = faces.filter((f) => f.kind !== 'view.image-grid').map((f) => f.title);
-      expect(seen.filter((t, i) => seen.indexOf(t) !== i), 'titles shown twice').to.deep.equal([]);
+      // Image grids share their kind's title; their faces say what feeds them ("from Latent grid").
+      const titles = faces.filter((f) => f.kind !== 'view.image-grid').map((f) => f.title);
+      expect(titles.filter((t, i) => titles.indexOf(t) !== i), 'titles shown twice').to.deep.equal([]);
+      const whole = faces.map((f) => `${f.title} · ${f.summary}`);
+      expect(whole.filter((t, i) => whole.indexOf(t) !== i), 'faces shown twice').to.deep.equal([]);
     });
   }
 });

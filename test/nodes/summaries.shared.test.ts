@@ -27,6 +27,8 @@ describe('node summaries (the key params on a node\'s face)', () => {
     expect(summary('infer.grid', { n: 12, extent: [-3, 3, -3, 3] })).to.equal('12×12 · ±3');
     expect(summary('infer.grid', { n: 5, extent: [0, 2, -1, 1] })).to.equal('5×5 · 0…2, ±1');
     expect(summary('metric.outlier', { top: 8 })).to.equal('8 worst samples');
+    expect(summary('infer.interpolate', { from: 15, to: 24, steps: 8 })).to.equal('samples 15 → 24 · 8 steps');
+    expect(summary('metric.pixel-error', { threshold: 0.5 })).to.equal('wrong if off by > 0.5');
   });
 
   it('every non-note kind has a short summary for its default params', () => {

@@ -7,7 +7,7 @@ import { readRepoFile } from '../helpers/read-fixture';
 
 const settle = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
 
-describe('editor: a node shows its key params under its title', () => {
+describe('editor: a node shows its key params under its title, in words that fit, telling nodes apart', () => {
   let container: HTMLElement;
   let ed: LatentEditor;
   beforeEach(async () => {
@@ -58,25 +58,10 @@ describe('editor: a node shows its key params under its title', () => {
     await settle();
     expect(face('grid').summary).to.equal('"from Interpolate"');
   });
-});
-
-describe('editor: every preset node\'s face fits and says which node it is', () => {
-  let container: HTMLElement;
-  let ed: LatentEditor;
-  beforeEach(async () => {
-    container = document.createElement('div');
-    container.style.cssText = 'width: 1200px; height: 700px; position: relative; overflow: hidden;';
-    document.body.append(container);
-    ed = await createEditor(container, registry, { minimap: false });
-  });
-  afterEach(() => {
-    ed.destroy();
-    container.remove();
-  });
 
   const g = document.createElement('canvas').getContext('2d')!;
   /** A node's title and summary as drawn, and the summary's width against the room the title line has. */
-  const face = (id: string) => {
+  const measuredFace = (id: string) => {
     const title = ed.area.nodeViews.get(id)!.element.querySelector('rete-node')!.shadowRoot!.querySelector<HTMLElement>('.title')!;
     const after = getComputedStyle(title, '::after');
     const summary = after.content === 'none' ? '' : (JSON.parse(after.content) as string);
@@ -90,7 +75,7 @@ describe('editor: every preset node\'s face fits and says which node it is', () 
       const { doc } = loadGraph(await readRepoFile(`graphs/${file}`), registry);
       await ed.loadDoc(doc!);
       await settle();
-      const faces = doc!.nodes.filter((n) => n.kind !== 'note.comment' && n.kind !== 'note.frame').map((n) => ({ id: n.id, kind: n.kind, ...face(n.id) }));
+      const faces = doc!.nodes.filter((n) => n.kind !== 'note.comment' && n.kind !== 'note.frame').map((n) => ({ id: n.id, kind: n.kind, ...measuredFace(n.id) }));
       for (const f of faces) expect(f.width, `${f.id}: "${f.summary}" (${Math.round(f.width)} px in ${f.room} px)`).to.be.at.most(f.room);
       // Image grids share their kind's title; their faces say what feeds them ("from Latent grid").
       const titles = faces.filter((f) => f.kind !== 'view.image-grid').map((f) => f.title);

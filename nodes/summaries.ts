@@ -15,12 +15,16 @@ export function joined(...parts: (string | false | null | undefined)[]): string 
   return parts.filter((p): p is string => !!p).join(' · ');
 }
 
-/** A dense stack: its activation (or per-layer ones) and its layer sizes ("tanh · 64 → 32"). */
+/** A dense stack: its activation (or per-layer ones) and its layer sizes ("tanh 64 → 32"). */
 export function denseSummary(p: Params, out?: string): string {
   const units = (p.units as number[] | undefined) ?? [];
   const per = p.activations as string[] | null | undefined;
   const act = per && per.length ? per.join('/') : String(p.activation);
-  return joined(act, [...units.map(String), ...(out ? [out] : [])].join(' → ') || null, Number(p.dropout) > 0 && `dropout ${short(p.dropout)}`, p.batchNorm === true && 'batch norm');
+  const extras = [Number(p.dropout) > 0 && `dropout ${short(p.dropout)}`, p.batchNorm === true && 'batch norm'];
+  // No hidden layer: only the output's activation says anything ("relu output", not "relu · relu").
+  if (!units.length && out) return joined(`${out} output`, ...extras);
+  // The activation before the sizes it applies to, without a dot between ("relu 256 → 512 → sigmoid" fits a node).
+  return joined([act, [...units.map(String), ...(out ? [out] : [])].join(' → ')].filter(Boolean).join(' '), ...extras);
 }
 
 /** A noise level, fixed or drawn per epoch ("p 0.1", "p 0–0.15 per epoch"). */

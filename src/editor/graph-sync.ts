@@ -2,7 +2,7 @@ import { Subject } from 'rxjs';
 import type { NodeEditor } from 'rete';
 import type { AreaPlugin } from 'rete-area-plugin';
 import {
-  canConnect, checkParam, defaultParams, graphFormat, currentVersion,
+  canConnect, checkParam, defaultParams, graphFormat, currentVersion, namedBySource, sourceTitle,
   type Catalog, type Endpoint, type GraphDoc, type GraphEdge, type GraphNode, type ParamIssue, type Params,
 } from '../graph';
 import { GraphEdgeView, GraphNodeView, type Schemes } from './schemes';
@@ -172,9 +172,23 @@ export class GraphSync {
     return [];
   }
 
+  /** Writes on each view named after what feeds it (an image grid) that node's title, redrawing it when it changed. */
+  private showSources(): void {
+    for (const node of this.doc.nodes) {
+      if (!namedBySource.has(node.kind)) continue;
+      const view = this.editor.getNode(node.id);
+      const source = sourceTitle(this.doc, this.catalog, node.id);
+      if (!view || view.source === source) continue;
+      view.source = source;
+      void this.area.update('node', view.id);
+    }
+  }
+
   /** Emits the current document. */
   changed(): void {
-    if (!this.loading) this.docChanged$.next(this.getDoc());
+    if (this.loading) return;
+    this.showSources();
+    this.docChanged$.next(this.getDoc());
   }
 
   private makeView(node: GraphNode, edges: readonly GraphEdge[]): GraphNodeView {

@@ -18,21 +18,33 @@ export const nodeLook = {
   titleRoom: 160,
 };
 
+/**
+ * A title text's width where there is no canvas to measure it (the preset layout, scripts/layout-presets.ts,
+ * runs in Node): 0.58 em a character. It must not come out narrower than a browser draws the text, or a
+ * laid-out comment would grow over the node under it: the sans-serif Chromium draws here (Arial metrics)
+ * takes 0.42-0.55 em a character on the presets' titles, DejaVu Sans (the wider default of some Linux
+ * desktops) 0.46-0.61, so 0.47 would wrap the presets' comments into fewer lines than DejaVu needs.
+ * test/editor/text-estimate.test.ts checks it against both on every preset.
+ */
+export function estimatedTextWidth(text: string): number {
+  return text.length * titleFontSize * 0.58;
+}
+
 let measurer: CanvasRenderingContext2D | null | undefined;
-/** The width of a text in the title font (an estimate where there is no canvas). */
+/** The width of a text in the title font (the estimate where there is no canvas). */
 function textWidth(text: string): number {
   if (measurer === undefined) measurer = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
-  if (!measurer) return text.length * titleFontSize * 0.58;
+  if (!measurer) return estimatedTextWidth(text);
   measurer.font = `${titleFontSize}px sans-serif`;
   return measurer.measureText(text).width * 1.04;
 }
 
-/** How many lines a title takes in `room` px, by default a node of the plain width (words wrapped greedily). */
-export function titleLines(title: string, room: number = nodeLook.titleRoom): number {
+/** How many lines a title takes in `room` px, by default a node of the plain width (words wrapped greedily by `width`). */
+export function titleLines(title: string, room: number = nodeLook.titleRoom, width: (text: string) => number = textWidth): number {
   let lines = 1, line = '';
   for (const word of title.split(/\s+/).filter(Boolean)) {
     const next = line ? `${line} ${word}` : word;
-    if (line && textWidth(next) > room) { lines++; line = word; } else line = next;
+    if (line && width(next) > room) { lines++; line = word; } else line = next;
   }
   return lines;
 }

@@ -27,6 +27,8 @@ export function socketFor(type: SocketType | 'unknown'): TypedSocket {
 export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket>, Record<string, TypedSocket>, { preview?: PreviewControl }> {
   width = nodeLook.width;
   height = 0;
+  /** For a view named after what feeds it (an image grid), that node's title; null when nothing does. */
+  source: string | null = null;
   /** The size without a preview control (sockets only). */
   private readonly plainSize: { width: number; height: number };
   constructor(readonly graphNode: GraphNode, readonly spec: KindSpec | undefined, extraSockets: { inputs: string[]; outputs: string[] } = { inputs: [], outputs: [] }) {

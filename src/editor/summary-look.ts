@@ -4,8 +4,12 @@ import type { GraphNodeView } from './schemes';
 /** The room a summary line takes under a node's title. */
 export const summaryHeight = 18;
 
-/** The node's summary (its kind's key params in a few words), or '' when its kind has none. */
+/**
+ * The node's summary (its kind's key params in a few words), or '' when its kind has none. A view named
+ * after what feeds it says that instead ("from Latent grid"), so three image grids are told apart.
+ */
 export function nodeSummary(view: GraphNodeView | undefined): string {
+  if (view?.source) return `from ${view.source}`;
   try {
     return view?.spec?.summary?.(view.graphNode.params as Params).replace(/\s+/g, ' ').trim() ?? '';
   } catch {

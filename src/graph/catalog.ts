@@ -27,7 +27,7 @@ export interface KindSpec {
   singleton?: boolean;
   /** The title a node shows in the editor when it depends on its params (a comment shows its text). */
   label?: (params: Params) => string;
-  /** The key params in a few words, shown on the node's face under its title ("tanh · 64 → 32"). */
+  /** The key params in a few words, shown on the node's face under its title ("tanh 64 → 32"). */
   summary?: (params: Params) => string;
 }
 

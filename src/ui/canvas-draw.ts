@@ -39,12 +39,22 @@ export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsRe
   // A class legend gets a column of its own right of the points, so it never covers one.
   const legendW = classes ? 44 : 0;
   const right = pad + legendW;
-  const X = (x: number) => pad + ((x - minX) / spanX) * (size.width - pad - right);
-  const Y = (y: number) => size.height - pad - ((y - minY) / spanY) * (size.height - 2 * pad);
-  g.strokeStyle = c.grid;
-  g.strokeRect(pad, pad, size.width - pad - right, size.height - 2 * pad);
   g.font = '11px sans-serif';
   const radius = pts.length > 2000 ? 1.5 : pts.length > 200 ? 2 : 3;
+  const images = !!thumbs && pts.length <= maxThumbnails;
+  // Text beside each point only while it stays readable; many points of few classes get a legend instead.
+  const texts = !classes && !images && !!r.labels && pts.length <= 200;
+  // The points sit inside the box with room for what is drawn around them (a label up and right, an
+  // image centred), so nothing leaves the box and the count line above the box never covers a point.
+  const half = images ? 10 : radius + 1;
+  const inset = texts
+    ? { l: half, t: 12, r: Math.min((size.width - pad - right) / 3, 5 + Math.max(0, ...r.labels!.map((l) => g.measureText(l).width))), b: half }
+    : { l: half, t: half, r: half, b: half };
+  const boxW = size.width - pad - right, boxH = size.height - 2 * pad;
+  const X = (x: number) => pad + inset.l + ((x - minX) / spanX) * Math.max(1, boxW - inset.l - inset.r);
+  const Y = (y: number) => pad + boxH - inset.b - ((y - minY) / spanY) * Math.max(1, boxH - inset.t - inset.b);
+  g.strokeStyle = c.grid;
+  g.strokeRect(pad, pad, boxW, boxH);
   if (classes) g.globalAlpha = 0.75;
   r.points.forEach((p, i) => {
     if (p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return;
@@ -52,11 +62,10 @@ export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsRe
     const label = r.labels?.[i];
     g.fillStyle = classes && label !== undefined ? classPalette[classes.get(label)! % classPalette.length]! : palette[i % palette.length]!;
     g.beginPath(); g.arc(x, y, radius, 0, Math.PI * 2); g.fill();
-    // Text beside each point only while it stays readable; many points of few classes get a legend instead.
-    if (!classes && !thumbs && label !== undefined && pts.length <= 200) { g.fillStyle = c.fg; g.fillText(label, x + 4, y - 4); }
+    if (texts && label !== undefined) { g.fillStyle = c.fg; g.fillText(label, x + 4, y - 4); }
   });
   g.globalAlpha = 1;
-  if (thumbs && pts.length <= maxThumbnails) {
+  if (images && thumbs) {
     // Each sample's own image at its code, 20 px on its longer side.
     const [h, w] = thumbs.image;
     const k = 20 / Math.max(h, w);

@@ -1,12 +1,13 @@
 /** The reconstructions view: originals, noisy inputs and reconstructions in rows, each sample's wrong pixels marked. */
 import type { ReconstructionsResult } from '../../nodes/results';
-import { imageSheet, type Colors, type Size } from './canvas-draw';
+import { imageSheet, wrapText, type Colors, type Size } from './canvas-draw';
 
-const header = 14;
+/** The first header line's height, each further line's, and a band's caption (its wrong-pixel counts). */
+const headerLine = 14, moreLine = 13;
 const caption = 12;
 
 /** The layout that gives the samples the largest tiles: how many per band, and the tile size. */
-export function reconstructionsLayout(n: number, rowsPerSample: number, image: readonly [number, number, number], size: Size): { cols: number; cell: number } {
+export function reconstructionsLayout(n: number, rowsPerSample: number, image: readonly [number, number, number], size: Size, header: number): { cols: number; cell: number } {
   const [h, w] = image;
   let best = { cols: Math.max(1, n), cell: 0 };
   for (let cols = 1; cols <= Math.max(1, n); cols++) {
@@ -25,15 +26,18 @@ export function drawReconstructions(g: CanvasRenderingContext2D, size: Size, r: 
   const image = r.image ?? [1, r.reconstructions[0]?.length ?? 1, 1];
   const [h, w, ch] = image;
   const rows = [r.originals, ...(r.noisy ? [r.noisy] : []), r.reconstructions];
-  const { cols, cell } = reconstructionsLayout(n, rows.length, image, size);
+  g.font = '11px sans-serif';
+  const total = r.wrong.reduce((a, b) => a + b, 0);
+  // The header wraps in a narrow view (an in-node one) rather than running off its right edge.
+  const lines = wrapText(g, `${r.noisy ? 'original · noisy input · reconstruction' : 'original · reconstruction'} — wrong pixels (> ${r.threshold}) under each: ${total} in all`, size.width - 4);
+  const header = headerLine + moreLine * (lines.length - 1);
+  const { cols, cell } = reconstructionsLayout(n, rows.length, image, size, header);
   // Pixels per image pixel; whole pixels when there is room, so glyphs stay crisp.
   const k = cell >= 2 ? Math.floor(cell * 0.9) : cell * 0.9;
   const tileW = size.width / cols, tileH = h * cell;
   const bandH = rows.length * tileH + caption;
-  g.font = '11px sans-serif';
   g.fillStyle = c.muted;
-  const total = r.wrong.reduce((a, b) => a + b, 0);
-  g.fillText(`${r.noisy ? 'original · noisy input · reconstruction' : 'original · reconstruction'} — wrong pixels (> ${r.threshold}) under each: ${total} in all`, 2, 10);
+  lines.forEach((line, i) => g.fillText(line, 2, 10 + moreLine * i));
   g.imageSmoothingEnabled = false;
   // One sheet for every row, each row padded to n images: image i of row j is cell j·n + i.
   const sheet = imageSheet(rows.flatMap((row) => Array.from({ length: n }, (_, i) => row[i])), image);

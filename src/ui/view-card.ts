@@ -1,13 +1,12 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Catalog, GraphDoc } from '../graph';
+import { sourceTitle, viewTitle, type Catalog, type GraphDoc } from '../graph';
 import type { Run } from '../runtime/types';
 import { sharedOutput } from './run-outputs';
 import { drawHistogram, drawImages, drawScatter, themeColors, type Thumbnails } from './canvas-draw';
 import { LfLossCurve } from './loss-curve';
 import { LfResultView } from './result-view';
 import { exportCanvas, exportScale } from './png-export';
-import { sourceTitle, viewTitle } from './view-title';
 
 /**
  * The live content of one view node: its loss curve, or what the node its input is connected to

@@ -1,13 +1,12 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { saveGraph, type Catalog, type GraphDoc } from '../graph';
+import { saveGraph, viewTitle, type Catalog, type GraphDoc } from '../graph';
 import { embedGraphInPng, fileNameFor, getSetting, setSetting, type Library } from '../store';
 import { canvasPng, download } from './downloads';
 import { icon } from './icons';
 import { exportScale } from './png-export';
 import type { Run } from '../runtime/types';
 import type { LfViewCard } from './view-card';
-import { viewTitle } from './view-title';
 import './view-card';
 
 /** The library setting that keeps the panel's height (CSS pixels). */

@@ -1,7 +1,11 @@
-import type { Catalog, GraphDoc, Params } from '../graph';
+import type { Catalog, Params } from './catalog';
+import type { GraphDoc } from './schema';
 
-/** Views that draw whatever they are given: named after what feeds them (a latent grid, sampled images). */
-const generic = new Set(['view.image-grid']);
+/**
+ * Views that draw whatever they are given, named after what feeds them (a latent grid, sampled images):
+ * the views panel titles their cards so, the editor says it on their faces.
+ */
+export const namedBySource: ReadonlySet<string> = new Set(['view.image-grid']);
 
 /**
  * A view node's name for people: its kind's label or title ("Latent scatter"), or, for a generic
@@ -12,7 +16,7 @@ export function viewTitle(doc: GraphDoc | null, catalog: Catalog | null, viewId:
   if (!node) return viewId;
   const spec = catalog?.get(node.kind);
   const own = spec ? (spec.label?.(node.params as Params) || spec.title) : node.kind;
-  if (!generic.has(node.kind)) return own;
+  if (!namedBySource.has(node.kind)) return own;
   return sourceTitle(doc, catalog, viewId) ?? own;
 }
 

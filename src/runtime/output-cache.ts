@@ -25,10 +25,12 @@ interface OutputEntry {
 }
 
 export interface OutputSource {
+  /** Resolves once the run has built its nodes (rejects when it cannot). */
+  ready(): Promise<void>;
   evaluate(nodeId: string, socket?: string): Promise<Json>;
   /** The node and everything upstream of it ([] for an unknown node). */
   upstream(nodeId: string): readonly string[];
-  /** Whether a node has weights (known once the run has built its nodes). */
+  /** Whether a node has weights (known once ready). */
   hasWeights(nodeId: string): boolean;
   now(): number;
   /** False once the run is disposed: nothing more is evaluated or reported. */
@@ -43,11 +45,28 @@ export class OutputCache {
   private weightsVersion = 0;
   /** Bumped by each live param change of a node. */
   private readonly paramVersions = new Map<string, number>();
+  /** Outputs that read weights wait for release(): a run about to train draws them once it has stepped. */
+  private held = false;
 
   constructor(private readonly source: OutputSource, private readonly throttleMs = 250) {}
 
   weightsChanged(): void {
     this.weightsVersion++;
+  }
+
+  /**
+   * A run about to train: the outputs that read weights are not evaluated until release(). Drawing the
+   * untrained model first (an encoding of every sample, a grid of decodings) would only delay the first step.
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Evaluates the outputs held back (the run has stepped, or will not step now). */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.refresh(true);
   }
 
   paramChanged(nodeId: string): void {
@@ -93,11 +112,13 @@ export class OutputCache {
     if (entry.seen !== null && entry.seen === this.inputsVersion(entry)) return;
     entry.busy = true;
     try {
+      await this.source.ready();
+      entry.readsWeights ??= entry.upstream.some((id) => this.source.hasWeights(id));
+      if (this.held && entry.readsWeights) return;
       const [nodeId, socket] = key.split('\u0000') as [string, string];
       // Versions as of the evaluation's start: a change while it runs makes the next refresh recompute.
       const [withWeights, withoutWeights] = [this.inputsVersion(entry, true), this.inputsVersion(entry, false)];
       const value = await this.source.evaluate(nodeId, socket || undefined);
-      entry.readsWeights ??= entry.upstream.some((id) => this.source.hasWeights(id));
       entry.seen = entry.readsWeights ? withWeights : withoutWeights;
       entry.last = this.source.now();
       entry.value = value;

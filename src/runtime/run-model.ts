@@ -46,6 +46,7 @@ export abstract class RunModel extends RunStreams implements Run {
     this.datasets = new RunDatasets(seed, (this.trainer?.params.testSplit as number | undefined) ?? 0, options.evalLimit);
     this.now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     this.outputs = new OutputCache({
+      ready: () => this.init(),
       evaluate: (id, socket) => this.evaluate(id, socket),
       upstream: (id) => (plan.byId.has(id) ? ancestorsInOrder(id, plan.nodes, plan.byId) : []),
       hasWeights: (id) => this.net.hasWeights(id),

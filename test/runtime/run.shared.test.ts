@@ -217,6 +217,47 @@ describe('views of a training run', () => {
   });
 });
 
+describe('views of a run that trains', () => {
+  const reconstructions = (v: unknown) => JSON.stringify((v as { rows: number[][] }).rows);
+
+  it('wait for its first step: the first progress comes before the model is drawn, which is then no longer the untrained one', async () => {
+    const plan = planOf(tinyAutoencoder({ epochs: 50 }));
+    // The untrained model, as an idle run (not training) draws it at once.
+    const idle = createRun(plan, { io: await testIO(), backend: 'cpu', outputThrottleMs: 0 });
+    const untrained = reconstructions(await firstValueFrom(idle.output$('dec', 'x')));
+    expect((await firstValueFrom(idle.status$)).state).to.equal('idle');
+    await idle.dispose();
+
+    const run = createRun(plan, { io: await testIO(), backend: 'cpu', outputThrottleMs: 0, metricsEvery: 5 });
+    let progressStep = 0;
+    run.progress$.subscribe((p) => (progressStep = p?.step ?? progressStep));
+    const drawn: { value: string; afterStep: number }[] = [];
+    const sub = run.output$('dec', 'x').subscribe((v) => drawn.push({ value: reconstructions(v), afterStep: progressStep }));
+    await run.start();
+    await run.finished;
+    await firstValueFrom(run.output$('dec', 'x'));
+    sub.unsubscribe();
+    expect(drawn.length).to.be.greaterThan(0);
+    expect(drawn[0]!.afterStep).to.be.greaterThan(0);
+    expect(drawn[0]!.value === untrained, 'the first drawing is the untrained model').to.equal(false);
+    await run.dispose();
+  });
+
+  it('are drawn when it pauses before its first step', async () => {
+    const run = createRun(planOf(tinyAutoencoder({ epochs: 50 })), { io: await testIO(), backend: 'cpu', outputThrottleMs: 0 });
+    const drawn: unknown[] = [];
+    const sub = run.output$('dec', 'x').subscribe((v) => drawn.push(v));
+    await run.start();
+    await run.pause();
+    await firstValueFrom(run.status$.pipe(filter((s) => s.state === 'paused')));
+    await firstValueFrom(run.output$('dec', 'x'));
+    expect(run.history().steps).to.have.length(0);
+    expect(drawn).to.have.length(1);
+    sub.unsubscribe();
+    await run.dispose();
+  });
+});
+
 describe('compiling a graph', () => {
   it('refuses a decoder whose output size differs from the input, with a problem on the decoder', () => {
     const result = compile(tinyAutoencoder({ outputSize: 30 }), registry);

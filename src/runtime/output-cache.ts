@@ -1,7 +1,8 @@
 /**
  * The subscribed node outputs of a run (`Run.output$`): each one evaluated on demand, refreshed while
- * training (throttled), and recomputed only when what it reads changed (ARCHITECTURE §4): the weights,
- * when something upstream has some, or a live param upstream.
+ * training (throttled, and further apart the longer it takes to compute), and recomputed only when what
+ * it reads changed (ARCHITECTURE §4): the weights, when something upstream has some, or a live param
+ * upstream. A run that starts training holds the ones that read weights until its first step.
  */
 import { Observable } from 'rxjs';
 import type { Json } from '../graph';
@@ -11,6 +12,8 @@ import { errorMessage } from '../lib/error-message';
 interface OutputEntry {
   subs: Set<(v: Json) => void>;
   last: number;
+  /** Milliseconds the last evaluation took, start to end. */
+  took: number;
   busy: boolean;
   /** A forced refresh came while an evaluation was under way: it runs once that one ends. */
   again: boolean;
@@ -38,6 +41,13 @@ export interface OutputSource {
   /** An evaluation failed (reported as an `error` event). */
   failed(source: string, message: string): void;
 }
+
+/**
+ * A refresh while training waits this many times the output's last evaluation after it (at least the
+ * throttle): views that take long to compute (an encoding of every sample) get about a fifth of the time
+ * and training the rest.
+ */
+export const refreshGapPerCost = 4;
 
 export class OutputCache {
   private readonly entries = new Map<string, OutputEntry>();
@@ -77,7 +87,7 @@ export class OutputCache {
     const key = `${nodeId}\u0000${socket ?? ''}`;
     return new Observable<Json>((subscriber) => {
       let entry = this.entries.get(key);
-      if (!entry) this.entries.set(key, (entry = { subs: new Set(), last: 0, busy: false, again: false, seen: null, upstream: this.source.upstream(nodeId), readsWeights: null }));
+      if (!entry) this.entries.set(key, (entry = { subs: new Set(), last: 0, took: 0, busy: false, again: false, seen: null, upstream: this.source.upstream(nodeId), readsWeights: null }));
       const emit = (v: Json) => subscriber.next(v);
       entry.subs.add(emit);
       if (entry.value !== undefined) emit(entry.value);
@@ -107,7 +117,8 @@ export class OutputCache {
     // A forced refresh (the run ended, weights were loaded) is not lost to an evaluation under way (which
     // may have started before the last step): it runs when that one ends, else the views kept a stale model.
     if (entry.busy) return void (entry.again ||= force);
-    if ((!force && this.source.now() - entry.last < this.throttleMs) || !this.source.alive()) return;
+    const gap = Math.max(this.throttleMs, refreshGapPerCost * entry.took);
+    if ((!force && this.source.now() - entry.last < gap) || !this.source.alive()) return;
     // Unchanged inputs, unchanged output: a dataset or noise-only view is drawn once, not every refresh.
     if (entry.seen !== null && entry.seen === this.inputsVersion(entry)) return;
     entry.busy = true;
@@ -116,11 +127,13 @@ export class OutputCache {
       entry.readsWeights ??= entry.upstream.some((id) => this.source.hasWeights(id));
       if (this.held && entry.readsWeights) return;
       const [nodeId, socket] = key.split('\u0000') as [string, string];
+      const start = this.source.now();
       // Versions as of the evaluation's start: a change while it runs makes the next refresh recompute.
       const [withWeights, withoutWeights] = [this.inputsVersion(entry, true), this.inputsVersion(entry, false)];
       const value = await this.source.evaluate(nodeId, socket || undefined);
       entry.seen = entry.readsWeights ? withWeights : withoutWeights;
       entry.last = this.source.now();
+      entry.took = entry.last - start;
       entry.value = value;
       for (const s of entry.subs) s(value);
     } catch (e) {

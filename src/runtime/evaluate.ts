@@ -34,8 +34,13 @@ export async function evaluateNode(net: Network, datasets: RunDatasets, nodeId: 
   const owned = datasets.evalTensors();
   let tensors: tf.Tensor[] = [];
   let inputs: Record<string, Value | undefined> = {};
+  // A node that reads only models (a decoder for a latent grid or samples) needs weights, not data: the
+  // chain upstream of it runs on one sample instead of every evaluated one.
+  const specs = Object.values(node.kind.inputs);
+  const modelsOnly = specs.length > 0 && specs.every((s) => s.type === 'model');
   tf.tidy(() => {
-    const values = net.forwardChain(ids.filter((id) => id !== nodeId), 'eval', step, evalSource, draw);
+    const source = modelsOnly ? (id: string) => evalSource(id).slice([0, 0], [1, -1]) : evalSource;
+    const values = net.forwardChain(ids.filter((id) => id !== nodeId), 'eval', step, source, draw);
     inputs = inputsOf(node, values);
     tensors = collectTensors(inputs).filter((t) => !owned.has(t));
     for (const t of tensors) tf.keep(t);

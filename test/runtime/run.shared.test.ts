@@ -258,6 +258,23 @@ describe('views of a run that trains', () => {
   });
 });
 
+describe('evaluating a node that reads only a model', () => {
+  it('runs what is upstream of it on one sample, whatever the number of samples', async () => {
+    // Bytes the evaluation's kernels allocate: what it computed, freed or not.
+    const bytesFor = async (limit: number) => {
+      const doc = tinyAutoencoder({ limit });
+      doc.nodes.push({ id: 'grid', kind: 'infer.grid', kindVersion: 1, params: { n: 3, extent: [-1, 1, -1, 1], dims: [0, 1] } } as (typeof doc.nodes)[number]);
+      doc.edges.push({ id: 'eg', from: { node: 'dec', socket: 'model' }, to: { node: 'grid', socket: 'decoder' } });
+      const run = createRun(planOf(doc), { io: await testIO(), backend: 'cpu' });
+      await run.evaluate('grid'); // builds the run, loads the samples
+      const profile = await tf.profile(() => run.evaluate('grid').then(() => []));
+      await run.dispose();
+      return profile.kernels.reduce((a, k) => a + k.bytesAdded, 0);
+    };
+    expect(await bytesFor(32)).to.equal(await bytesFor(4));
+  });
+});
+
 describe('compiling a graph', () => {
   it('refuses a decoder whose output size differs from the input, with a problem on the decoder', () => {
     const result = compile(tinyAutoencoder({ outputSize: 30 }), registry);

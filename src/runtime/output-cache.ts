@@ -28,8 +28,8 @@ interface OutputEntry {
 }
 
 export interface OutputSource {
-  /** Resolves once the run has built its nodes (rejects when it cannot). */
-  ready(): Promise<void>;
+  /** Resolves once the run has built its nodes (rejects when it cannot); absent: built already. */
+  ready?(): Promise<void>;
   evaluate(nodeId: string, socket?: string): Promise<Json>;
   /** The node and everything upstream of it ([] for an unknown node). */
   upstream(nodeId: string): readonly string[];
@@ -117,13 +117,14 @@ export class OutputCache {
     // A forced refresh (the run ended, weights were loaded) is not lost to an evaluation under way (which
     // may have started before the last step): it runs when that one ends, else the views kept a stale model.
     if (entry.busy) return void (entry.again ||= force);
-    const gap = Math.max(this.throttleMs, refreshGapPerCost * entry.took);
+    // A throttle of 0 (tests) refreshes at every read-back, however long the evaluations take.
+    const gap = this.throttleMs > 0 ? Math.max(this.throttleMs, refreshGapPerCost * entry.took) : 0;
     if ((!force && this.source.now() - entry.last < gap) || !this.source.alive()) return;
     // Unchanged inputs, unchanged output: a dataset or noise-only view is drawn once, not every refresh.
     if (entry.seen !== null && entry.seen === this.inputsVersion(entry)) return;
     entry.busy = true;
     try {
-      await this.source.ready();
+      if (this.source.ready) await this.source.ready();
       entry.readsWeights ??= entry.upstream.some((id) => this.source.hasWeights(id));
       if (this.held && entry.readsWeights) return;
       const [nodeId, socket] = key.split('\u0000') as [string, string];

@@ -53,7 +53,7 @@ export interface RunOptions {
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
   /** Most samples an evaluation (metrics, views) looks at. */
   evalLimit?: number;
-  /** Minimum milliseconds between refreshes of a subscribed output. */
+  /** Minimum milliseconds between refreshes of a subscribed output while training (a slow one waits longer, output-cache.ts); 0: every read-back. */
   outputThrottleMs?: number;
 }
 

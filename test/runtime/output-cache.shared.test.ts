@@ -31,12 +31,12 @@ describe('the outputs of a run (output-cache)', () => {
   it('refresh an output while training no sooner than a few times its own evaluation after the last one', async () => {
     const cost = 100;
     const { clock, evaluated, source } = fakeSource(cost);
-    const cache = new OutputCache(source, 0);
+    const cache = new OutputCache(source, 1);
     const sub = cache.output$('model').subscribe();
     await settle();
     expect(evaluated).to.have.length(1);
     cache.weightsChanged();
-    // As long after as the evaluation took: the throttle (0) has passed, the gap not.
+    // As long after as the evaluation took: the throttle (1 ms) has passed, the gap not.
     clock.t += cost;
     cache.refresh(false);
     await settle();

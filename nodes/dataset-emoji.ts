@@ -14,8 +14,8 @@ const folder = 'datasets/emoji';
 export const emojiDataset = defineNode({
   kind: 'dataset.emoji', version: 1, title: 'Emoji faces', category: 'dataset',
   summary: (p) => {
-    const [h, w, channels] = emojiSizes[p.size as keyof typeof emojiSizes];
-    return joined(`${Math.min(p.limit as number, emojiSets[p.set as keyof typeof emojiSets])} faces`, `${w}×${h} ${channels === 1 ? 'gray' : 'colour'}`);
+    const [h, w, channels] = emojiSizes[p.size];
+    return joined(`${Math.min(p.limit, emojiSets[p.set])} faces`, `${w}×${h} ${channels === 1 ? 'gray' : 'colour'}`);
   },
   description: 'Noto face emojis, 20x20 gray or 36x36 RGB, 60 or 118 faces.',
   inputs: {},
@@ -27,11 +27,11 @@ export const emojiDataset = defineNode({
     invert: bool({ default: true, help: 'Dark faces on black: gives the face pixels the high values.' }),
   },
   infer: (_in, p) => {
-    const image = emojiSizes[p.size as keyof typeof emojiSizes];
-    const samples = Math.min(p.limit as number, emojiSets[p.set as keyof typeof emojiSets]);
+    const image = emojiSizes[p.size];
+    const samples = Math.min(p.limit, emojiSets[p.set]);
     return { outputs: { x: { type: 'dataset', features: image[0] * image[1] * image[2], image, samples } } };
   },
-  load: (p, io) => loadEmoji(io, p.size as keyof typeof emojiSizes, p.set as keyof typeof emojiSets, p.limit as number, p.invert as boolean),
+  load: (p, io) => loadEmoji(io, p.size, p.set, p.limit, p.invert),
   pytorch: rawDataset('emoji faces'),
 });
 

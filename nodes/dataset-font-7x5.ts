@@ -9,10 +9,10 @@ export const font7x5Dataset = defineNode({
   inputs: {},
   outputs: { x: socket('dataset', { label: 'glyphs' }) },
   params: { limit: int({ min: 1, max: 32, default: 32, structural: true, help: 'Use only the first N glyphs.' }) },
-  infer: (_in, p) => ({ outputs: { x: { type: 'dataset', features: 35, image: [7, 5, 1], samples: p.limit as number } } }),
+  infer: (_in, p) => ({ outputs: { x: { type: 'dataset', features: 35, image: [7, 5, 1], samples: p.limit } } }),
   load: async (p, io) => {
     const font = JSON.parse(new TextDecoder().decode(await io.readAsset('datasets/font-7x5.json'))) as FontFile;
-    return fontGlyphs(font, p.limit as number);
+    return fontGlyphs(font, p.limit);
   },
   pytorch: rawDataset('the 7x5 font'),
 });

@@ -23,8 +23,8 @@ export const mnistDigitCounts = {
 export const mnistDataset = defineNode({
   kind: 'dataset.mnist', version: 1, title: 'MNIST digits', category: 'dataset',
   summary: (p) => {
-    const digits = p.digits as number[];
-    const count = mnistSampleCount(p.split as 'train' | 'test', p.limit as number, digits).toLocaleString('en-US');
+    const digits = p.digits;
+    const count = mnistSampleCount(p.split, p.limit, digits).toLocaleString('en-US');
     return joined(`${count} ${p.split === 'test' ? 'test' : 'training'} images`, digits.length > 0 && `only ${digits.join(',')}`, p.binarize === true && 'black/white');
   },
   description: 'Handwritten digits, 28x28 gray, labelled 0-9.',
@@ -36,20 +36,20 @@ export const mnistDataset = defineNode({
     digits: intList({ min: 0, max: 9, default: [], maxLength: 10, help: 'Keep only these digits (empty: all).' }),
     binarize: bool({ default: false, help: 'Pixels above 0.5 become 1, the rest 0.' }),
   },
-  infer: (_in, p) => ({ outputs: { x: { type: 'dataset', features: 784, image: [28, 28, 1], samples: mnistSampleCount(p.split as 'train' | 'test', p.limit as number, p.digits as number[]) } } }),
-  load: (p, io) => loadMnist(io, { split: p.split as 'train' | 'test', limit: p.limit as number, digits: p.digits as number[], binarize: p.binarize as boolean }),
+  infer: (_in, p) => ({ outputs: { x: { type: 'dataset', features: 784, image: [28, 28, 1], samples: mnistSampleCount(p.split, p.limit, p.digits) } } }),
+  load: (p, io) => loadMnist(io, { split: p.split, limit: p.limit, digits: p.digits, binarize: p.binarize }),
   pytorch: {
     role: 'dataset', needs: [pyDataReaders],
     files: async (n, _data, io) => {
-      const names = mnistFiles[n.params.split as 'train' | 'test'];
+      const names = mnistFiles[n.params.split];
       return Promise.all([names.images, names.labels].map(async (name) => ({ path: `data/mnist/${name}`, bytes: await io.readAsset(`${mnistFolder}/${name}`) })));
     },
     writeLoader: (w, n) => {
-      const names = mnistFiles[n.params.split as 'train' | 'test'];
+      const names = mnistFiles[n.params.split];
       w.comment('MNIST from its original IDX files: the chosen digits in file order, up to the limit.')
         .line(`images = read_idx(${pyLiteral(`mnist/${names.images}`)})`)
         .line(`labels = read_idx(${pyLiteral(`mnist/${names.labels}`)}).tolist()`)
-        .line(`digits, limit = set(${pyLiteral(n.params.digits as number[])}), ${n.params.limit as number}`)
+        .line(`digits, limit = set(${pyLiteral(n.params.digits)}), ${n.params.limit}`)
         .line('chosen = [i for i, d in enumerate(labels) if not digits or d in digits][:limit]')
         .line('x = images[chosen].reshape(len(chosen), -1).float() / 255');
       if (n.params.binarize) w.line('x = (x > 0.5).float()');

@@ -21,12 +21,12 @@ export const uploadDataset = defineNode({
   },
   infer: (_in, p) => {
     const c = p.color === 'rgb' ? 3 : 1;
-    const image = [p.height as number, p.width as number, c] as const;
+    const image = [p.height, p.width, c] as const;
     return { outputs: { x: { type: 'dataset', features: image[0] * image[1] * c, image } } };
   },
   load: async (p, io) => {
-    const files = await readUploadFiles(io, p.source as string);
-    return loadUpload(files, { height: p.height as number, width: p.width as number, channels: p.color === 'rgb' ? 3 : 1, limit: p.limit as number });
+    const files = await readUploadFiles(io, p.source);
+    return loadUpload(files, { height: p.height, width: p.width, channels: p.color === 'rgb' ? 3 : 1, limit: p.limit });
   },
   pytorch: idxDataset,
 });

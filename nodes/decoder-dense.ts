@@ -3,7 +3,7 @@ import { DenseStack, layerActivations } from './dense-stack';
 import { SeedDenseStack, denseSeedsRefusal } from './dense-seeds';
 import type * as tf from '@tensorflow/tfjs';
 import { activationNames } from './activations';
-import { checkActivations, denseStackParams } from './dense-params';
+import { checkActivations, denseStackParams, type DenseStackParams } from './dense-params';
 import { asLatent, denseParamCount } from './shape-helpers';
 import { limits, type InferResult, type Params } from '../src/graph';
 import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
@@ -23,9 +23,9 @@ export const denseDecoder = defineNode({
   },
   infer: (inputs, p): InferResult => {
     const z = asLatent(inputs.z)!;
-    const units = p.units as number[];
+    const units = p.units;
     const issues = checkActivations(p);
-    const size = (p.outputSize as number | null) ?? z.origin?.features;
+    const size = (p.outputSize) ?? z.origin?.features;
     if (size === undefined) {
       return { outputs: {}, issues: [...issues, { param: 'outputSize', message: 'cannot tell how many values to give back: set params.outputSize' }] };
     }
@@ -46,13 +46,13 @@ export const denseDecoder = defineNode({
   },
   build: ({ params: p, inputs, outputs, seed }) => {
     const model = outputs.model as { inputs: number; outputs: number; image?: readonly [number, number, number] };
-    const stack = new DenseStack(asLatent(inputs.z)!.dim, decoderLayers(p, model.outputs), { init: p.init as string, seed, batchNorm: p.batchNorm as boolean });
+    const stack = new DenseStack(asLatent(inputs.z)!.dim, decoderLayers(p, model.outputs), { init: p.init, seed, batchNorm: p.batchNorm });
     let dropout = 0;
     const apply = (z: tf.Tensor2D, mode: StepMode, stepSeed = seed) => stack.apply(z, { train: mode === 'train', dropout, seed: stepSeed });
     return {
       variables: stack.variables,
       forward: ({ z }, ctx) => {
-        dropout = ctx.params.dropout as number;
+        dropout = ctx.params.dropout;
         return { x: apply((z as LatentValue).z, ctx.mode, ctx.seed), model: { apply, inputs: model.inputs, outputs: model.outputs, image: model.image } };
       },
       dispose: () => stack.dispose(),
@@ -61,11 +61,11 @@ export const denseDecoder = defineNode({
   seeds: {
     refuse: denseSeedsRefusal,
     build: ({ params: p, inputs, outputs, seeds }) => {
-      const stack = new SeedDenseStack(asLatent(inputs.z)!.dim, decoderLayers(p, (outputs.model as { outputs: number }).outputs), { init: p.init as string, seeds });
+      const stack = new SeedDenseStack(asLatent(inputs.z)!.dim, decoderLayers(p, (outputs.model as { outputs: number }).outputs), { init: p.init, seeds });
       return {
         variables: stack.variables,
         forward: ({ z }, ctx) => ({
-          x: stack.apply((z as LatentValue).z as unknown as tf.Tensor3D, { train: ctx.mode === 'train', dropout: ctx.params.dropout as number, seeds: ctx.seeds.map((s) => s.seed) }) as unknown as tf.Tensor2D,
+          x: stack.apply((z as LatentValue).z as unknown as tf.Tensor3D, { train: ctx.mode === 'train', dropout: ctx.params.dropout, seeds: ctx.seeds.map((s) => s.seed) }) as unknown as tf.Tensor2D,
         }),
         dispose: () => stack.dispose(),
       };
@@ -82,16 +82,16 @@ export const denseDecoder = defineNode({
       .block('def forward(self, z)', (b) => b.doc('Decodes a Latent (its z) or a batch of codes.').line('return super().forward(z.z if isinstance(z, Latent) else z)'))),
     construct: (n) => {
       const model = n.outShapes.model as { inputs: number; outputs: number };
-      return pyCall('DenseDecoder', [model.inputs, n.params.units as number[], pyActivations(n.params), model.outputs, n.params.outputActivation as string], denseKeywords(n.params));
+      return pyCall('DenseDecoder', [model.inputs, n.params.units, pyActivations(n.params), model.outputs, n.params.outputActivation], denseKeywords(n.params));
     },
     call: (m, inputs) => `${m}(${inputs.z})`,
     weight: (name) => denseStackWeight(name),
-  } satisfies PyModuleForm,
+  },
 });
 
 /** The decoder's layers: its hidden units, then the output layer. */
-function decoderLayers(p: Params, outputs: number): { units: number; activation: string }[] {
-  const units = p.units as number[];
-  const acts = layerActivations(units, p.activation as string, p.activations as string[] | null);
-  return [...units.map((u, i) => ({ units: u, activation: acts[i]! })), { units: outputs, activation: p.outputActivation as string }];
+function decoderLayers(p: DenseStackParams & { outputActivation: string }, outputs: number): { units: number; activation: string }[] {
+  const units = p.units;
+  const acts = layerActivations(units, p.activation, p.activations);
+  return [...units.map((u, i) => ({ units: u, activation: acts[i]! })), { units: outputs, activation: p.outputActivation }];
 }

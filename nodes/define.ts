@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Json, KindSpec, Params, Shape, ImageShape } from '../src/graph';
+import type { Json, KindSpec, ParamSpec, Params, ParamsOf, Shape, ImageShape } from '../src/graph';
 import type { PytorchForm } from './pytorch';
 
 export { socket } from '../src/graph';
@@ -16,9 +16,9 @@ export interface ModelValue { apply(z: tf.Tensor2D, mode: StepMode): tf.Tensor2D
 export type Value = BatchValue | LatentValue | LossValue | ModelValue;
 
 /** What a node gets when the runtime builds it (once per plan). */
-export interface BuildContext {
+export interface BuildContext<V = Params> {
   nodeId: string;
-  params: Params;
+  params: V;
   inputs: Record<string, Shape | undefined>;
   outputs: Record<string, Shape>;
   /** Derived from the run seed and the node id: use it (and offsets of it) for weight init. */
@@ -29,9 +29,9 @@ export interface BuildContext {
 export type StepMode = 'train' | 'test' | 'eval';
 
 /** What a node gets at every step (training) or evaluation. */
-export interface StepContext {
+export interface StepContext<V = Params> {
   /** Current values, live params included: read them here, never cache them at build time. */
-  params: Params;
+  params: V;
   /**
    * train: a training step. test: the loss on held-out samples, computed as in training (noise,
    * sampling) but with dropout off and no gradient. eval: views and inference (a VAE uses its mean).
@@ -46,10 +46,10 @@ export interface StepContext {
 }
 
 /** A built node: its weights and its tensor behaviour. `forward` runs inside tf.tidy / minimize. */
-export interface NodeInstance {
+export interface NodeInstance<V = Params> {
   /** Named trainable weights, e.g. `dense0/kernel`. */
   variables: Record<string, tf.Variable>;
-  forward(inputs: Record<string, Value | undefined>, ctx: StepContext): Record<string, Value>;
+  forward(inputs: Record<string, Value | undefined>, ctx: StepContext<V>): Record<string, Value>;
   /** Named intermediate activations of the last forward (for sparsity on a chosen layer). */
   dispose(): void;
 }
@@ -72,7 +72,7 @@ export interface DataIO {
   readUpload?(key: string): Promise<Uint8Array[]>;
 }
 
-export interface EvalContext extends StepContext {
+export interface EvalContext<V = Params> extends StepContext<V> {
   labels?: string[];
   /** The evaluated samples the trainer held out of training (its test split), ascending; absent without one. */
   heldOut?: readonly number[];
@@ -81,17 +81,17 @@ export interface EvalContext extends StepContext {
 }
 
 /** A node kind: its declaration (plain data, used by editor and validator) plus its behaviour. */
-export interface NodeKind extends KindSpec {
+export interface NodeKind<V = Params> extends KindSpec<V> {
   /** Chain nodes (noise, networks, samplers, losses) build weights and run inside the step. */
-  build?(ctx: BuildContext): NodeInstance;
+  build?(ctx: BuildContext<V>): NodeInstance<V>;
   /** Dataset nodes load their samples; the runtime batches and shuffles them. */
-  load?(params: Params, io: DataIO): Promise<DatasetData>;
+  load?(params: V, io: DataIO): Promise<DatasetData>;
   /** Metric and inference nodes turn evaluated inputs into plain data for the views. */
-  evaluate?(inputs: Record<string, Value | undefined>, ctx: EvalContext): Promise<Json>;
+  evaluate?(inputs: Record<string, Value | undefined>, ctx: EvalContext<V>): Promise<Json>;
   /** How the kind reads in an exported PyTorch project (nodes/pytorch.ts); kinds without one are not exported. */
-  pytorch?: PytorchForm;
+  pytorch?: PytorchForm<V>;
   /** How the kind trains several seeds in one program (src/runtime/seed-batch.ts); without it a seed comparison runs seeds one after another. */
-  seeds?: SeedsForm;
+  seeds?: SeedsForm<V>;
 }
 
 /**
@@ -103,25 +103,28 @@ export interface NodeKind extends KindSpec {
  * - `per-seed`: weightless but random (noise): the forward runs on each seed's slice with that seed's step context.
  * - an object: weights stacked per seed, built by `build`; `refuse` says why some params are not batched yet.
  */
-export type SeedsForm = 'stacked' | 'per-seed' | {
-  refuse?(params: Params): string | null;
-  build(ctx: SeedsBuildContext): SeedsInstance;
+export type SeedsForm<V = Params> = 'stacked' | 'per-seed' | {
+  refuse?(params: V): string | null;
+  build(ctx: SeedsBuildContext<V>): SeedsInstance<V>;
 };
 
 /** A build for S seeds: `seeds[s]` is what `BuildContext.seed` is in a lone run of seed s. */
-export interface SeedsBuildContext extends Omit<BuildContext, 'seed'> { seeds: readonly number[] }
+export interface SeedsBuildContext<V = Params> extends Omit<BuildContext<V>, 'seed'> { seeds: readonly number[] }
 
 /** A step for S seeds: `seeds[s]` holds the `seed` and `epochSeed` a lone run of seed s gets. */
-export interface SeedsStepContext extends Omit<StepContext, 'seed' | 'epochSeed'> { seeds: readonly Pick<StepContext, 'seed' | 'epochSeed'>[] }
+export interface SeedsStepContext<V = Params> extends Omit<StepContext<V>, 'seed' | 'epochSeed'> { seeds: readonly Pick<StepContext, 'seed' | 'epochSeed'>[] }
 
 /** A built seed-batched node: each variable is [S, ...the lone run's shape]. */
-export interface SeedsInstance {
+export interface SeedsInstance<V = Params> {
   variables: Record<string, tf.Variable>;
-  forward(inputs: Record<string, Value | undefined>, ctx: SeedsStepContext): Record<string, Value>;
+  forward(inputs: Record<string, Value | undefined>, ctx: SeedsStepContext<V>): Record<string, Value>;
   dispose(): void;
 }
 
-/** Declares a node kind; the value is exported from its own file and listed in nodes/index.ts. */
-export function defineNode<K extends NodeKind>(kind: K): K {
+/**
+ * Declares a node kind; the value is exported from its own file and listed in nodes/index.ts. Its code
+ * reads its params typed from their declarations (`ParamsOf`): no casts.
+ */
+export function defineNode<const P extends Record<string, ParamSpec>, K extends NodeKind<ParamsOf<P>> & { params: P }>(kind: K & { params: P }): K {
   return kind;
 }

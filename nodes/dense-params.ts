@@ -1,6 +1,6 @@
 import { bool, choice, choiceList, intList, number, optional } from './define';
 import { activationNames, initNames } from './activations';
-import { limits, type InferIssue, type Params } from '../src/graph';
+import { limits, type InferIssue, type ParamsOf } from '../src/graph';
 
 /** The params every dense stack shares (encoder and decoder). */
 export function denseStackParams(defaultUnits: number[], defaultActivation: (typeof activationNames)[number]) {
@@ -14,10 +14,13 @@ export function denseStackParams(defaultUnits: number[], defaultActivation: (typ
   };
 }
 
+/** A dense stack's params as its code reads them. */
+export type DenseStackParams = ParamsOf<ReturnType<typeof denseStackParams>>;
+
 /** Per-layer activations must match the layers one to one. */
-export function checkActivations(p: Params): InferIssue[] {
-  const per = p.activations as string[] | null;
-  const units = p.units as number[];
+export function checkActivations(p: DenseStackParams): InferIssue[] {
+  const per = p.activations;
+  const units = p.units;
   if (per && per.length > 0 && per.length !== units.length) {
     return [{ param: 'activations', message: `params.activations has ${per.length} items but there are ${units.length} layers; give one per layer or leave it empty` }];
   }

@@ -3,7 +3,7 @@ import { DenseStack, layerActivations } from './dense-stack';
 import { SeedDenseStack, denseSeedsRefusal } from './dense-seeds';
 import type * as tf from '@tensorflow/tfjs';
 import type { Params } from '../src/graph';
-import { checkActivations, denseStackParams } from './dense-params';
+import { checkActivations, denseStackParams, type DenseStackParams } from './dense-params';
 import { asData, denseParamCount } from './shape-helpers';
 import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
 import { pyCall } from './python';
@@ -18,7 +18,7 @@ export const denseEncoder = defineNode({
   params: denseStackParams([64, 32], 'tanh'),
   infer: (inputs, p) => {
     const x = asData(inputs.x)!;
-    const units = p.units as number[];
+    const units = p.units;
     const bn = p.batchNorm ? units.reduce((a, u) => a + 2 * u, 0) : 0;
     const features = units.length ? units[units.length - 1]! : x.features;
     return {
@@ -29,11 +29,11 @@ export const denseEncoder = defineNode({
     };
   },
   build: ({ params: p, inputs, seed }) => {
-    const stack = new DenseStack(asData(inputs.x)!.features, encoderLayers(p), { init: p.init as string, seed, batchNorm: p.batchNorm as boolean });
+    const stack = new DenseStack(asData(inputs.x)!.features, encoderLayers(p), { init: p.init, seed, batchNorm: p.batchNorm });
     return {
       variables: stack.variables,
       forward: ({ x }, ctx) => ({
-        h: stack.apply(x as BatchValue, { train: ctx.mode === 'train', dropout: ctx.params.dropout as number, seed: ctx.seed, dropoutOnLast: true }),
+        h: stack.apply(x as BatchValue, { train: ctx.mode === 'train', dropout: ctx.params.dropout, seed: ctx.seed, dropoutOnLast: true }),
       }),
       dispose: () => stack.dispose(),
     };
@@ -41,11 +41,11 @@ export const denseEncoder = defineNode({
   seeds: {
     refuse: denseSeedsRefusal,
     build: ({ params: p, inputs, seeds }) => {
-      const stack = new SeedDenseStack(asData(inputs.x)!.features, encoderLayers(p), { init: p.init as string, seeds });
+      const stack = new SeedDenseStack(asData(inputs.x)!.features, encoderLayers(p), { init: p.init, seeds });
       return {
         variables: stack.variables,
         forward: ({ x }, ctx) => ({
-          h: stack.apply(x as unknown as tf.Tensor3D, { train: ctx.mode === 'train', dropout: ctx.params.dropout as number, seeds: ctx.seeds.map((s) => s.seed), dropoutOnLast: true }) as unknown as BatchValue,
+          h: stack.apply(x as unknown as tf.Tensor3D, { train: ctx.mode === 'train', dropout: ctx.params.dropout, seeds: ctx.seeds.map((s) => s.seed), dropoutOnLast: true }) as unknown as BatchValue,
         }),
         dispose: () => stack.dispose(),
       };
@@ -57,15 +57,15 @@ export const denseEncoder = defineNode({
       .doc('encoder.dense: dense layers from the data to the features the latent reads (dropout after the last one too).')
       .blank()
       .block('def __init__(self, inputs, units, activations, **kwargs)', (b) => b.line('super().__init__(inputs, units, activations, dropout_on_last=True, **kwargs)'))),
-    construct: (n) => pyCall('DenseEncoder', [asData(n.inShapes.x)!.features, n.params.units as number[], pyActivations(n.params)], denseKeywords(n.params)),
+    construct: (n) => pyCall('DenseEncoder', [asData(n.inShapes.x)!.features, n.params.units, pyActivations(n.params)], denseKeywords(n.params)),
     call: (m, inputs) => `${m}(${inputs.x})`,
     weight: (name) => denseStackWeight(name),
-  } satisfies PyModuleForm,
+  },
 });
 
 /** The encoder's layers: its units, each with its activation. */
-function encoderLayers(p: Params): { units: number; activation: string }[] {
-  const units = p.units as number[];
-  const acts = layerActivations(units, p.activation as string, p.activations as string[] | null);
+function encoderLayers(p: DenseStackParams): { units: number; activation: string }[] {
+  const units = p.units;
+  const acts = layerActivations(units, p.activation, p.activations);
   return units.map((u, i) => ({ units: u, activation: acts[i]! }));
 }

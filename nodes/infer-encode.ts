@@ -11,7 +11,7 @@ export const encodeInference = defineNode({
   outputs: { points: socket('metrics', { label: 'latent points' }) },
   params: { projection: choice({ options: ['first-two', 'pca'], default: 'first-two', live: true, help: 'How to show codes of more than 2 dimensions.' }) },
   infer: () => ({ outputs: { points: { type: 'metrics', of: 'points' } } }),
-  evaluate: async ({ z }, ctx) => latentPoints(z as LatentValue, ctx.params.projection as 'first-two' | 'pca', ctx.labels),
+  evaluate: async ({ z }, ctx) => latentPoints(z as LatentValue, ctx.params.projection, ctx.labels),
 });
 
 /** Codes of a few dims are shipped whole; more would bloat the result for little use. */

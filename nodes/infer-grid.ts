@@ -9,7 +9,7 @@ export const gridInference = defineNode({
   kind: 'infer.grid', version: 1, title: 'Latent grid', category: 'infer',
   summary: (p) => {
     // "10×10 · ±2.5": a symmetric range as people write it; other ranges as from…to per axis.
-    const [x0, x1, y0, y1] = p.extent as number[];
+    const [x0, x1, y0, y1] = p.extent;
     const span = (a: number, b: number) => (a === -b ? `±${short(b)}` : `${short(a)}…${short(b)}`);
     const x = span(x0!, x1!), y = span(y0!, y1!);
     return `${p.n}×${p.n} · ${x === y ? x : `${x}, ${y}`}`;
@@ -23,16 +23,16 @@ export const gridInference = defineNode({
   },
   infer: (inputs, p) => {
     const m = asModel(inputs.decoder)!;
-    const dims = p.dims as number[];
+    const dims = p.dims;
     const bad = dims.some((d) => d >= m.inputs) || dims[0] === dims[1];
     return { outputs: { images: { type: 'metrics', of: 'images' } },
       issues: bad ? [{ param: 'dims', message: `params.dims must be two different dimensions below ${m.inputs}, got [${dims.join(', ')}]` }] : [] };
   },
   evaluate: async ({ decoder }, ctx) => {
     const model = requireDecoder(decoder, 'infer.grid');
-    const n = ctx.params.n as number;
-    const [x0, x1, y0, y1] = ctx.params.extent as number[];
-    const [dx, dy] = ctx.params.dims as number[];
+    const n = ctx.params.n;
+    const [x0, x1, y0, y1] = ctx.params.extent;
+    const [dx, dy] = ctx.params.dims;
     if (dx! >= model.inputs || dy! >= model.inputs || dx === dy) {
       throw new Error(`params.dims must be two different dimensions below ${model.inputs}, got [${dx}, ${dy}]`);
     }

@@ -20,12 +20,12 @@ export const interpolateInference = defineNode({
     const latent = z as LatentValue;
     const codes = latent.mean ?? latent.z;
     const n = codes.shape[0];
-    const from = ctx.params.from as number;
-    const to = ctx.params.to as number;
+    const from = ctx.params.from;
+    const to = ctx.params.to;
     for (const [name, i] of [['from', from], ['to', to]] as const) {
       if (i >= n) throw new Error(`params.${name} is ${i}, but the dataset has ${n} samples (0 to ${n - 1})`);
     }
-    const line = interpolateCodes(codes, from, to, ctx.params.steps as number);
+    const line = interpolateCodes(codes, from, to, ctx.params.steps);
     try {
       return await decodeImages(model, line, { coords: await line.array(), cols: line.shape[0], rows: 1 });
     } finally {

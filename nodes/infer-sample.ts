@@ -17,9 +17,9 @@ export const sampleInference = defineNode({
   infer: () => ({ outputs: { images: { type: 'metrics', of: 'images' } } }),
   evaluate: async ({ decoder }, ctx) => {
     const model = requireDecoder(decoder, 'infer.sample');
-    const count = ctx.params.count as number;
+    const count = ctx.params.count;
     // z ~ N(0, temperature²·I), seeded by the step so a re-evaluation at the same step repeats.
-    const z: tf.Tensor2D = tfjs.randomNormal([count, model.inputs], 0, ctx.params.temperature as number, 'float32', ctx.seed);
+    const z: tf.Tensor2D = tfjs.randomNormal([count, model.inputs], 0, ctx.params.temperature, 'float32', ctx.seed);
     try {
       return await decodeImages(model, z, { coords: await z.array() });
     } finally {

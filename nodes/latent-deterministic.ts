@@ -20,11 +20,11 @@ export const deterministicLatent = defineNode({
   },
   infer: (inputs, p) => {
     const h = asData(inputs.h)!;
-    const dim = p.dim as number;
+    const dim = p.dim;
     return { outputs: { z: { type: 'latent', dim, gaussian: false, origin: h.origin } }, paramCount: denseParamCount(h.features, [dim]) };
   },
   build: ({ params: p, inputs, seed }) => {
-    const stack = new DenseStack(asData(inputs.h)!.features, [{ units: p.dim as number, activation: p.activation as string }], { init: 'glorot', seed });
+    const stack = new DenseStack(asData(inputs.h)!.features, [{ units: p.dim, activation: p.activation }], { init: 'glorot', seed });
     return {
       variables: stack.variables,
       forward: ({ h }) => ({ z: { z: stack.apply(h as BatchValue, { train: false, dropout: 0, seed }) } }),
@@ -33,7 +33,7 @@ export const deterministicLatent = defineNode({
   },
   seeds: {
     build: ({ params: p, inputs, seeds }) => {
-      const stack = new SeedDenseStack(asData(inputs.h)!.features, [{ units: p.dim as number, activation: p.activation as string }], { init: 'glorot', seeds });
+      const stack = new SeedDenseStack(asData(inputs.h)!.features, [{ units: p.dim, activation: p.activation }], { init: 'glorot', seeds });
       return {
         variables: stack.variables,
         forward: ({ h }, ctx) => ({ z: { z: stack.apply(h as unknown as tf.Tensor3D, { train: false, dropout: 0, seeds: ctx.seeds.map((s) => s.seed) }) as unknown as tf.Tensor2D } }),
@@ -50,11 +50,11 @@ export const deterministicLatent = defineNode({
         .line('super().__init__()', 'self.dense = dense(features, dim)', 'self.activation = ACTIVATIONS[activation]()'))
       .blank()
       .block('def forward(self, h)', (b) => b.line('return Latent(self.activation(self.dense(h)), None, None)'))),
-    construct: (n) => pyCall('LatentCode', [asData(n.inShapes.h)!.features, n.params.dim as number], { activation: n.params.activation as string }),
+    construct: (n) => pyCall('LatentCode', [asData(n.inShapes.h)!.features, n.params.dim], { activation: n.params.activation }),
     call: (m, inputs) => `${m}(${inputs.h})`,
     weight: (name) => {
       const m = /^dense0\/(kernel|bias)$/.exec(name);
       return m ? { key: m[1] === 'kernel' ? 'dense.weight' : 'dense.bias', transpose: m[1] === 'kernel' } : null;
     },
-  } satisfies PyModuleForm,
+  },
 });

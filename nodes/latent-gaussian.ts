@@ -16,12 +16,12 @@ export const gaussianLatent = defineNode({
   params: { dim: int({ min: 1, max: 512, default: 2, structural: true }) },
   infer: (inputs, p) => {
     const h = asData(inputs.h)!;
-    const dim = p.dim as number;
+    const dim = p.dim;
     return { outputs: { z: { type: 'latent', dim, gaussian: true, origin: h.origin } }, paramCount: 2 * denseParamCount(h.features, [dim]) };
   },
   build: ({ params: p, inputs, seed }) => {
     const features = asData(inputs.h)!.features;
-    const dim = p.dim as number;
+    const dim = p.dim;
     const mean = new DenseStack(features, [{ units: dim, activation: 'linear' }], { init: 'glorot', seed, prefix: 'mean' });
     const logVar = new DenseStack(features, [{ units: dim, activation: 'linear' }], { init: 'glorot', seed: seed + 1, prefix: 'logvar' });
     return {
@@ -39,7 +39,7 @@ export const gaussianLatent = defineNode({
   seeds: {
     build: ({ params: p, inputs, seeds }) => {
       const features = asData(inputs.h)!.features;
-      const dim = p.dim as number;
+      const dim = p.dim;
       const mean = new SeedDenseStack(features, [{ units: dim, activation: 'linear' }], { init: 'glorot', seeds, prefix: 'mean' });
       const logVar = new SeedDenseStack(features, [{ units: dim, activation: 'linear' }], { init: 'glorot', seeds: seeds.map((s) => s + 1), prefix: 'logvar' });
       return {
@@ -69,13 +69,13 @@ export const gaussianLatent = defineNode({
         .line('mean, log_var = self.mean(h), self.log_var(h)')
         .block('if not stochastic or mode == "eval"', (i) => i.line('return Latent(mean, mean, log_var)'))
         .line('return Latent(mean + torch.exp(0.5 * log_var) * torch.randn_like(mean), mean, log_var)'))),
-    construct: (n) => pyCall('GaussianLatent', [asData(n.inShapes.h)!.features, n.params.dim as number]),
+    construct: (n) => pyCall('GaussianLatent', [asData(n.inShapes.h)!.features, n.params.dim]),
     call: (m, inputs, f) => `${m}(${inputs.h}, ${f.mode}, ${f.stochastic})`,
     weight: (name) => {
       const m = /^(mean|logvar)0\/(kernel|bias)$/.exec(name);
       return m ? { key: `${m[1] === 'mean' ? 'mean' : 'log_var'}.${m[2] === 'kernel' ? 'weight' : 'bias'}`, transpose: m[2] === 'kernel' } : null;
     },
-  } satisfies PyModuleForm,
+  },
 });
 
 /** z = μ + σ·ε with σ = exp(½ log σ²): the reparameterisation trick (any shape, the seed-stacked one too). */

@@ -1,4 +1,3 @@
-import type { Params } from '../src/graph';
 import type { StepContext } from './define';
 
 /** A seeded PRNG (mulberry32) returning floats in [0, 1); the runtime uses it too (shuffles). */
@@ -17,12 +16,22 @@ export function mulberry32(seed: number): () => number {
  * The noise level for this step: the fixed value, or one drawn uniformly from [min, max] with the
  * epoch's seed, so it changes from epoch to epoch and stays put within one (the course's "random p").
  */
-export function noiseLevel(params: Params, name: string, ctx: Pick<StepContext, 'epochSeed'>): number {
-  if (params.mode !== 'random-per-epoch') return params[name] as number;
-  const a = params[`${name}Min`] as number;
-  const b = params[`${name}Max`] as number;
+export function noiseLevel(params: Readonly<Record<string, unknown>>, name: string, ctx: Pick<StepContext, 'epochSeed'>): number {
+  if (params.mode !== 'random-per-epoch') return levelParam(params, name);
+  const a = levelParam(params, `${name}Min`);
+  const b = levelParam(params, `${name}Max`);
   // A min above the max is read as the same range, not as an error in the middle of a run.
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
   return lo + (hi - lo) * mulberry32(ctx.epochSeed)();
+}
+
+/**
+ * A noise level param, read by the name the kind gave its level (`p`, `sigma`, `pMin`...): the one
+ * place params are read by a computed name, so it checks what the declaration promises.
+ */
+export function levelParam(params: Readonly<Record<string, unknown>>, key: string): number {
+  const v = params[key];
+  if (typeof v !== 'number') throw new Error(`the noise level "${key}" is ${JSON.stringify(v) ?? 'missing'}, not a number`);
+  return v;
 }

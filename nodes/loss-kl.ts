@@ -24,8 +24,8 @@ export const klLoss = defineNode({
     variables: {},
     forward: ({ z }, ctx) => {
       const { mean, logVar } = z as LatentValue;
-      const warmup = ctx.params.warmupEpochs as number;
-      const beta = (ctx.params.beta as number) * (warmup > 0 ? Math.min(1, ctx.epoch / warmup) : 1);
+      const warmup = ctx.params.warmupEpochs;
+      const beta = (ctx.params.beta) * (warmup > 0 ? Math.min(1, ctx.epoch / warmup) : 1);
       return { loss: { loss: tfjs.mul(klDivergence(mean!, logVar!), beta) as tf.Scalar } };
     },
     dispose: () => {},
@@ -41,7 +41,7 @@ export const klLoss = defineNode({
         .line('kl = -0.5 * torch.mean(torch.sum(1 + latent.log_var - latent.mean**2 - torch.exp(latent.log_var), 1))')
         .line('return kl * scale')),
     }],
-    call: (n, inputs, epoch) => pyCall('kl_loss', [expr(inputs.z!)], { beta: n.params.beta as number, warmup_epochs: n.params.warmupEpochs as number, epoch: expr(epoch) }),
+    call: (n, inputs, epoch) => pyCall('kl_loss', [expr(inputs.z!)], { beta: n.params.beta, warmup_epochs: n.params.warmupEpochs, epoch: expr(epoch) }),
   },
 });
 

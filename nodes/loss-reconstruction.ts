@@ -23,7 +23,7 @@ export const reconstructionLoss = defineNode({
   infer: (inputs) => ({ outputs: { loss: { type: 'loss' } }, issues: expectSameSize(asData(inputs.x)!, asData(inputs.target)!) }),
   build: () => ({
     variables: {},
-    forward: ({ x, target }, ctx) => ({ loss: { loss: reconstructionError(x as BatchValue, target as BatchValue, ctx.params.loss as string, ctx.params.reduce as string, ctx.params.weight as number) } }),
+    forward: ({ x, target }, ctx) => ({ loss: { loss: reconstructionError(x as BatchValue, target as BatchValue, ctx.params.loss, ctx.params.reduce, ctx.params.weight) } }),
     dispose: () => {},
   }),
   seeds: 'stacked',
@@ -38,7 +38,7 @@ export const reconstructionLoss = defineNode({
         .line('reduced = per_element.sum(1).mean() if reduce == "sum" else per_element.mean()')
         .line('return reduced * weight')),
     }],
-    call: (n, inputs) => pyCall('reconstruction_loss', [expr(inputs.x!), expr(inputs.target!)], { loss: n.params.loss as string, reduce: n.params.reduce as string, weight: n.params.weight as number }),
+    call: (n, inputs) => pyCall('reconstruction_loss', [expr(inputs.x!), expr(inputs.target!)], { loss: n.params.loss, reduce: n.params.reduce, weight: n.params.weight }),
   },
 });
 

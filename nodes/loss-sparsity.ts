@@ -17,7 +17,7 @@ export const sparsityLoss = defineNode({
   infer: () => ({ outputs: { loss: { type: 'loss' } } }),
   build: () => ({
     variables: {},
-    forward: ({ h }, ctx) => ({ loss: { loss: activityPenalty(h as BatchValue, ctx.params.norm as string, ctx.params.lambda as number) } }),
+    forward: ({ h }, ctx) => ({ loss: { loss: activityPenalty(h as BatchValue, ctx.params.norm, ctx.params.lambda) } }),
     dispose: () => {},
   }),
   seeds: 'stacked',
@@ -30,7 +30,7 @@ export const sparsityLoss = defineNode({
         .line('per_unit = h**2 if norm == "l2" else h.abs()')
         .line('return per_unit.sum(1).mean() * lam')),
     }],
-    call: (n, inputs) => pyCall('sparsity_loss', [expr(inputs.h!)], { norm: n.params.norm as string, lam: n.params.lambda as number }),
+    call: (n, inputs) => pyCall('sparsity_loss', [expr(inputs.h!)], { norm: n.params.norm, lam: n.params.lambda }),
   },
 });
 

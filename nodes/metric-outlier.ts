@@ -11,7 +11,7 @@ export const outlierMetric = defineNode({
   outputs: { metrics: socket('metrics', { label: 'ranking' }) },
   params: { top: int({ min: 1, max: 1000, default: 10, live: true }) },
   infer: (inputs) => ({ outputs: { metrics: { type: 'metrics', of: 'ranking' } }, issues: expectSameSize(asData(inputs.x)!, asData(inputs.target)!) }),
-  evaluate: async ({ x, target }, ctx) => rankOutliers(x as BatchValue, target as BatchValue, ctx.params.top as number, ctx.labels, ctx.heldOut),
+  evaluate: async ({ x, target }, ctx) => rankOutliers(x as BatchValue, target as BatchValue, ctx.params.top, ctx.labels, ctx.heldOut),
 });
 
 /** The `top` samples with the largest mean squared error, worst first (ties: dataset order). */

@@ -12,7 +12,7 @@ export const pixelErrorMetric = defineNode({
   outputs: { metrics: socket('metrics', { label: 'pixel errors' }) },
   params: { threshold: number({ min: 0, max: 1, default: 0.5, step: 0.05 }) },
   infer: (inputs) => ({ outputs: { metrics: { type: 'metrics', of: 'pixel-errors' } }, issues: expectSameSize(asData(inputs.x)!, asData(inputs.target)!) }),
-  evaluate: async ({ x, target }, ctx) => pixelErrors(x as BatchValue, target as BatchValue, ctx.params.threshold as number, ctx.labels, ctx.heldOut),
+  evaluate: async ({ x, target }, ctx) => pixelErrors(x as BatchValue, target as BatchValue, ctx.params.threshold, ctx.labels, ctx.heldOut),
 });
 
 /** Mean and max wrong pixels of the held-out samples and of the trained ones (nothing without a split). */

@@ -7,6 +7,8 @@
 import type { Params, Shape } from '../src/graph';
 import { expr, pyCall, pyLiteral, pyNumber, type PyValue, type PyWriter } from './python';
 import type { DataIO, DatasetData } from './define';
+import type { DenseStackParams } from './dense-params';
+import { levelParam } from './level';
 import { encodeIdx } from './idx';
 import { leakyReluAlpha } from './activations';
 
@@ -14,24 +16,24 @@ import { leakyReluAlpha } from './activations';
 export interface PyHelper { name: string; needs?: readonly PyHelper[]; write(w: PyWriter): void }
 
 /** A node as the exporter hands it to its kind's form. */
-export interface PyNode {
+export interface PyNode<V = Params> {
   id: string;
   /** Its Python name: the Model's attribute, the forward's variable, the state_dict prefix. */
   attr: string;
-  params: Params;
+  params: V;
   inShapes: Record<string, Shape | undefined>;
   outShapes: Record<string, Shape>;
 }
 
 /** A kind that becomes an `nn.Module` (noise, networks, latents). */
-export interface PyModuleForm {
+export interface PyModuleForm<V = Params> {
   role: 'module';
   className: string;
   needs?: readonly PyHelper[];
   /** The class, written once per kind in use. */
   writeClass(w: PyWriter): void;
   /** The constructor call for one node. */
-  construct(node: PyNode): string;
+  construct(node: PyNode<V>): string;
   /**
    * The forward call, from the module expression, each input socket's Python value and the Model's
    * `mode` ("train", "test" or "eval", as latentflow's StepMode) and `stochastic` (noise and sampling on) flags.
@@ -44,24 +46,24 @@ export interface PyModuleForm {
 }
 
 /** A loss term: a function written once per kind, and its call for one node. */
-export interface PyLossForm {
+export interface PyLossForm<V = Params> {
   role: 'loss';
   needs: readonly PyHelper[];
   /** The term's expression from its inputs' Python values and the epoch variable. */
-  call(node: PyNode, inputs: Record<string, string>, epoch: string): string;
+  call(node: PyNode<V>, inputs: Record<string, string>, epoch: string): string;
 }
 
 /** A dataset: the files written next to the scripts, and the loader reading them back. */
-export interface PyDatasetForm {
+export interface PyDatasetForm<V = Params> {
   role: 'dataset';
   needs: readonly PyHelper[];
   /** Files under `data/` (paths relative to the project), from the loaded samples or the shipped files. */
-  files(node: PyNode, data: DatasetData, io: DataIO): Promise<{ path: string; bytes: Uint8Array }[]>;
+  files(node: PyNode<V>, data: DatasetData, io: DataIO): Promise<{ path: string; bytes: Uint8Array }[]>;
   /** The body of `load_data()`: ends returning `x` (float32 [n, features], pixels in [0, 1]) and the labels (or None). */
-  writeLoader(w: PyWriter, node: PyNode): void;
+  writeLoader(w: PyWriter, node: PyNode<V>): void;
 }
 
-export type PytorchForm = PyModuleForm | PyLossForm | PyDatasetForm;
+export type PytorchForm<V = Params> = PyModuleForm<V> | PyLossForm<V> | PyDatasetForm<V>;
 
 // ---------------------------------------------------------------------------------------------
 // Shared Python: model.py
@@ -130,15 +132,15 @@ export function denseStackWeight(name: string, prefix = 'dense'): { key: string;
 }
 
 /** The per-layer activations of a dense stack's params (the list when given, else one for all). */
-export function pyActivations(p: Params): string[] {
-  const units = p.units as number[];
-  const per = p.activations as string[] | null;
-  return units.map((_, i) => (per && per.length === units.length ? per[i]! : (p.activation as string)));
+export function pyActivations(p: DenseStackParams): string[] {
+  const units = p.units;
+  const per = p.activations;
+  return units.map((_, i) => (per && per.length === units.length ? per[i]! : (p.activation)));
 }
 
 /** A dense stack's shared constructor keywords. */
-export function denseKeywords(p: Params): Record<string, PyValue> {
-  return { init: p.init as string, batch_norm: p.batchNorm as boolean, dropout: expr(pyNumber(p.dropout as number, true)) };
+export function denseKeywords(p: DenseStackParams): Record<string, PyValue> {
+  return { init: p.init, batch_norm: p.batchNorm, dropout: expr(pyNumber(p.dropout, true)) };
 }
 
 /** The noise base class: a level that is fixed, or drawn once per epoch (train.py calls new_epoch). */
@@ -159,8 +161,18 @@ export const noiseBase: PyHelper = {
       .line('return self.corrupt(x, self.level)'))),
 };
 
+/** A param named by the kind (a noise's `clip`), as a Python literal. */
+const namedParam = (params: Readonly<Record<string, unknown>>, key: string): PyValue => pyParam(params[key]);
+
+/** A param value as a Python literal (a scalar, or a list of them). */
+function pyParam(v: unknown): PyValue {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(pyParam);
+  throw new Error(`a param value ${JSON.stringify(v)} has no Python form`);
+}
+
 /** A noise kind's form: a Noise subclass with its corruption. */
-export function noiseForm(className: string, levelName: string, doc: string, corrupt: string[], extra?: { name: string; param: string; default: PyValue }): PyModuleForm {
+export function noiseForm<V extends { mode: string; atInference: boolean }>(className: string, levelName: string, doc: string, corrupt: string[], extra?: { name: string; param: string; default: PyValue }): PyModuleForm<V> {
   return {
     role: 'module', className, needs: [noiseBase], outputs: ['x'],
     writeClass: (w) => w.block(`class ${className}(Noise)`, (c) => {
@@ -171,9 +183,9 @@ export function noiseForm(className: string, levelName: string, doc: string, cor
       }
       c.block('def corrupt(self, x, level)', (b) => b.line(...corrupt));
     }),
-    construct: (n) => pyCall(className, [n.params[levelName] as number], {
-      mode: n.params.mode as string, low: n.params[`${levelName}Min`] as number, high: n.params[`${levelName}Max`] as number,
-      at_inference: n.params.atInference as boolean, ...(extra ? { [extra.name]: n.params[extra.param] as PyValue } : {}),
+    construct: (n) => pyCall(className, [levelParam(n.params, levelName)], {
+      mode: n.params.mode, low: levelParam(n.params, `${levelName}Min`), high: levelParam(n.params, `${levelName}Max`),
+      at_inference: n.params.atInference, ...(extra ? { [extra.name]: namedParam(n.params, extra.param) } : {}),
     }),
     call: (m, inputs, f) => `${m}(${inputs.x}, ${f.mode}, ${f.stochastic})`,
     weight: () => null,

@@ -1,4 +1,5 @@
 import type { Params } from '../src/graph';
+import type { DenseStackParams } from './dense-params';
 
 /** Pieces of node summaries (the key params on a node's face), shared by the kinds that have them alike. */
 
@@ -16,9 +17,9 @@ export function joined(...parts: (string | false | null | undefined)[]): string 
 }
 
 /** A dense stack: its activation (or per-layer ones) and its layer sizes ("tanh 64 → 32"). */
-export function denseSummary(p: Params, out?: string): string {
-  const units = (p.units as number[] | undefined) ?? [];
-  const per = p.activations as string[] | null | undefined;
+export function denseSummary(p: DenseStackParams, out?: string): string {
+  const units = p.units;
+  const per = p.activations;
   const act = per && per.length ? per.join('/') : String(p.activation);
   const extras = [Number(p.dropout) > 0 && `dropout ${short(p.dropout)}`, p.batchNorm === true && 'batch norm'];
   // No hidden layer: only the output's activation says anything ("relu output", not "relu · relu").

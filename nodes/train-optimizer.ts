@@ -40,5 +40,5 @@ export const optimizerTrainer = defineNode({
     warmStartFrom: optional(string({ default: '', maxLength: 200, label: 'warm start from', help: 'Start from the trained weights of a saved graph (its title or id in your library), where node ids and shapes match.' })),
   },
   migrations: { 1: migrateOptimizerV1toV2 },
-  infer: (_in, p) => ({ outputs: { metrics: { type: 'metrics', of: 'curve' } }, batchSize: p.batchSize as number }),
+  infer: (_in, p) => ({ outputs: { metrics: { type: 'metrics', of: 'curve' } }, batchSize: p.batchSize }),
 });

@@ -2,7 +2,7 @@ import { Subject } from 'rxjs';
 import type { NodeEditor } from 'rete';
 import type { AreaPlugin } from 'rete-area-plugin';
 import {
-  canConnect, checkParam, defaultParams, graphFormat, currentVersion, namedBySource, sourceTitle,
+  canConnect, checkParam, defaultParams, kindLabel, graphFormat, currentVersion, namedBySource, sourceTitle,
   type Catalog, type Endpoint, type GraphDoc, type GraphEdge, type GraphNode, type ParamIssue, type Params,
 } from '../graph';
 import { GraphEdgeView, GraphNodeView, type Schemes } from './schemes';
@@ -158,7 +158,7 @@ export class GraphSync {
     const apply = (v: unknown) => {
       view.graphNode.params = { ...view.graphNode.params, [name]: clone(v) };
       // A kind whose look follows its params (a comment's title, a frame's title and colour, a summary) is redrawn.
-      const label = view.spec?.label?.(view.graphNode.params as Params);
+      const label = view.spec && kindLabel(view.spec, view.graphNode.params);
       if (label !== undefined) view.label = label;
       if (view.kind === 'note.comment') {
         view.fitComment();

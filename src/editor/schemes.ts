@@ -1,5 +1,5 @@
 import { ClassicPreset, type GetSchemes } from 'rete';
-import type { GraphNode, KindSpec, Params, SocketType } from '../graph';
+import { kindLabel, type GraphNode, type KindSpec, type SocketType } from '../graph';
 import { PreviewControl, previewNodeSize } from './preview-control';
 import { commentHeight, nodeLook, titleLines } from './node-look';
 import { summaryHeight } from './summary-look';
@@ -32,7 +32,7 @@ export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket
   /** The size without a preview control (sockets only). */
   private readonly plainSize: { width: number; height: number };
   constructor(readonly graphNode: GraphNode, readonly spec: KindSpec | undefined, extraSockets: { inputs: string[]; outputs: string[] } = { inputs: [], outputs: [] }) {
-    super(spec ? (spec.label?.(graphNode.params as Params) ?? spec.title) : `Unknown: ${graphNode.kind}`);
+    super(spec ? (kindLabel(spec, graphNode.params) ?? spec.title) : `Unknown: ${graphNode.kind}`);
     this.id = graphNode.id;
     if (spec) {
       for (const [name, s] of Object.entries(spec.inputs)) {

@@ -1,4 +1,4 @@
-import type { Params } from '../graph';
+import { kindParams } from '../graph';
 import type { GraphNodeView } from './schemes';
 
 /** The room a summary line takes under a node's title. */
@@ -10,8 +10,11 @@ export const summaryHeight = 18;
  */
 export function nodeSummary(view: GraphNodeView | undefined): string {
   if (view?.source) return `from ${view.source}`;
+  const spec = view?.spec;
+  if (!view || !spec?.summary) return '';
   try {
-    return view?.spec?.summary?.(view.graphNode.params as Params).replace(/\s+/g, ' ').trim() ?? '';
+    const params = kindParams(spec.params, view.graphNode.params);
+    return params ? spec.summary(params).replace(/\s+/g, ' ').trim() : '';
   } catch {
     return ''; // params the summary cannot read (a placeholder's, a broken file's): no summary rather than no node
   }

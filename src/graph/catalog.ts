@@ -9,8 +9,12 @@ export type Params = Record<string, ParamValue>;
 /** A pure, named step that upgrades a node's params from one kindVersion to the next. */
 export type ParamsMigration = (params: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 
-/** What the graph layer needs to know about a node kind: plain data plus pure functions. */
-export interface KindSpec {
+/**
+ * What the graph layer needs to know about a node kind: plain data plus pure functions. `V` is how the
+ * kind's own code sees its params (`ParamsOf` its declarations, through `defineNode`); everyone else
+ * sees `Params`. The functions are methods, so a kind with typed params still is a `KindSpec`.
+ */
+export interface KindSpec<V = Params> {
   kind: string;
   version: number;
   title: string;
@@ -22,13 +26,13 @@ export interface KindSpec {
   /** `migrations[n]` turns params of kindVersion n into kindVersion n + 1. */
   migrations?: Record<number, ParamsMigration>;
   /** Output shapes from input shapes; absent inputs are undefined. Pure. */
-  infer?: (inputs: Record<string, Shape | undefined>, params: Params) => InferResult;
+  infer?(inputs: Record<string, Shape | undefined>, params: V): InferResult;
   /** At most one node of a kind with this role may be in a graph. */
   singleton?: boolean;
   /** The title a node shows in the editor when it depends on its params (a comment shows its text). */
-  label?: (params: Params) => string;
+  label?(params: V): string;
   /** The key params in a few words, shown on the node's face under its title ("tanh 64 → 32"). */
-  summary?: (params: Params) => string;
+  summary?(params: V): string;
 }
 
 /** A lookup of kinds by id. */

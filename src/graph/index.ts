@@ -14,4 +14,4 @@ export { loadGraph, type LoadResult } from './load';
 export { saveGraph } from './save';
 export { validateGraph, nothingToTrain, type GraphCheck } from './validate';
 export { structureHash, hashStructure, structureNodes, hashString, type StructureNode } from './structure';
-export { viewTitle, sourceTitle, namedBySource } from './titles';
+export { viewTitle, sourceTitle, namedBySource, kindLabel } from './titles';

@@ -28,13 +28,22 @@ export interface NumberParam extends ParamBase<number | null> { type: 'number'; 
 export interface IntParam extends ParamBase<number | null> { type: 'int'; min: number; max: number }
 export interface IntListParam extends ParamBase<number[] | null> { type: 'int-list'; min: number; max: number; minLength: number; maxLength: number }
 export interface NumberListParam extends ParamBase<number[] | null> { type: 'number-list'; min: number; max: number; minLength: number; maxLength: number }
-export interface ChoiceParam extends ParamBase<string | null> { type: 'choice'; options: readonly string[] }
-export interface ChoiceListParam extends ParamBase<string[] | null> { type: 'choice-list'; options: readonly string[]; minLength: number; maxLength: number }
+export interface ChoiceParam<T extends string = string> extends ParamBase<T | null> { type: 'choice'; options: readonly T[] }
+export interface ChoiceListParam<T extends string = string> extends ParamBase<T[] | null> { type: 'choice-list'; options: readonly T[]; minLength: number; maxLength: number }
 export interface BoolParam extends ParamBase<boolean | null> { type: 'bool' }
 export interface StringParam extends ParamBase<string | null> { type: 'string'; maxLength: number }
 
 export type ParamSpec = NumberParam | IntParam | IntListParam | NumberListParam | ChoiceParam | ChoiceListParam | BoolParam | StringParam;
 export type ParamValue = number | boolean | string | number[] | string[] | null;
+
+/** The value a param declared by `S` holds in a node's params (defaults filled in): `null` only where `optional`. */
+export type ValueOf<S extends ParamSpec> =
+  | (S extends ChoiceParam<infer T> ? T : S extends ChoiceListParam<infer T> ? T[] : S extends NumberParam | IntParam ? number
+    : S extends IntListParam | NumberListParam ? number[] : S extends BoolParam ? boolean : string)
+  | (S extends { optional: true } ? null : never);
+
+/** A kind's params as its code reads them, typed from their declarations (`params: { units: int(...) }` gives `{ units: number }`). */
+export type ParamsOf<P extends Record<string, ParamSpec>> = { [K in keyof P]: ValueOf<P[K]> };
 
 type Extra = Pick<ParamBase<unknown>, 'label' | 'help' | 'live' | 'structural' | 'when'>;
 
@@ -50,10 +59,10 @@ export function intList(o: { min: number; max: number; default: number[]; minLen
 export function numberList(o: { min: number; max: number; default: number[]; minLength?: number; maxLength?: number } & Extra): NumberListParam {
   return { type: 'number-list', minLength: 0, maxLength: 64, ...o };
 }
-export function choice<const T extends string>(o: { options: readonly T[]; default: T } & Extra): ChoiceParam {
+export function choice<const T extends string>(o: { options: readonly T[]; default: T } & Extra): ChoiceParam<T> {
   return { type: 'choice', ...o };
 }
-export function choiceList<const T extends string>(o: { options: readonly T[]; default: T[]; minLength?: number; maxLength?: number } & Extra): ChoiceListParam {
+export function choiceList<const T extends string>(o: { options: readonly T[]; default: T[]; minLength?: number; maxLength?: number } & Extra): ChoiceListParam<T> {
   return { type: 'choice-list', minLength: 0, maxLength: 16, ...o };
 }
 export function bool(o: { default: boolean } & Extra): BoolParam {
@@ -63,8 +72,8 @@ export function string(o: { default: string; maxLength?: number } & Extra): Stri
   return { type: 'string', maxLength: 1000, ...o };
 }
 /** Makes a param optional: its default becomes `null` ("not set") unless given. */
-export function optional<S extends ParamSpec>(spec: S, defaultValue: S['default'] = null): S {
-  return { ...spec, optional: true, default: defaultValue };
+export function optional<S extends ParamSpec>(spec: S, defaultValue: S['default'] = null): S & { optional: true } {
+  return { ...spec, optional: true, default: defaultValue } as S & { optional: true };
 }
 
 /** One thing wrong with a param value; `index` points into a list. */
@@ -142,6 +151,22 @@ export function defaultOf(spec: ParamSpec): ParamValue {
 export function defaultParams(specs: Record<string, ParamSpec>): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const [name, spec] of Object.entries(specs)) out[name] = defaultOf(spec);
+  return out;
+}
+
+/**
+ * A node's params as its kind's code reads them (typed from the declarations, `ParamsOf`): every declared
+ * param, a missing one at its default; null when a value fails its check (the validator reports it), so a
+ * broken file's value never reaches a kind's label or summary, and neither does a made-up one.
+ */
+export function kindParams(specs: Record<string, ParamSpec>, params: Readonly<Record<string, unknown>>): Record<string, ParamValue> | null {
+  const out: Record<string, ParamValue> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const v = own(params, name);
+    if (v === undefined) out[name] = defaultOf(spec);
+    else if (checkParam(spec, v).length === 0) out[name] = v as ParamValue; // checked: the declared type
+    else return null;
+  }
   return out;
 }
 

@@ -1,4 +1,5 @@
-import type { Catalog, Params } from './catalog';
+import type { Catalog, KindSpec } from './catalog';
+import { kindParams } from './params';
 import type { GraphDoc } from './schema';
 
 /**
@@ -15,7 +16,7 @@ export function viewTitle(doc: GraphDoc | null, catalog: Catalog | null, viewId:
   const node = doc?.nodes.find((n) => n.id === viewId);
   if (!node) return viewId;
   const spec = catalog?.get(node.kind);
-  const own = spec ? (spec.label?.(node.params as Params) || spec.title) : node.kind;
+  const own = spec ? (kindLabel(spec, node.params) || spec.title) : node.kind;
   if (!namedBySource.has(node.kind)) return own;
   return sourceTitle(doc, catalog, viewId) ?? own;
 }
@@ -26,5 +27,12 @@ export function sourceTitle(doc: GraphDoc | null, catalog: Catalog | null, viewI
   const from = edge && doc!.nodes.find((n) => n.id === edge.from.node);
   if (!from) return null;
   const spec = catalog?.get(from.kind);
-  return spec ? (spec.label?.(from.params as Params) || spec.title) : from.kind;
+  return spec ? (kindLabel(spec, from.params) || spec.title) : from.kind;
+}
+
+/** The title a kind gives a node from its params (a comment's text), or undefined: none, or params it cannot read. */
+export function kindLabel(spec: KindSpec, params: Readonly<Record<string, unknown>>): string | undefined {
+  if (!spec.label) return undefined;
+  const p = kindParams(spec.params, params);
+  return p ? spec.label(p) : undefined;
 }

@@ -1,5 +1,5 @@
 import { choice, defineNode, int, number, optional, socket, string } from './define';
-import type { ParamsMigration } from '../src/graph';
+import { kindParams, type ParamsMigration, type ParamsOf } from '../src/graph';
 import { joined, short } from './summaries';
 
 /** v1 (the first prototype) called the learning rate `learningRate`. */
@@ -42,3 +42,16 @@ export const optimizerTrainer = defineNode({
   migrations: { 1: migrateOptimizerV1toV2 },
   infer: (_in, p) => ({ outputs: { metrics: { type: 'metrics', of: 'curve' } }, batchSize: p.batchSize }),
 });
+
+/** The trainer's params as the runtime reads them. */
+export type TrainerParams = ParamsOf<typeof optimizerTrainer.params>;
+
+/** The params that move the learning rate: a live change of one re-applies the schedule at once. */
+export const lrParams = ['lr', 'schedule', 'decayRate', 'decayEvery'] as const satisfies readonly (keyof TrainerParams)[];
+
+/** A trainer node's params, checked against their declarations (a validated graph's always pass). */
+export function trainerParams(params: Readonly<Record<string, unknown>>): TrainerParams {
+  const p = kindParams(optimizerTrainer.params, params);
+  if (!p) throw new Error("the trainer's params do not match its declaration (the graph was not validated)");
+  return p;
+}

@@ -159,15 +159,16 @@ export function defaultParams(specs: Record<string, ParamSpec>): Record<string, 
  * param, a missing one at its default; null when a value fails its check (the validator reports it), so a
  * broken file's value never reaches a kind's label or summary, and neither does a made-up one.
  */
-export function kindParams(specs: Record<string, ParamSpec>, params: Readonly<Record<string, unknown>>): Record<string, ParamValue> | null {
+export function kindParams<P extends Record<string, ParamSpec>>(specs: P, params: Readonly<Record<string, unknown>>): ParamsOf<P> | null {
   const out: Record<string, ParamValue> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const v = own(params, name);
     if (v === undefined) out[name] = defaultOf(spec);
-    else if (checkParam(spec, v).length === 0) out[name] = v as ParamValue; // checked: the declared type
+    else if (checkParam(spec, v).length === 0) out[name] = v as ParamValue;
     else return null;
   }
-  return out;
+  // Every declared param is here and passed its declaration's check: the one place params become typed.
+  return out as ParamsOf<P>;
 }
 
 /** Whether a param applies with the node's current params (its `when` condition holds). */

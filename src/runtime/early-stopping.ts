@@ -3,7 +3,7 @@
  * or the held-out loss at the epochs that measure it). Tested without training
  * (test/runtime/early-stopping.shared.test.ts); run.ts feeds it and ends the run when it says so.
  */
-import type { Params } from '../graph';
+import type { TrainerParams } from '../../nodes/train-optimizer';
 
 export interface EarlyStopRule {
   /** Watched losses in a row without improvement that end the run (0: never). */
@@ -12,8 +12,8 @@ export interface EarlyStopRule {
   minDelta: number;
 }
 
-export function earlyStopRule(p: Params): EarlyStopRule {
-  return { patience: p.patience as number, minDelta: p.minDelta as number };
+export function earlyStopRule(p: Pick<TrainerParams, 'patience' | 'minDelta'>): EarlyStopRule {
+  return { patience: p.patience, minDelta: p.minDelta };
 }
 
 export interface EarlyStopState {

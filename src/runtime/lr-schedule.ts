@@ -3,16 +3,13 @@
  * with closed epochs' mean losses. Pure functions of params and losses (tested without training:
  * test/runtime/lr-schedule.shared.test.ts); run.ts applies what they decide to the optimizer.
  */
-import type { Params } from '../graph';
+import type { TrainerParams } from '../../nodes/train-optimizer';
 
-/** The trainer params that move the learning rate: a live change of one re-applies the schedule at once. */
-export const lrParams: readonly string[] = ['lr', 'schedule', 'decayRate', 'decayEvery'];
+type Schedule = Pick<TrainerParams, 'lr' | 'schedule' | 'decayRate' | 'decayEvery'>;
 
 /** The scheduled learning rate at an epoch (the adaptive rule is applied from epoch losses instead). */
-export function scheduledLr(p: Params, epoch: number): number {
-  const lr = p.lr as number;
-  const rate = p.decayRate as number;
-  const every = p.decayEvery as number;
+export function scheduledLr(p: Schedule, epoch: number): number {
+  const { lr, decayRate: rate, decayEvery: every } = p;
   switch (p.schedule) {
     case 'step': return lr * rate ** Math.floor(epoch / every);
     case 'exponential': return lr * rate ** (epoch / every);
@@ -21,8 +18,8 @@ export function scheduledLr(p: Params, epoch: number): number {
 }
 
 /** The rate an epoch trains with: the schedule's, or under 'adaptive' the current one (the trainer's `lr` until it moves). */
-export function epochLr(p: Params, epoch: number, current: number): number {
-  return p.schedule === 'adaptive' ? (current || (p.lr as number)) : scheduledLr(p, epoch);
+export function epochLr(p: Schedule, epoch: number, current: number): number {
+  return p.schedule === 'adaptive' ? (current || p.lr) : scheduledLr(p, epoch);
 }
 
 export interface AdaptiveRule {
@@ -32,8 +29,8 @@ export interface AdaptiveRule {
   shrink: number;
 }
 
-export function adaptiveRule(p: Params): AdaptiveRule {
-  return { after: p.adaptiveAfter as number, grow: p.adaptiveGrow as number, shrink: p.adaptiveShrink as number };
+export function adaptiveRule(p: Pick<TrainerParams, 'adaptiveAfter' | 'adaptiveGrow' | 'adaptiveShrink'>): AdaptiveRule {
+  return { after: p.adaptiveAfter, grow: p.adaptiveGrow, shrink: p.adaptiveShrink };
 }
 
 export interface AdaptiveState {

@@ -1,18 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Params } from '../graph';
+import type { TrainerParams } from '../../nodes/train-optimizer';
 import type { OptimizerState } from './types';
 import { FlatAdamOptimizer } from './flat-adam';
 
 /** The tfjs optimizer a trainer's params ask for. */
-export function makeOptimizer(p: Params): tf.Optimizer {
-  const lr = p.lr as number;
+export function makeOptimizer(p: Pick<TrainerParams, 'optimizer' | 'lr' | 'momentum' | 'beta1' | 'beta2'>): tf.Optimizer {
+  const lr = p.lr;
   switch (p.optimizer) {
     case 'sgd': return tf.train.sgd(lr);
-    case 'momentum': return tf.train.momentum(lr, p.momentum as number);
-    case 'rmsprop': return tf.train.rmsprop(lr, 0.9, p.momentum as number);
+    case 'momentum': return tf.train.momentum(lr, p.momentum);
+    case 'rmsprop': return tf.train.rmsprop(lr, 0.9, p.momentum);
     case 'adam':
     // tfjs's Adam, updating every weight at once (fewer kernels a step; the same numbers and checkpoints).
-    default: return new FlatAdamOptimizer(lr, p.beta1 as number, p.beta2 as number);
+    default: return new FlatAdamOptimizer(lr, p.beta1, p.beta2);
   }
 }
 

@@ -13,7 +13,8 @@ import { RunDatasets } from './datasets';
 import { stepsPerEpoch } from './epochs';
 import { decodeCodes, evaluateNode } from './evaluate';
 import { historyStore } from './history';
-import { epochLr, lrParams } from './lr-schedule';
+import { epochLr } from './lr-schedule';
+import { lrParams, trainerParams, type TrainerParams } from '../../nodes/train-optimizer';
 import { Network } from './network';
 import { makeOptimizer, readOptimizerState, restoreOptimizerState, setOptimizerLr } from './optimizer';
 import { OutputCache } from './output-cache';
@@ -37,13 +38,15 @@ export abstract class RunModel extends RunStreams implements Run {
   protected disposed = false;
   private initPromise: Promise<void> | null = null;
   private evaluations = 0;
+  private typedTrainer: TrainerParams | null = null;
 
   constructor(protected readonly plan: Plan, protected readonly options: RunOptions) {
     super();
     this.trainer = plan.trainerId ? plan.byId.get(plan.trainerId)! : null;
-    const seed = options.seed ?? ((this.trainer?.params.seed as number | undefined) ?? 1);
+    const trainerAtStart = this.trainer && trainerParams(this.trainer.params);
+    const seed = options.seed ?? trainerAtStart?.seed ?? 1;
     this.net = new Network(plan, seed);
-    this.datasets = new RunDatasets(seed, (this.trainer?.params.testSplit as number | undefined) ?? 0, options.evalLimit);
+    this.datasets = new RunDatasets(seed, trainerAtStart?.testSplit ?? 0, options.evalLimit);
     this.now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     this.outputs = new OutputCache({
       ready: () => this.init(),
@@ -67,11 +70,12 @@ export abstract class RunModel extends RunStreams implements Run {
   abstract dispose(): Promise<void>;
 
   protected get epochs(): number {
-    return this.options.epochs ?? ((this.trainer && (this.net.live.get(this.trainer.id)!.epochs as number)) || 1);
+    return this.options.epochs ?? ((this.trainer && this.trainerParams.epochs) || 1);
   }
 
-  protected get trainerParams(): Params {
-    return this.net.live.get(this.trainer!.id)!;
+  /** The trainer's live params, typed (checked once per change: `setParam` makes it read them again). */
+  protected get trainerParams(): TrainerParams {
+    return (this.typedTrainer ??= trainerParams(this.net.live.get(this.trainer!.id)!));
   }
 
   protected currentEpoch(): number {
@@ -92,7 +96,8 @@ export abstract class RunModel extends RunStreams implements Run {
     const problem = liveParamProblem(node && { id: node.id, kind: node.kind.kind, specs: node.kind.params }, nodeId, name, value);
     if (problem) return problem;
     this.net.live.get(nodeId)![name] = value as Params[string];
-    if (node === this.trainer && this.optimizer && lrParams.includes(name)) this.applySchedule(this.currentEpoch());
+    if (node === this.trainer) this.typedTrainer = null;
+    if (node === this.trainer && this.optimizer && (lrParams as readonly string[]).includes(name)) this.applySchedule(this.currentEpoch());
     this.outputs.paramChanged(nodeId);
     this.events$.next({ type: 'param', nodeId, name, value });
     // A paused or finished run's views show the change too (a noise level, a β); a running one refreshes anyway.
@@ -105,7 +110,7 @@ export abstract class RunModel extends RunStreams implements Run {
    * wait on the thread pool, every core above. A step takes about every weight once per sample of a batch.
    */
   protected wasmThreads(): number | undefined {
-    const batchSize = (this.trainer?.params.batchSize as number | undefined) ?? 0;
+    const batchSize = (this.trainer ? this.trainerParams.batchSize : 0);
     const first = this.plan.datasetIds[0];
     const samples = (first && (this.plan.byId.get(first)!.outShapes.x as { samples?: number } | undefined)?.samples) || 1;
     return wasmThreadsFor(this.plan.totalParams * (batchSize > 0 ? Math.min(batchSize, samples) : samples));
@@ -129,7 +134,7 @@ export abstract class RunModel extends RunStreams implements Run {
       }
       this.net.build();
       if (this.options.initialWeights) this.events$.next({ type: 'warm-start', ...this.loadWeights(this.options.initialWeights) });
-      const batchSize = (this.trainer?.params.batchSize as number | undefined) ?? 0;
+      const batchSize = (this.trainer ? this.trainerParams.batchSize : 0);
       const n = this.datasets.trainCount ?? 1;
       this.net.stepsPerEpoch = stepsPerEpoch(batchSize, n);
       if (this.trainer) {

@@ -191,7 +191,7 @@ class TrainingRun extends RunModel {
 
   private trainStep(): void {
     const step = this.stepIndex;
-    const [i, batchSize, cpu] = [step % this.net.stepsPerEpoch, this.trainer!.params.batchSize as number, this.backend === 'wasm' || this.backend === 'cpu'];
+    const [i, batchSize, cpu] = [step % this.net.stepsPerEpoch, this.trainerParams.batchSize, this.backend === 'wasm' || this.backend === 'cpu'];
     const tensors = this.net.trainStep(this.optimizer!, this.trainer!, step, (id) => this.datasets.batch(id, i, batchSize, cpu));
     this.reader.push({ step, epoch: Math.floor(step / this.net.stepsPerEpoch), tensors });
     this.stepIndex++;
@@ -201,7 +201,7 @@ class TrainingRun extends RunModel {
   /** Whether the epoch that just ended measures the test loss. */
   private testDue(): boolean {
     if (this.stepIndex % this.net.stepsPerEpoch !== 0 || !this.datasets.hasTestSplit) return false;
-    return this.currentEpoch() % Math.max(1, this.trainerParams.testEvery as number) === 0;
+    return this.currentEpoch() % Math.max(1, this.trainerParams.testEvery) === 0;
   }
 
   /** The loss terms on the held-out samples after the epoch's last step; read back with the training losses. */
@@ -234,7 +234,7 @@ class TrainingRun extends RunModel {
     if (pending[0]) this.guard.proven(pending[0].step, this.backend === 'webgpu' || this.backend === 'webgl');
     this.closeEpochs();
     // A batch size of 0 (full batch) trains on every sample a step.
-    const [batchSize, count] = [this.trainer!.params.batchSize as number, this.datasets.trainCount];
+    const [batchSize, count] = [this.trainerParams.batchSize, this.datasets.trainCount];
     const progress = this.progress.next(this.progress$.value, {
       step: this.stepIndex, epoch: this.currentEpoch(), epochs: this.epochs, stepsPerEpoch: this.net.stepsPerEpoch, lr: this.lr,
       samplesPerStep: Math.min(batchSize || (count ?? 1), count ?? (batchSize || 1)),
@@ -264,7 +264,7 @@ class TrainingRun extends RunModel {
       if (!stop) continue;
       this.stopRequested = true;
       this.events$.next({ type: 'early-stop', epoch, best: state.best });
-      const what = testing ? `${p.patience as number} test measurements (best test loss` : `${p.patience as number} epochs (best loss`;
+      const what = testing ? `${p.patience} test measurements (best test loss` : `${p.patience} epochs (best loss`;
       return this.setStatus('done', `stopped early at epoch ${epoch + 1}: no improvement for ${what} ${state.best.toPrecision(4)})`);
     }
   }

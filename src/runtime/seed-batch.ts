@@ -20,6 +20,7 @@ import type { Plan } from './compile';
 import { batchRows, epochOrder, stepSeeds, stepsPerEpoch } from './epochs';
 import { historyStore } from './history';
 import { scheduledLr } from './lr-schedule';
+import { trainerParams } from '../../nodes/train-optimizer';
 import { makeOptimizer, setOptimizerLr } from './optimizer';
 import { deriveSeed } from './rng';
 import { takeRows } from './rows';
@@ -32,8 +33,8 @@ import { yieldToHost as defaultYield } from './yield-to-host';
 /** Why this graph's seeds cannot train as one program (they then run one after another), or null. */
 export function seedBatchRefusal(plan: Plan): string | null {
   if (!plan.trainerId) return 'the graph has no trainer';
-  const p = plan.byId.get(plan.trainerId)!.params;
-  if ((p.patience as number) > 0) return 'early stopping ends each seed at its own epoch, which is not batched yet';
+  const p = trainerParams(plan.byId.get(plan.trainerId)!.params);
+  if (p.patience > 0) return 'early stopping ends each seed at its own epoch, which is not batched yet';
   if (p.schedule === 'adaptive') return "the adaptive learning rate follows each seed's own loss, which is not batched yet";
   for (const id of plan.stepNodes) {
     const n = plan.byId.get(id)!;
@@ -120,7 +121,7 @@ export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: Se
   const t0 = now();
   const S = seeds.length;
   const trainer = plan.byId.get(plan.trainerId!)!;
-  const tp = trainer.params;
+  const tp = trainerParams(trainer.params);
   const choice = await selectBackend({ prefer: typeof o.backend === 'string' ? [o.backend] : o.backend, wasmPath: o.wasmPath });
   const limit = o.evalLimit ?? 10_000;
   const termIds = trainer.inputs.loss!.map((s) => s.node);
@@ -139,7 +140,7 @@ export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: Se
     for (const id of plan.datasetIds) {
       const node = plan.byId.get(id)!;
       const data = await node.kind.load!({ ...node.params }, o.io);
-      const splits = seeds.map((seed) => testSplit(data.count, (tp.testSplit as number | undefined) ?? 0, seed, id));
+      const splits = seeds.map((seed) => testSplit(data.count, tp.testSplit, seed, id));
       const trainRows = splits.map((sp) => sp?.train ?? null);
       const trainCount = splits[0]?.train.length ?? data.count;
       const rows = (pick: (s: number) => ArrayLike<number>) => {
@@ -155,13 +156,13 @@ export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: Se
         test: splits[0] ? rows((s) => splits[s]!.test.subarray(0, limit)) : null,
       });
       const ds = datasets.get(id)!;
-      const batchSize = (tp.batchSize as number | undefined) ?? 0;
+      const batchSize = tp.batchSize;
       if (stepsPerEpoch(batchSize, trainCount) === 1) ds.full = rows((s) => trainRows[s] ?? every);
     }
     const first = datasets.values().next().value as BatchData | undefined;
-    const batchSize = (tp.batchSize as number | undefined) ?? 0;
+    const batchSize = tp.batchSize;
     perEpoch = stepsPerEpoch(batchSize, first?.trainCount ?? 1);
-    const epochs = o.epochs ?? ((tp.epochs as number) || 1);
+    const epochs = o.epochs ?? (tp.epochs || 1);
     const totalSteps = epochs * perEpoch;
 
     const bases = new Map(plan.stepNodes.map((id) => [id, seeds.map((seed) => deriveSeed(seed, id))]));
@@ -279,7 +280,7 @@ export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: Se
     const yieldEvery = o.yieldEveryMs ?? 20;
     const yieldToHost = o.yieldToHost ?? defaultYield;
     let lastYield = now();
-    const testEvery = Math.max(1, (tp.testEvery as number | undefined) ?? 1);
+    const testEvery = Math.max(1, tp.testEvery);
     for (; step < totalSteps; ) {
       if (o.signal?.aborted) {
         state = 'stopped';
@@ -331,7 +332,7 @@ export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: Se
     optimizer?.dispose();
   }
   const seconds = (now() - t0) / 1000;
-  const trainerEpochs = o.epochs ?? ((tp.epochs as number) || 1);
+  const trainerEpochs = o.epochs ?? (tp.epochs || 1);
   const runs: SeedBatchRun[] = [];
   const rerunAlone: number[] = [];
   for (const [s, seed] of seeds.entries()) {

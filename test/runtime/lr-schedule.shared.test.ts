@@ -11,7 +11,7 @@ describe('the learning-rate schedule', () => {
   });
 
   it('under the adaptive schedule keeps the rate it has (the trainer lr until it moves)', () => {
-    const p = { lr: 0.1, schedule: 'adaptive', decayRate: 0.5, decayEvery: 1 };
+    const p = { lr: 0.1, schedule: 'adaptive' as const, decayRate: 0.5, decayEvery: 1 };
     expect(epochLr(p, 7, 0)).to.equal(0.1);
     expect(epochLr(p, 7, 0.4)).to.equal(0.4);
     expect(epochLr({ ...p, schedule: 'step' }, 2, 0.4)).to.equal(0.025);

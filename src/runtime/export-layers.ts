@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { leakyReluAlpha } from '../../nodes/activations';
-import { own, type Problem } from '../graph';
+import { kindParams, own, type Problem } from '../graph';
+import { layerActivations } from '../../nodes/dense-stack';
+import { denseDecoder } from '../../nodes/decoder-dense';
+import { denseEncoder } from '../../nodes/encoder-dense';
+import { deterministicLatent } from '../../nodes/latent-deterministic';
+import { gaussianLatent } from '../../nodes/latent-gaussian';
 import type { Plan, PlanNode } from './compile';
 import type { NamedWeights } from './types';
 
@@ -37,29 +42,32 @@ export function exportLayersModels(plan: Plan, weights: NamedWeights): ExportedM
   if (!decoder || !latent || !encoder || encoder.kind.kind !== 'encoder.dense') {
     return { severity: 'error', path: '', message: 'export needs a chain encoder.dense → latent → decoder.dense' };
   }
-  for (const n of [encoder, decoder]) {
-    if (n.params.batchNorm) {
+  // Params typed from the kinds' declarations (a validated plan's always pass).
+  const encP = kindParams(denseEncoder.params, encoder.params);
+  const decP = kindParams(denseDecoder.params, decoder.params);
+  const gaussian = latent.kind.kind === 'latent.gaussian';
+  // A gaussian latent's mean layer is linear; a deterministic code has its own activation.
+  const latP = gaussian ? { ...kindParams(gaussianLatent.params, latent.params), activation: 'linear' } : kindParams(deterministicLatent.params, latent.params);
+  if (!encP || !decP || !latP?.dim) return { severity: 'error', path: '', message: 'export needs a validated graph: a param of the chain does not match its declaration' };
+  for (const [n, p] of [[encoder, encP], [decoder, decP]] as const) {
+    if (p.batchNorm) {
       return { severity: 'error', path: '', nodeId: n.id, kind: n.kind.kind, param: 'batchNorm',
         message: 'normalises with the statistics of each batch, which a Layers model cannot reproduce; turn batch norm off to export' };
     }
   }
-  const activationsOf = (n: PlanNode) => (n.params.units as number[]).map((_, i) => ((n.params.activations as string[] | null)?.length ? (n.params.activations as string[])[i]! : (n.params.activation as string)));
   {
     const enc = tf.sequential({ name: 'latentflow_encoder' });
     const inputs = (encoder.inShapes.x as { features: number }).features;
-    const encUnits = encoder.params.units as number[];
-    const encActs = activationsOf(encoder);
-    encUnits.forEach((u, i) => dense(enc, own(weights, encoder.id) ?? {}, 'dense', i, i === 0 ? inputs : null, u, encActs[i]!));
-    const dim = latent.params.dim as number;
-    const gaussian = latent.kind.kind === 'latent.gaussian';
-    dense(enc, own(weights, latent.id) ?? {}, gaussian ? 'mean' : 'dense', 0, encUnits.length ? null : inputs, dim, gaussian ? 'linear' : (latent.params.activation as string));
+    const encActs = layerActivations(encP.units, encP.activation, encP.activations);
+    encP.units.forEach((u, i) => dense(enc, own(weights, encoder.id) ?? {}, 'dense', i, i === 0 ? inputs : null, u, encActs[i]!));
+    const dim = latP.dim;
+    dense(enc, own(weights, latent.id) ?? {}, gaussian ? 'mean' : 'dense', 0, encP.units.length ? null : inputs, dim, latP.activation);
 
     const dec = tf.sequential({ name: 'latentflow_decoder' });
-    const decUnits = decoder.params.units as number[];
-    const decActs = activationsOf(decoder);
+    const decActs = layerActivations(decP.units, decP.activation, decP.activations);
     const outputs = (decoder.outShapes.x as { features: number }).features;
-    [...decUnits, outputs].forEach((u, i) =>
-      dense(dec, own(weights, decoder.id) ?? {}, 'dense', i, i === 0 ? dim : null, u, i < decUnits.length ? decActs[i]! : (decoder.params.outputActivation as string)));
+    [...decP.units, outputs].forEach((u, i) =>
+      dense(dec, own(weights, decoder.id) ?? {}, 'dense', i, i === 0 ? dim : null, u, i < decP.units.length ? decActs[i]! : decP.outputActivation));
     return { encoder: enc, decoder: dec, encoderId: encoder.id, latentId: latent.id, decoderId: decoder.id };
   }
 }

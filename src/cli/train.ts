@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { dict, formatProblem, hasErrors, loadGraph, own, type IntParam, type Json } from '../graph';
 import { registry } from '../../nodes';
-import { compile, createRun, backendNames, backendThreads, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';
+import { Subscription } from 'rxjs';
+import { compareSeeds, compile, createRun, backendNames, backendThreads, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';
+import { trainerParams } from '../../nodes/train-optimizer';
 import { nodeIO } from '../runtime/io-node';
 import { seedBatchRefusal, seedBatchSlower, trainSeedBatch } from '../runtime/seed-batch';
 import { runSweep, summarize } from './sweep';
@@ -104,42 +106,51 @@ function describeLoss(name: string, l: LastLoss): string {
   return `${name} ${l.total?.toPrecision(5) ?? '–'}${terms.length > 1 ? ` (${terms.map(([k, v]) => `${k} ${v?.toPrecision(4)}`).join(', ')})` : ''}`;
 }
 
+/** One run of the graph: `trainInTurn` with one seed (the trainer's own when none is given). */
 export async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefined, io: CliIO, stopSignal: AbortSignal): Promise<RunResult> {
+  const [result] = await trainInTurn(plan, a, [seed ?? trainerParams(plan.byId.get(plan.trainerId!)!.params).seed], io, stopSignal);
+  return result!;
+}
+
+/**
+ * The seeds trained one after another by `compareSeeds` (the loop the app's Compare seeds runs), each
+ * with a progress line on a terminal; `onResult` gets each as it ends. Tensor counts are taken before the
+ * first run and after the last one is freed.
+ */
+async function trainInTurn(plan: Plan, a: TrainArgs, seeds: readonly number[], io: CliIO, stopSignal: AbortSignal, onResult?: (r: RunResult) => void): Promise<RunResult[]> {
   const before = tf.memory().numTensors;
-  const run = createRun(plan, { io: nodeIO(), backend: a.backend, seed, epochs: a.epochs });
+  const trainer = trainerParams(plan.byId.get(plan.trainerId!)!.params);
   const tty = !a.json && process.stderr.isTTY;
-  let last: number | undefined;
-  run.metrics$.subscribe((b) => (last = b.total.at(-1)));
-  const sub = tty ? run.progress$.subscribe((p) => p && process.stderr.write(`\r${progressLine(p, last)}\x1b[K`)) : null;
-  const onStop = () => void run.stop();
-  stopSignal.addEventListener('abort', onStop);
-  const t0 = performance.now();
-  if (!a.json) {
-    run.status$.subscribe((st) => {
-      if (st.state === 'running' && st.step === 0) io.err(`training on ${run.backend}${threadsNote(backendThreads())} (seed ${seed ?? plan.byId.get(plan.trainerId!)!.params.seed}, ${a.epochs ?? plan.byId.get(plan.trainerId!)!.params.epochs} epochs)…`);
-    });
-  }
-  await run.start();
-  const status = await run.finished;
-  const seconds = (performance.now() - t0) / 1000;
-  sub?.unsubscribe();
-  if (tty) process.stderr.write('\r\x1b[K');
-  stopSignal.removeEventListener('abort', onStop);
-  const h = run.history();
-  const metrics: Record<string, Json> = dict(); // keyed by node ids (see graph/names.ts)
-  if (status.state !== 'failed') {
-    for (const n of plan.nodes.filter((x) => x.kind.category === 'metric')) metrics[n.id] = await run.evaluate(n.id);
-  }
-  const result: RunResult = {
-    seed: seed ?? ((plan.byId.get(plan.trainerId ?? '')?.params.seed as number | undefined) ?? 1), status: status.state, reason: status.reason, backend: run.backend, threads: backendThreads(),
-    epochs: status.epoch, steps: status.step, seconds,
-    loss: lastLoss(h), testLoss: h.test ? lastLoss(h.test) : null,
-    metrics, numTensors: { before, after: 0 },
-  };
-  await run.dispose();
-  result.numTensors.after = tf.memory().numTensors;
-  void io;
-  return result;
+  let backend: string | null = null;
+  let progress: Subscription | null = null;
+  const results: RunResult[] = [];
+  await compareSeeds(seeds, async (seed) => createRun(plan, { io: nodeIO(), backend: a.backend, seed, epochs: a.epochs }), {
+    metricNodes: plan.nodes.filter((x) => x.kind.category === 'metric').map((n) => n.id),
+    signal: stopSignal,
+    onRun: (run, _i, seed) => {
+      let last: number | undefined;
+      progress = new Subscription();
+      progress.add(run.metrics$.subscribe((b) => (last = b.total.at(-1))));
+      if (tty) progress.add(run.progress$.subscribe((p) => p && process.stderr.write(`\r${progressLine(p, last)}\x1b[K`)));
+      progress.add(run.status$.subscribe((st) => {
+        backend = run.backend;
+        if (!a.json && st.state === 'running' && st.step === 0) io.err(`training on ${run.backend}${threadsNote(backendThreads())} (seed ${seed}, ${a.epochs ?? trainer.epochs} epochs)…`);
+      }));
+    },
+    onResult: (r) => {
+      progress?.unsubscribe();
+      if (tty) process.stderr.write('\r\x1b[K');
+      const result: RunResult = {
+        seed: r.seed, status: r.state, reason: r.reason, backend, threads: backendThreads(), epochs: r.epoch, steps: r.steps, seconds: r.seconds,
+        loss: lastLoss(r.history), testLoss: r.history.test ? lastLoss(r.history.test) : null, metrics: r.metrics, numTensors: { before, after: before },
+      };
+      results.push(result);
+      onResult?.(result);
+    },
+  });
+  const after = tf.memory().numTensors;
+  for (const r of results) r.numTensors.after = after;
+  return results;
 }
 
 /** The seeds `firstSeed`, `firstSeed + 1`, ... trained as one program (seed-batch.ts), each reported as its lone run would be. */
@@ -211,7 +222,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
     stop.abort();
   };
   process.on('SIGINT', onSigint);
-  const firstSeed = a.seed ?? ((plan.byId.get(plan.trainerId)!.params.seed as number) ?? 1);
+  const firstSeed = a.seed ?? trainerParams(plan.byId.get(plan.trainerId)!.params).seed;
   const results: RunResult[] = [];
   if (a.sweeps.length) {
     try {
@@ -241,10 +252,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       for (const r of await trainSeedsTogether(plan, a, firstSeed, io, stop.signal)) report(r);
     } else {
       if (refusal && !a.json) io.err(`seeds run one after another: ${refusal}`);
-      for (let i = 0; i < a.seeds && !stop.signal.aborted; i++) {
-        const seed = a.seeds > 1 || a.seed !== undefined ? firstSeed + i : undefined;
-        report(await trainOnce(plan, a, seed, io, stop.signal));
-      }
+      await trainInTurn(plan, a, Array.from({ length: a.seeds }, (_, i) => firstSeed + i), io, stop.signal, report);
     }
   } finally {
     process.off('SIGINT', onSigint);

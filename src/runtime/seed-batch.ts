@@ -25,7 +25,7 @@ import { makeOptimizer, setOptimizerLr } from './optimizer';
 import { deriveSeed } from './rng';
 import { takeRows } from './rows';
 import { createRun } from './run';
-import { metricScalars, type SeedRun } from './seeds';
+import { compareSeeds, metricScalars, type SeedRunDetail } from './seeds';
 import { testSplit } from './test-split';
 import type { LossSeries, MetricsBatch, NamedWeights, Progress, RunState } from './types';
 import { yieldToHost as defaultYield } from './yield-to-host';
@@ -60,12 +60,8 @@ export function seedBatchSlower(backend: BackendName): string | null {
     : null;
 }
 
-/** One seed's result: what compareSeeds reports, with its loss history and its metric nodes' results. */
-export interface SeedBatchRun extends SeedRun {
-  epoch: number;
-  history: MetricsBatch;
-  metrics: Record<string, Json>;
-}
+/** One seed's result: what compareSeeds reports (its loss history and its metric nodes' results too). */
+export type SeedBatchRun = SeedRunDetail;
 
 export interface SeedBatchOptions {
   io: DataIO;
@@ -336,9 +332,11 @@ export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: Se
   const runs: SeedBatchRun[] = [];
   const rerunAlone: number[] = [];
   for (const [s, seed] of seeds.entries()) {
-    if (diverged[s]) {
+    // A diverged seed trains again alone (for the lone run's own failure report); once stopped, it reports as it stands.
+    const alone = diverged[s] ? await loneSeed(plan, seed, o, choice.backend) : undefined;
+    if (alone) {
       rerunAlone.push(seed);
-      runs.push(await loneSeed(plan, seed, o, choice.backend));
+      runs.push(alone);
       continue;
     }
     const history = logs[s]!.get();
@@ -359,23 +357,10 @@ export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: Se
   return { backend: choice.backend, runs, rerunAlone };
 }
 
-/** One seed trained alone (a lone run from run.ts), reported as a seed of the batch. */
-async function loneSeed(plan: Plan, seed: number, o: SeedBatchOptions, backend: string): Promise<SeedBatchRun> {
-  const t0 = performance.now();
-  const run = createRun(plan, { io: o.io, backend: backend as BackendName, wasmPath: o.wasmPath, seed, epochs: o.epochs, evalLimit: o.evalLimit, signal: o.signal });
-  try {
-    await run.start();
-    const status = await run.finished;
-    const history = run.history();
-    const metrics: Record<string, Json> = dict();
-    if (status.state !== 'failed') for (const id of o.metricNodes) metrics[id] = await run.evaluate(id);
-    return {
-      seed, state: status.state, reason: status.reason, steps: status.step, epoch: status.epoch, seconds: (performance.now() - t0) / 1000,
-      loss: history.total.at(-1) ?? null, testLoss: history.test?.total.at(-1) ?? null, scalars: metricScalars(metrics), history, metrics,
-    };
-  } finally {
-    await run.dispose();
-  }
+/** One seed trained alone (a lone run from run.ts, as compareSeeds trains it), reported as a seed of the batch. */
+async function loneSeed(plan: Plan, seed: number, o: SeedBatchOptions, backend: string): Promise<SeedBatchRun | undefined> {
+  const [run] = await compareSeeds([seed], async () => createRun(plan, { io: o.io, backend: backend as BackendName, wasmPath: o.wasmPath, seed, epochs: o.epochs, evalLimit: o.evalLimit }), { metricNodes: o.metricNodes, signal: o.signal });
+  return run; // none when the comparison was stopped before it began
 }
 
 /** Each seed's slice of every tensor in a node's inputs (a batch, a latent's tensors). */

@@ -1,5 +1,5 @@
 import { dict, type Json } from '../graph';
-import type { LossSeries, Run, RunState } from './types';
+import type { LossSeries, MetricsBatch, Run, RunState } from './types';
 
 /** One finished run of a seed comparison: its final losses and the numbers its metric nodes reported. */
 export interface SeedRun {
@@ -13,6 +13,13 @@ export interface SeedRun {
   testLoss: number | null;
   /** `metricNode.field` → value, e.g. `errors.max`, `errors.exact`. */
   scalars: Record<string, number>;
+}
+
+/** A seed's result with what it came from: its loss history and its metric nodes' results (the CLI reports them). */
+export interface SeedRunDetail extends SeedRun {
+  epoch: number;
+  history: MetricsBatch;
+  metrics: Record<string, Json>;
 }
 
 /** Mean, sample standard deviation and range of one number over the runs that have it. */
@@ -65,7 +72,7 @@ export interface CompareSeedsOptions {
   /** Each run as it starts (to follow its progress), with its index. */
   onRun?: (run: Run, index: number, seed: number) => void;
   /** Each run's result as soon as it is known. */
-  onResult?: (result: SeedRun) => void;
+  onResult?: (result: SeedRunDetail) => void;
   now?: () => number;
 }
 
@@ -74,9 +81,9 @@ export interface CompareSeedsOptions {
  * reports each run's final losses and metrics. `start(seed)` makes the run (in-process or in a
  * Worker); each is disposed before the next begins, so memory stays flat.
  */
-export async function compareSeeds(seeds: readonly number[], start: (seed: number) => Promise<Run>, options: CompareSeedsOptions): Promise<SeedRun[]> {
+export async function compareSeeds(seeds: readonly number[], start: (seed: number) => Promise<Run>, options: CompareSeedsOptions): Promise<SeedRunDetail[]> {
   const now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
-  const runs: SeedRun[] = [];
+  const runs: SeedRunDetail[] = [];
   for (const [i, seed] of seeds.entries()) {
     if (options.signal?.aborted) break;
     const run = await start(seed);
@@ -92,9 +99,9 @@ export async function compareSeeds(seeds: readonly number[], start: (seed: numbe
       const h = run.history();
       const metrics: Record<string, Json> = dict();
       if (status.state !== 'failed') for (const id of options.metricNodes) metrics[id] = await run.evaluate(id);
-      const result: SeedRun = {
-        seed, state: status.state, reason: status.reason, steps: status.step, seconds: (now() - t0) / 1000,
-        loss: last(h), testLoss: last(h.test), scalars: metricScalars(metrics),
+      const result: SeedRunDetail = {
+        seed, state: status.state, reason: status.reason, steps: status.step, epoch: status.epoch, seconds: (now() - t0) / 1000,
+        loss: last(h), testLoss: last(h.test), scalars: metricScalars(metrics), history: h, metrics,
       };
       runs.push(result);
       options.onResult?.(result);

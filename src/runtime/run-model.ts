@@ -84,6 +84,8 @@ export abstract class RunModel extends RunStreams implements Run {
 
   protected setStatus(state: RunStatus['state'], reason?: string): void {
     this.announce({ state, reason, step: this.stepIndex, epoch: this.currentEpoch() });
+    // A run that will not step now (paused, ended, failed) draws the views held for its first step.
+    if (state !== 'loading' && state !== 'idle' && state !== 'running') this.outputs.release();
   }
 
   params(nodeId: string): Params | undefined {

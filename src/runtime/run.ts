@@ -17,7 +17,7 @@ import { makeOptimizer } from './optimizer';
 import { ProgressMeter } from './progress';
 import { EpochMeans, LossReader, readLosses, type PendingLoss } from './read-back';
 import { RunModel } from './run-model';
-import { isFinished, type Run, type RunOptions, type RunStatus } from './types';
+import { isFinished, type Run, type RunOptions } from './types';
 import { yieldToHost } from './yield-to-host';
 
 export type { RunOptions } from './types';
@@ -60,12 +60,6 @@ class TrainingRun extends RunModel {
     // The views wait for the first step's losses (onLosses) rather than delay it with the untrained model.
     this.outputs.hold();
     this.loopPromise = this.loop().catch((e: unknown) => this.fail(failureReason(e)));
-  }
-
-  /** A run that will not step now (paused, ended, failed) draws the views held for its first step. */
-  protected override setStatus(state: RunStatus['state'], reason?: string): void {
-    super.setStatus(state, reason);
-    if (state !== 'loading' && state !== 'idle' && state !== 'running') this.outputs.release();
   }
 
   private wake(): void {

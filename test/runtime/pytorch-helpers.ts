@@ -63,22 +63,41 @@ export async function exportToDir(plan: Plan, weights: NamedWeights): Promise<st
  * Runs `cmd` and resolves with its stdout; rejects on a non-zero exit, or after `timeoutMs` (the whole
  * process group killed: torchrun's workers too), so that a hang is a failed test with its output, not a stuck CI.
  */
-export function runCommand(cmd: string, args: string[], cwd: string, { env = {}, timeoutMs = 240_000 }: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<string> {
+export function runCommand(cmd: string, args: string[], cwd: string, { env = {}, timeoutMs = 240_000, finished, exitGraceMs = 20_000 }: {
+  env?: Record<string, string>; timeoutMs?: number;
+  /** Its output says it has done its work: from then on it gets `exitGraceMs` to exit, and is then killed and counted a success (with a warning). */
+  finished?: (stdout: string) => boolean; exitGraceMs?: number;
+} = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1', ...env } });
     let out = '';
     let err = '';
     let timedOut = false;
+    let lingered = false;
+    const kill = () => {
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      kill();
     }, timeoutMs);
-    child.stdout.on('data', (d) => (out += d));
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (finished && !grace && finished(out)) {
+        grace = setTimeout(() => {
+          lingered = true;
+          console.warn(`${cmd} ${args.join(' ')}: done but still running ${exitGraceMs / 1000} s later; killed`);
+          kill();
+        }, exitGraceMs);
+      }
+    });
     child.stderr.on('data', (d) => (err += d));
     child.on('error', (e) => { clearTimeout(timer); reject(e); });
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (code === 0 && !timedOut) resolve(out);
+      clearTimeout(grace);
+      if ((code === 0 || lingered) && !timedOut) resolve(out);
       else reject(new Error(`${cmd} ${args.join(' ')} ${timedOut ? `ran past ${timeoutMs / 1000} s and was killed` : `exited ${code}`}:\n${err.slice(-4000)}\n${out.slice(-4000)}`));
     });
   });

@@ -1,5 +1,5 @@
 /**
- * Evaluations for views and inference: a node's outputs on the evaluation samples (fresh noise and
+ * Evaluations for views and inference: a node's outputs on the evaluation samples (noise and
  * samples per draw, reproducible from the seed), and a decoder's images for chosen latent codes.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,7 +11,7 @@ import type { Network } from './network';
 import { inputsOf } from './network';
 import { collectTensors } from './values';
 
-/** A node's value for the views at `step`; `draw` numbers the evaluation (each draws its own noise and samples). */
+/** A node's value at `step`; `draw` picks its noise and samples (the views of one step share one, `Run.evaluate` takes its own). */
 export async function evaluateNode(net: Network, datasets: RunDatasets, nodeId: string, socket: string | undefined, step: number, draw: number): Promise<Json> {
   const { plan } = net;
   const node = plan.byId.get(nodeId)!;

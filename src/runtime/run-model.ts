@@ -22,6 +22,9 @@ import { RunStreams } from './run-streams';
 import { applyWeights, readWeights } from './run-weights';
 import type { MetricsBatch, NamedWeights, Run, RunOptions, RunStatus } from './types';
 
+/** Where the views' draws start (one per step); evaluations of their own count up from 0 (`evaluate`). */
+const viewDraws = 500_000_000;
+
 export abstract class RunModel extends RunStreams implements Run {
   backend: string | null = null;
 
@@ -50,7 +53,9 @@ export abstract class RunModel extends RunStreams implements Run {
     this.now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     this.outputs = new OutputCache({
       ready: () => this.init(),
-      evaluate: (id, socket) => this.evaluate(id, socket),
+      // The views of one step share their draws (noise, samples): a DAE's histogram and reconstructions
+      // show the same noisy inputs, so their wrong-pixel counts agree.
+      evaluate: (id, socket) => this.evaluateWith(id, socket, viewDraws + this.stepIndex),
       upstream: (id) => (plan.byId.has(id) ? ancestorsInOrder(id, plan.nodes, plan.byId) : []),
       hasWeights: (id) => this.net.hasWeights(id),
       now: this.now,
@@ -191,13 +196,18 @@ export abstract class RunModel extends RunStreams implements Run {
     return String(this.trainer?.params.optimizer ?? 'adam');
   }
 
-  async evaluate(nodeId: string, socket?: string): Promise<Json> {
+  /** An evaluation of its own: fresh noise and samples (a metric read at the end, an inference asked for). */
+  evaluate(nodeId: string, socket?: string): Promise<Json> {
+    return this.evaluateWith(nodeId, socket, this.evaluations++);
+  }
+
+  private async evaluateWith(nodeId: string, socket: string | undefined, draw: number): Promise<Json> {
     await this.init();
     if (this.disposed) throw new Error('this run was disposed');
     const node = this.plan.byId.get(nodeId);
     if (!node) throw new Error(`no node "${nodeId}"`);
     if (node.kind.category === 'train') return this.log.get() as unknown as Json;
-    return evaluateNode(this.net, this.datasets, nodeId, socket, this.stepIndex, this.evaluations++);
+    return evaluateNode(this.net, this.datasets, nodeId, socket, this.stepIndex, draw);
   }
 
   async decode(decoderNodeId: string, codes: number[][]): Promise<Json> {

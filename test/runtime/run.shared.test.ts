@@ -5,7 +5,7 @@ import { compile, createRun, type Checkpoint, type MetricsBatch } from '../../sr
 import { registry } from '../../nodes';
 import { planOf, tinyAutoencoder } from './tiny-graphs';
 import { readRepoFile } from '../helpers/read-fixture';
-import { loadGraph } from '../../src/graph';
+import { loadGraph, type Json } from '../../src/graph';
 import { portableBackends, testIO, wasmPath } from './test-io';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -213,6 +213,26 @@ describe('views of a training run', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect([noisy.length, clean.length]).to.deep.equal([2, 1]);
     for (const s of subs) s.unsubscribe();
+    await run.dispose();
+  });
+});
+
+describe('views of one model', () => {
+  it("share their noise: a DAE's histogram and its reconstructions count the same wrong pixels", async () => {
+    const doc = loadGraph(await readRepoFile('graphs/font-dae.json'), registry).doc!;
+    const run = createRun(planOf(doc), { io: await testIO(), backend: 'cpu', outputThrottleMs: 0 });
+    // Trained a little: some glyphs still have wrong pixels, so the counts depend on the noise drawn.
+    await run.step(60);
+    const first = <T>(node: string) => firstValueFrom(run.output$(node).pipe(filter((v): v is T & Json => v !== null)));
+    const [metric, view] = await Promise.all([
+      first<{ perSample: number[] }>('errors'),
+      first<{ wrong: number[]; noisy: number[][] }>('side'),
+    ]);
+    expect(view.wrong.reduce((a, b) => a + b, 0), 'some wrong pixels to compare').to.be.greaterThan(0);
+    expect(view.wrong).to.deep.equal(metric.perSample.slice(0, view.wrong.length));
+    // An evaluation of its own (a metric read at the end) draws noise of its own.
+    const own = (await run.evaluate('errors')) as { perSample: number[] };
+    expect(own.perSample).to.not.deep.equal(metric.perSample);
     await run.dispose();
   });
 });

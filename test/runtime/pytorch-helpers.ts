@@ -69,7 +69,7 @@ export function runCommand(cmd: string, args: string[], cwd: string, { env = {},
   finished?: (stdout: string) => boolean; exitGraceMs?: number;
 } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1', ...env } });
+    const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONFAULTHANDLER: '1', ...env } });
     let out = '';
     let err = '';
     let timedOut = false;
@@ -87,8 +87,12 @@ export function runCommand(cmd: string, args: string[], cwd: string, { env = {},
       if (finished && !grace && finished(out)) {
         grace = setTimeout(() => {
           lingered = true;
-          console.warn(`${cmd} ${args.join(' ')}: done but still running ${exitGraceMs / 1000} s later; killed`);
-          kill();
+          // SIGABRT first: with PYTHONFAULTHANDLER set, Python prints where each of its threads waits.
+          try { process.kill(child.pid!, 'SIGABRT'); } catch { /* already gone */ }
+          setTimeout(() => {
+            console.warn(`${cmd} ${args.join(' ')}: done but still running ${exitGraceMs / 1000} s later; killed. Where it waited:\n${err.slice(-3000)}`);
+            kill();
+          }, 1000);
         }, exitGraceMs);
       }
     });

@@ -5,8 +5,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { activationNames } from './activations';
 import { checkActivations, denseStackParams, type DenseStackParams } from './dense-params';
 import { asLatent, denseParamCount } from './shape-helpers';
-import { limits, type InferResult, type Params } from '../src/graph';
-import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
+import { limits, type InferResult } from '../src/graph';
+import { denseKeywords, denseStack, denseStackWeight, pyActivations } from './pytorch';
 import { pyCall } from './python';
 import { denseSummary } from './summaries';
 

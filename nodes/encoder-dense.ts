@@ -2,10 +2,9 @@ import { defineNode, socket, type BatchValue } from './define';
 import { DenseStack, layerActivations } from './dense-stack';
 import { SeedDenseStack, denseSeedsRefusal } from './dense-seeds';
 import type * as tf from '@tensorflow/tfjs';
-import type { Params } from '../src/graph';
 import { checkActivations, denseStackParams, type DenseStackParams } from './dense-params';
 import { asData, denseParamCount } from './shape-helpers';
-import { denseKeywords, denseStack, denseStackWeight, pyActivations, type PyModuleForm } from './pytorch';
+import { denseKeywords, denseStack, denseStackWeight, pyActivations } from './pytorch';
 import { pyCall } from './python';
 import { denseSummary } from './summaries';
 

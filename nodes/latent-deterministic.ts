@@ -4,7 +4,7 @@ import { SeedDenseStack } from './dense-seeds';
 import type * as tf from '@tensorflow/tfjs';
 import { activationNames } from './activations';
 import { asData, denseParamCount } from './shape-helpers';
-import { denseLayer, latentTuple, type PyModuleForm } from './pytorch';
+import { denseLayer, latentTuple } from './pytorch';
 import { pyCall } from './python';
 import { joined } from './summaries';
 

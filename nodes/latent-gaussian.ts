@@ -4,7 +4,7 @@ import { defineNode, int, socket, type BatchValue } from './define';
 import { DenseStack } from './dense-stack';
 import { SeedDenseStack } from './dense-seeds';
 import { asData, denseParamCount } from './shape-helpers';
-import { denseLayer, latentTuple, type PyModuleForm } from './pytorch';
+import { denseLayer, latentTuple } from './pytorch';
 import { pyCall } from './python';
 
 /** Mean and log-variance heads; z = μ + σ·ε (reparameterised), the mean at evaluation. */

@@ -2,7 +2,7 @@ import { bool, choice, number } from './define';
 import { asData, batchFrom } from './shape-helpers';
 import { noiseLevel } from './level';
 import type { BatchValue, NodeInstance } from './define';
-import type { InferResult, NumberParam, ParamsOf, Shape } from '../src/graph';
+import type { InferResult, NumberParam, Shape } from '../src/graph';
 
 /** A noise level that is fixed, or drawn uniformly from [min, max] once per epoch (all live). */
 export function noiseLevelParams<N extends string>(name: N, defaults: { level: number; min: number; max: number }) {
@@ -20,8 +20,6 @@ export function noiseLevelParams<N extends string>(name: N, defaults: { level: n
 
 /** The level params of a noise named `N`: the fixed level, and the range a level per epoch is drawn from. */
 export type LevelKeys<N extends string> = N | `${N}Min` | `${N}Max`;
-/** A noise kind's level params as its code reads them. */
-export type NoiseLevelParams<N extends string> = ParamsOf<ReturnType<typeof noiseLevelParams<N>>>;
 
 /** Noise keeps the shape of what it corrupts. */
 export function sameShape(inputs: Record<string, Shape | undefined>): InferResult {

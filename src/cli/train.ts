@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { dict, formatProblem, hasErrors, loadGraph, own, type IntParam, type Json } from '../graph';
+import { dict, formatProblem, hasErrors, loadGraph, type IntParam, type Json } from '../graph';
 import { registry } from '../../nodes';
 import { Subscription } from 'rxjs';
 import { compareSeeds, compile, createRun, backendNames, backendThreads, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';

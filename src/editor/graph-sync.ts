@@ -3,7 +3,7 @@ import type { NodeEditor } from 'rete';
 import type { AreaPlugin } from 'rete-area-plugin';
 import {
   canConnect, checkParam, defaultParams, kindLabel, graphFormat, currentVersion, namedBySource, sourceTitle,
-  type Catalog, type Endpoint, type GraphDoc, type GraphEdge, type GraphNode, type ParamIssue, type Params,
+  type Catalog, type Endpoint, type GraphDoc, type GraphEdge, type GraphNode, type ParamIssue,
 } from '../graph';
 import { GraphEdgeView, GraphNodeView, type Schemes } from './schemes';
 

@@ -60,9 +60,6 @@ export function seedBatchSlower(backend: BackendName): string | null {
     : null;
 }
 
-/** One seed's result: what compareSeeds reports (its loss history and its metric nodes' results too). */
-export type SeedBatchRun = SeedRunDetail;
-
 export interface SeedBatchOptions {
   io: DataIO;
   backend?: BackendName | readonly BackendName[];
@@ -84,7 +81,7 @@ export interface SeedBatchOptions {
 
 export interface SeedBatchResult {
   backend: string;
-  runs: SeedBatchRun[];
+  runs: SeedRunDetail[];
   /** Seeds trained again alone because their loss stopped being finite in the batch. */
   rerunAlone: number[];
 }
@@ -329,7 +326,7 @@ export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: Se
   }
   const seconds = (now() - t0) / 1000;
   const trainerEpochs = o.epochs ?? (tp.epochs || 1);
-  const runs: SeedBatchRun[] = [];
+  const runs: SeedRunDetail[] = [];
   const rerunAlone: number[] = [];
   for (const [s, seed] of seeds.entries()) {
     // A diverged seed trains again alone (for the lone run's own failure report); once stopped, it reports as it stands.
@@ -358,7 +355,7 @@ export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: Se
 }
 
 /** One seed trained alone (a lone run from run.ts, as compareSeeds trains it), reported as a seed of the batch. */
-async function loneSeed(plan: Plan, seed: number, o: SeedBatchOptions, backend: string): Promise<SeedBatchRun | undefined> {
+async function loneSeed(plan: Plan, seed: number, o: SeedBatchOptions, backend: string): Promise<SeedRunDetail | undefined> {
   const [run] = await compareSeeds([seed], async () => createRun(plan, { io: o.io, backend: backend as BackendName, wasmPath: o.wasmPath, seed, epochs: o.epochs, evalLimit: o.evalLimit }), { metricNodes: o.metricNodes, signal: o.signal });
   return run; // none when the comparison was stopped before it began
 }

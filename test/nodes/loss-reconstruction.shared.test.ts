@@ -40,6 +40,22 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
       }
     }
 
+    it('BCE on targets of exactly 0 and 1 (the logs it skips) equals the two-log expression bit for bit', async () => {
+      const f32 = Math.fround;
+      const p = Float32Array.from({ length: 400 }, (_, i) => [0, 1, 1e-9, 1 - 1e-9, 0.5][i % 5] ?? 0).map((v, i) => (i % 7 === 0 ? f32(((i * 7919) % 997) / 997) : v));
+      const t = Float32Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? 1 : i % 3 === 1 ? 0 : f32(((i * 104729) % 1009) / 1009)));
+      const lo = f32(1e-7), hi = f32(1 - 1e-7);
+      let sum = 0;
+      for (let i = 0; i < p.length; i++) {
+        const q = Math.min(Math.max(p[i]!, lo), hi), ti = t[i]!;
+        sum -= f32(f32(ti * f32(Math.log(q))) + f32(f32(1 - ti) * f32(Math.log(f32(1 - q)))));
+      }
+      const x = tf.tensor2d(p, [20, 20]), target = tf.tensor2d(t, [20, 20]);
+      const loss = reconstructionError(x, target, 'bce', 'sum');
+      expect((await loss.data())[0]).to.equal(f32(sum / 20));
+      tf.dispose([x, target, loss]);
+    });
+
     it('runs as one kernel forward and one backward for the reconstruction', async () => {
       const x = tf.randomUniform([4, 5]) as tf.Tensor2D;
       const t = tf.randomUniform([4, 5]) as tf.Tensor2D;

@@ -92,8 +92,11 @@ export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsRe
   return (x, y) => [X(x), Y(y)];
 }
 
-/** Images in a grid (rows/cols when given), grey or colour, with optional captions. */
-export function drawImages(g: CanvasRenderingContext2D, size: Size, r: ImagesResult, c: Colors): void {
+/**
+ * Images in a grid (rows/cols when given), grey or colour, each enlarged by the largest whole factor its cell allows, at most `maxScale` (an
+ * image grid's `scale`); images larger than their cell shrink to fit it.
+ */
+export function drawImages(g: CanvasRenderingContext2D, size: Size, r: ImagesResult, c: Colors, maxScale = Infinity): void {
   g.clearRect(0, 0, size.width, size.height);
   const [h, w, ch] = r.image ?? [1, r.pixels[0]?.length ?? 1, 1];
   const n = r.pixels.length;
@@ -103,7 +106,7 @@ export function drawImages(g: CanvasRenderingContext2D, size: Size, r: ImagesRes
   const cell = Math.max(1, Math.floor(Math.min(size.width / cols, size.height / rows)));
   // Whole-pixel enlargements stay crisp; images larger than their cell shrink to fit it (never overlap).
   const fit = (cell - 2) / Math.max(h, w);
-  const scale = fit >= 1 ? Math.floor(fit) : Math.max(0.05, fit);
+  const scale = fit >= 1 ? Math.max(1, Math.min(Math.floor(fit), maxScale)) : Math.max(0.05, fit);
   g.imageSmoothingEnabled = fit < 1;
   const sheet = imageSheet(r.pixels, [h, w, ch]);
   for (let k = 0; k < n; k++) sheet(g, k, (k % cols) * cell + 1, Math.floor(k / cols) * cell + 1, w * scale, h * scale);

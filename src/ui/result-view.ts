@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Observable } from 'rxjs';
-import type { Catalog, GraphDoc, Json } from '../graph';
+import { kindParams, type Catalog, type GraphDoc, type Json } from '../graph';
 import type { ImagesResult, NodeResult, PointsResult } from '../../nodes/results';
 import type { Run } from '../runtime/types';
 import { drawHistogram, drawImages, drawScatter, maxThumbnails, themeColors } from './canvas-draw';
@@ -11,6 +11,14 @@ import { RxController, perFrame } from './rx-controller';
 import { errorMessage } from '../lib/error-message';
 
 /** Draws what a metric or inference node gives: latent scatter, image grid, pixel-error histogram, outlier ranking. */
+/** An image grid view's largest enlargement (its `scale` param); no limit for other views or a param that fails its check. */
+export function imageScale(doc: GraphDoc | null, catalog: Catalog | null, viewNode: string | null): number {
+  const node = doc?.nodes.find((n) => n.id === viewNode);
+  const spec = node?.kind === 'view.image-grid' ? catalog?.get(node.kind) : undefined;
+  const scale = spec ? kindParams(spec.params, node!.params as Record<string, unknown>)?.scale : undefined;
+  return typeof scale === 'number' ? scale : Infinity;
+}
+
 @customElement('lf-result-view')
 export class LfResultView extends LitElement {
   @property({ attribute: false }) source: Observable<Json> | null = null;
@@ -105,7 +113,7 @@ export class LfResultView extends LitElement {
       const thumbs = images && this.samples?.image && this.samples.run === this.run ? { image: this.samples.image, rows: this.samples.rows } : null;
       this.toPixel = drawScatter(g, size, r, colors, thumbs);
     }
-    else if (r.kind === 'images') drawImages(g, size, r, colors);
+    else if (r.kind === 'images') drawImages(g, size, r, colors, imageScale(this.doc, this.catalog, this.viewNode));
     else if (r.kind === 'pixel-errors') drawHistogram(g, size, r, colors);
     else if (r.kind === 'reconstructions') drawReconstructions(g, size, r, colors);
     const d = this.decodedCanvas;

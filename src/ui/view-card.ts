@@ -5,7 +5,7 @@ import type { Run } from '../runtime/types';
 import { sharedOutput } from './run-outputs';
 import { drawHistogram, drawImages, drawScatter, themeColors, type Thumbnails } from './canvas-draw';
 import { LfLossCurve } from './loss-curve';
-import { LfResultView } from './result-view';
+import { LfResultView, imageScale } from './result-view';
 import { exportCanvas, exportScale } from './png-export';
 
 /**
@@ -69,7 +69,7 @@ export class LfViewCard extends LitElement {
       const thumbs = images ? await this.samples() : null;
       return exportCanvas(size, colors, title, (g, s) => drawScatter(g, s, r, colors, thumbs));
     }
-    if (r.kind === 'images') return exportCanvas(size, colors, title, (g, s) => drawImages(g, s, r, colors));
+    if (r.kind === 'images') return exportCanvas(size, colors, title, (g, s) => drawImages(g, s, r, colors, imageScale(this.doc, this.catalog, this.viewNode)));
     if (r.kind === 'pixel-errors') return exportCanvas(size, colors, title, (g, s) => drawHistogram(g, s, r, colors));
     if (r.kind === 'ranking') {
       const height = Math.max(size.height, 16 * r.items.length + 12);

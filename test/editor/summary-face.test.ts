@@ -49,7 +49,7 @@ describe('editor: a node shows its key params under its title, in words that fit
     await ed.addNode('infer.interpolate', [0, 200], 'inter');
     await ed.addNode('view.image-grid', [300, 0], 'grid');
     await settle();
-    expect(face('grid').summary).to.equal('"×3"');
+    expect(face('grid').summary).to.equal('"up to ×3"');
     const edge = await ed.connect({ node: 'sample', socket: 'images' }, { node: 'grid', socket: 'images' });
     await settle();
     expect(face('grid')).to.deep.equal({ title: 'Image grid', summary: '"from Sample new"' });

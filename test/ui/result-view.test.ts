@@ -49,3 +49,36 @@ describe('lf-result-view: latent scatter', () => {
     expect(colourCount([255, 0, 0])).to.equal(0);
   });
 });
+
+describe('lf-result-view: image grid', () => {
+  const red = [1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0];
+  const gridDoc = (scale: number | undefined) => ({ format: 'latentflow/graph', version: 1, edges: [],
+    nodes: [{ id: 'grid', kind: 'view.image-grid', kindVersion: 1, params: scale === undefined ? {} : { scale } }] }) as unknown as GraphDoc;
+
+  /** Red pixels drawn for one 2×2 red image in a 300×220 view whose image grid node has this `scale`. */
+  async function redPixels(doc: GraphDoc, viewNode = 'grid'): Promise<number> {
+    const view = document.createElement('lf-result-view');
+    view.style.cssText = 'display: flex; width: 300px; height: 220px;';
+    view.doc = doc;
+    view.catalog = registry;
+    view.viewNode = viewNode;
+    view.source = new BehaviorSubject<Json>({ kind: 'images', image: [2, 2, 3], count: 1, pixels: [red] });
+    document.body.append(view);
+    await frame();
+    await frame();
+    const c = view.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.main')!;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] === 255 && d[i + 1] === 0 && d[i + 2] === 0) n++;
+    view.remove();
+    return n;
+  }
+
+  it('enlarges each image by whole pixels up to the node\'s scale, and no further', async () => {
+    expect(await redPixels(gridDoc(2))).to.equal(4 * 4);
+    expect(await redPixels(gridDoc(16))).to.equal(32 * 32);
+    // The default (3) when the file leaves it out; no limit for a view that is not an image grid.
+    expect(await redPixels(gridDoc(undefined))).to.equal(6 * 6);
+    expect(await redPixels(gridDoc(2), 'elsewhere')).to.be.greaterThan(32 * 32);
+  });
+});

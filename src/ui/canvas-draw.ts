@@ -148,7 +148,16 @@ export function imageSheet(images: readonly (readonly number[] | undefined)[], s
   const picture = new ImageData(width, height);
   images.forEach((px, k) => { if (px) putPixels(picture.data, width, (k % cols) * w, Math.floor(k / cols) * h, px, shape); });
   canvas.getContext('2d')!.putImageData(picture, 0, 0);
-  return (g, k, x, y, dw, dh) => g.drawImage(canvas, (k % cols) * w, Math.floor(k / cols) * h, w, h, x, y, dw, dh);
+  // Opaque images get a 1-px frame of their zero value (black): a white-on-black glyph whose strokes
+  // reach its edge otherwise runs into a light theme's background, and its letter can't be read.
+  const framed = shape[2] !== 4;
+  return (g, k, x, y, dw, dh) => {
+    if (framed) {
+      g.fillStyle = '#000';
+      g.fillRect(Math.floor(x) - 1, Math.floor(y) - 1, Math.ceil(dw) + 2, Math.ceil(dh) + 2);
+    }
+    g.drawImage(canvas, (k % cols) * w, Math.floor(k / cols) * h, w, h, x, y, dw, dh);
+  };
 }
 
 /** Rendered samples by pixel array: a scatter redraws the same images every frame. */

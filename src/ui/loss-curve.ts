@@ -7,6 +7,7 @@ import type { MetricsBatch, Run } from '../runtime/types';
 import { drawCurves, palette, themeColors } from './canvas-draw';
 import { exportCanvas, exportScale } from './png-export';
 import { curveData, type CurveSeries } from './curve-data';
+import { watchTheme } from './theme-watch';
 
 /**
  * The loss per term over training steps, with the test loss (dashed) when the trainer holds samples
@@ -26,6 +27,7 @@ export class LfLossCurve extends LitElement {
   private plotKey = '';
   private frame = 0;
   private resize: ResizeObserver | null = null;
+  private stopTheme: (() => void) | null = null;
 
   static styles = css`
     :host { display: flex; flex-direction: column; min-width: 0; min-height: 0; font-size: 11px; }
@@ -78,6 +80,8 @@ export class LfLossCurve extends LitElement {
   connectedCallback(): void {
     super.connectedCallback();
     this.resize = new ResizeObserver(() => this.fitPlot());
+    // uPlot takes the theme's colours when the plot is built: a new theme builds it again.
+    this.stopTheme = watchTheme(() => { this.plotKey = ''; this.requestUpdate(); });
     if (this.hasUpdated) {
       this.resize.observe(this.plotHost);
       this.follow();
@@ -89,6 +93,8 @@ export class LfLossCurve extends LitElement {
     this.subscription?.unsubscribe();
     this.subscription = null;
     this.resize?.disconnect();
+    this.stopTheme?.();
+    this.stopTheme = null;
     cancelAnimationFrame(this.frame);
     this.frame = 0;
   }

@@ -9,6 +9,7 @@ import { drawReconstructions } from './draw-reconstructions';
 import { sharedOutput } from './run-outputs';
 import { RxController, perFrame } from './rx-controller';
 import { errorMessage } from '../lib/error-message';
+import { watchTheme } from './theme-watch';
 
 /** Draws what a metric or inference node gives: latent scatter, image grid, pixel-error histogram, outlier ranking. */
 /** An image grid view's largest enlargement (its `scale` param); no limit for other views or a param that fails its check. */
@@ -41,6 +42,9 @@ export class LfResultView extends LitElement {
   private toPixel: ((x: number, y: number) => [number, number]) | null = null;
   private samples: { run: Run; image: [number, number, number] | null; rows: number[][] } | null = null;
   private result = new RxController<Json>(this);
+  /** Redraws on a theme change (the canvas holds the old theme's colours) and on a change of size (else the old bitmap is stretched). */
+  private stopWatching: (() => void) | null = null;
+  private drawnSize = '';
 
   static styles = css`
     :host { display: flex; flex-direction: column; min-width: 0; font-size: 11px; }
@@ -60,6 +64,22 @@ export class LfResultView extends LitElement {
   get current(): NodeResult | null {
     const v = this.result.value as NodeResult | undefined;
     return v && typeof v === 'object' && 'kind' in v ? v : null;
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    const stopTheme = watchTheme(() => this.requestUpdate());
+    const resize = new ResizeObserver(() => {
+      if (`${this.clientWidth}x${this.clientHeight}` !== this.drawnSize) this.requestUpdate();
+    });
+    resize.observe(this);
+    this.stopWatching = () => { stopTheme(); resize.disconnect(); };
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopWatching?.();
+    this.stopWatching = null;
   }
 
   protected willUpdate(changed: PropertyValues<this>): void {
@@ -98,6 +118,7 @@ export class LfResultView extends LitElement {
   }
 
   protected updated(): void {
+    this.drawnSize = `${this.clientWidth}x${this.clientHeight}`;
     const r = this.current;
     const c = this.canvas;
     if (!r || !c) return;

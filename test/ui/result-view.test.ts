@@ -82,3 +82,58 @@ describe('lf-result-view: image grid', () => {
     expect(await redPixels(gridDoc(2), 'elsewhere')).to.be.greaterThan(32 * 32);
   });
 });
+
+describe('lf-result-view: theme and size', () => {
+  const white = [1, 1, 1, 1];
+  const count = (view: LfResultView, match: (r: number, g: number, b: number) => boolean) => {
+    const c = view.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.main')!;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0 && match(d[i]!, d[i + 1]!, d[i + 2]!)) n++;
+    return n;
+  };
+  const mount = async (result: Json, width = 300) => {
+    const view = document.createElement('lf-result-view');
+    view.style.cssText = `display: flex; width: ${width}px; height: 220px;`;
+    view.source = new BehaviorSubject<Json>(result);
+    document.body.append(view);
+    await frame();
+    await frame();
+    return view;
+  };
+
+  it('frames an opaque image in black, so a white stroke at its edge stays apart from a light background', async () => {
+    // One 2×2 white image, drawn 2× (scale 2): a 4×4 white square with a 1-px black frame, 6×6 in all.
+    const view = await mount({ kind: 'images', image: [2, 2, 1], count: 1, pixels: [white] });
+    view.doc = { format: 'latentflow/graph', version: 1, edges: [], nodes: [{ id: 'grid', kind: 'view.image-grid', kindVersion: 1, params: { scale: 2 } }] } as unknown as GraphDoc;
+    view.catalog = registry;
+    view.viewNode = 'grid';
+    await frame();
+    expect(count(view, (r, g, b) => r === 255 && g === 255 && b === 255)).to.equal(16);
+    expect(count(view, (r, g, b) => r === 0 && g === 0 && b === 0)).to.equal(36 - 16);
+    view.remove();
+  });
+
+  it('redraws in the new theme\'s colours when the theme changes, and at the new size when resized', async () => {
+    const root = document.documentElement;
+    const before = root.dataset.theme;
+    root.style.setProperty('--lf-muted', 'rgb(0, 0, 255)');
+    const view = await mount({ kind: 'pixel-errors', threshold: 0.5, perSample: [0, 0, 0, 2], max: 2, mean: 0.5, histogram: [{ errors: 0, count: 3 }, { errors: 1, count: 0 }, { errors: 2, count: 1 }], mse: [0, 0, 0, 0.5] });
+    // Text is antialiased: its pixels carry the colour at partial opacity.
+    const blue = (r: number, g: number, b: number) => b > 200 && r < 60 && g < 60;
+    const red = (r: number, g: number, b: number) => r > 200 && g < 60 && b < 60;
+    expect(count(view, blue), 'drawn in the first theme').to.be.greaterThan(0);
+    root.style.setProperty('--lf-muted', 'rgb(255, 0, 0)');
+    root.dataset.theme = before === 'light' ? 'dark' : 'light';
+    await frame();
+    expect(count(view, red), 'redrawn in the new theme').to.be.greaterThan(0);
+    expect(count(view, blue), 'none of the old theme left').to.equal(0);
+    view.style.width = '420px';
+    await frame();
+    await frame();
+    expect(view.shadowRoot!.querySelector('canvas')!.width, 'redrawn at the new width').to.equal(view.shadowRoot!.querySelector('canvas')!.clientWidth);
+    view.remove();
+    root.style.removeProperty('--lf-muted');
+    if (before === undefined) delete root.dataset.theme; else root.dataset.theme = before;
+  });
+});

@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import type { Subscription } from 'rxjs';
-import { formatProblem, nothingToTrain, saveGraph, structureHash } from '../graph';
+import { formatProblem, hasErrors, nothingToTrain, saveGraph, structureHash, validateGraph, type Problem } from '../graph';
 import { errorMessage } from '../lib/error-message';
 import { isFinished, type RunState } from '../runtime/core';
 import type { Checkpoint, MetricsBatch, NamedWeights, Run } from '../runtime/types';
@@ -222,8 +222,14 @@ export class RunSession implements ReactiveController {
       if (!preview) this.host.showHint('Training is not available here (no worker)');
       return false;
     }
-    await this.endRun();
     const doc = editor.getDoc();
+    // A graph that cannot run is refused before the current run ends: its views and weights stay.
+    const invalid = catalog ? validateGraph(doc, catalog).problems : [];
+    if (hasErrors(invalid)) {
+      this.refused(invalid);
+      return false;
+    }
+    await this.endRun();
     const graphId = preview ? document.graphId : await document.saveNow();
     const hash = catalog ? structureHash(doc, catalog) : null;
     const meta = graphId && hash ? { id: `${graphId}/${Date.now().toString(36)}`, graphId, hash, started: new Date().toISOString(), preview } : null;
@@ -251,9 +257,7 @@ export class RunSession implements ReactiveController {
         return false;
       }
       if (!('status$' in result)) {
-        this.host.problems = result.problems;
-        editor.showProblems(result.problems);
-        this.host.showHint('The graph cannot run yet: see Problems');
+        this.refused(result.problems);
         return false;
       }
       const run = result;
@@ -277,6 +281,12 @@ export class RunSession implements ReactiveController {
     } finally {
       this.starting = false;
     }
+  }
+
+  private refused(problems: Problem[]): void {
+    this.host.problems = problems;
+    this.host.editor?.showProblems(problems);
+    this.host.showHint('The graph cannot run yet: see Problems');
   }
 
   /** Ends the open graph's run (a training one is stopped first and its weights and history kept); a start under way gives way. */

@@ -105,6 +105,23 @@ describe('lf-app: what a reopened graph and a finished run show', () => {
     await again.run!.stop();
   });
 
+  it('Train on a graph that cannot run keeps the last run and its views (they went blank, and stayed blank after undo)', async function () {
+    this.timeout(120_000);
+    const app = await mount(`lf-refused-${Math.random().toString(36).slice(2)}`);
+    await app.session.act('train');
+    await until(() => (app.run?.history().steps.length ?? 0) >= 5, 60_000, 'some training');
+    await app.run!.stop();
+    await app.run!.finished;
+    const trained = app.run;
+    const edge = app.editor!.getDoc().edges.find((e) => e.to.node === 'train')!;
+    await app.editor!.disconnect(edge.id);
+    await app.session.act('train');
+    await app.updateComplete;
+    expect(hint(app)).to.equal('The graph cannot run yet: see Problems');
+    expect(app.run, 'the trained run is still the one shown').to.equal(trained);
+    expect(app.problems.some((p) => p.severity === 'error')).to.equal(true);
+  });
+
   it('a graph without a trainer is a Problem, and Train says there is nothing to train', async () => {
     const app = await mount(`lf-notrain-${Math.random().toString(36).slice(2)}`);
     const doc = app.editor!.getDoc();

@@ -5,7 +5,7 @@ import { registry } from '../../nodes';
 import { compile, createRun, backendNames, type BackendName } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
 import { exportPytorch } from '../runtime/pytorch/export';
-import { exitCodes, type CliIO } from './io';
+import { exitCodes, printLines, type CliIO } from './io';
 import { errorMessage } from '../lib/error-message';
 
 export const exportUsage = `Usage: latentflow export FILE --to pytorch DIR [--train] [--epochs N] [--backend wasm|cpu] [--force]
@@ -50,13 +50,13 @@ function parse(args: string[]): ExportArgs | string {
 /** `latentflow export FILE --to pytorch DIR ...` */
 export async function exportCommand(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    io.out(exportUsage);
+    printLines(io.out, exportUsage);
     return exitCodes.ok;
   }
   const a = parse(args);
   if (typeof a === 'string') {
     io.err(`latentflow export: ${a}`);
-    io.err(exportUsage);
+    printLines(io.err, exportUsage);
     return exitCodes.usage;
   }
   let text: string;

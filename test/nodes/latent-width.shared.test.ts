@@ -1,7 +1,7 @@
 // A latent code left without a size is as wide as the features it reads: the MNIST AE report's hidden
 // size is its code's size, so its note's sweep of the encoder's width sweeps the code too.
 import { expect } from '@esm-bundle/chai';
-import { loadGraph, type GraphDoc } from '../../src/graph';
+import { loadGraph, type GraphDoc, type Params } from '../../src/graph';
 import { registry } from '../../nodes';
 import { compile, createRun, exportLayersModels, exportPytorch, type ExportedModels } from '../../src/runtime';
 import { parseSweep, sweptPlan } from '../../src/runtime/sweep';
@@ -34,7 +34,7 @@ describe('latent.deterministic without a dim', () => {
     const doc = await preset('font-ae.json');
     const code = doc.nodes.find((n) => n.id === 'code')!;
     code.params = { ...code.params, dim: null } as typeof code.params;
-    expect(registry.get('latent.deterministic')!.summary!(code.params)).to.equal('as wide as its input');
+    expect(registry.get('latent.deterministic')!.summary!(code.params as Params)).to.equal('as wide as its input');
     const c = compile(doc, registry);
     if (!c.ok) throw new Error(c.problems[0]!.message);
     expect(codeDim(c.plan)).to.equal(32);

@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { BehaviorSubject, type Subscription } from 'rxjs';
 import type { Catalog, GraphDoc, Problem } from '../graph';
-import { createEditor, type EditorCommand, type LatentEditor } from '../editor';
+import { createEditor, type EditorCommand, type LatentEditor, type NoteSweepRequest } from '../editor';
 import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
 import { getSetting, listGraphs, setSetting, type GraphRecord, type Library } from '../store';
 import { fetchedPresets, type AppHost, type PresetSource, type StartRun } from './app-host';
@@ -162,7 +162,8 @@ export class LfApp extends LitElement implements AppHost {
           @lf-close-start=${() => (this.startOpen = false)}
           @lf-start-setting=${(e: CustomEvent<{ show: boolean }>) => { this.showStart = e.detail.show; if (graph.library) void setSetting(graph.library, showStartSetting, e.detail.show); }}></lf-start-screen>` : nothing}
         <div class="left">
-          <div class="canvas ${this.dragging ? 'drop' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
+          <div class="canvas ${this.dragging ? 'drop' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}
+            @lf-note-sweep=${(e: CustomEvent<NoteSweepRequest>) => void this.sweepFromNote(e.detail.spec)}>
             ${this.doc.nodes.length === 0 ? html`<div class="start-hint"><b>An empty graph.</b> Right-click the canvas to add a node
               (the palette is searchable), or pick a preset from <i>Presets…</i> above, or drop a graph file here.</div>` : nothing}
             ${this.hint ? html`<div class="hint" role="status">${this.hint}</div>` : nothing}
@@ -231,6 +232,16 @@ export class LfApp extends LitElement implements AppHost {
       if (this.welcome && this.library && this.showStart) this.startOpen = (await listGraphs(this.library).catch(() => [])).length === 0;
     }
     this.markReady();
+  }
+
+  /** A comment's sweep button (its `lf-note-sweep` event): opens the Sweep panel on that sweep and runs it. */
+  async sweepFromNote(spec: string): Promise<void> {
+    this.sweepOpen = true;
+    await this.updateComplete;
+    const panel = this.renderRoot.querySelector('lf-sweep');
+    if (!panel) return;
+    panel.spec = spec;
+    await panel.sweep();
   }
 
   /** The settings kept in the library: keep weights across edits, the start screen, the theme. */

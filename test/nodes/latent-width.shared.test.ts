@@ -18,9 +18,9 @@ const codeDim = (plan: { nodes: { id: string; outShapes: Record<string, unknown>
   (plan.nodes.find((n) => n.id === 'code')!.outShapes.z as { dim: number }).dim;
 
 describe('latent.deterministic without a dim', () => {
-  it('the MNIST AE\'s sweep of the encoder\'s width sweeps the hidden size: the code is as wide as the encoder in every swept graph', async () => {
+  it('the MNIST AE\'s note sweeps the hidden size: the code is as wide as the encoder in every swept graph', async () => {
     const doc = await preset('mnist-ae.json');
-    const sweep = parseSweep('enc.units=[64],[128],[256],[512]');
+    const sweep = parseSweep(String(doc.nodes.find((n) => n.kind === 'note.comment')!.params.sweep));
     if (typeof sweep === 'string') throw new Error(sweep);
     const dims = sweep.values.map((v) => {
       const swept = sweptPlan(doc, [sweep], [v], registry);

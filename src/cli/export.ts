@@ -106,6 +106,7 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
     await writeFile(path, f.bytes);
   }
   io.out(`wrote ${result.files.length} files to ${resolve(a.dir)}: ${result.files.filter((f) => !f.path.startsWith('data/')).map((f) => f.path).join(', ')} and data/`);
+  if (!a.train) io.out('the weights are the graph\'s initial ones (untrained): add --train to train it in Node first');
   io.out(`run it: cd ${a.dir} && python train.py --resume`);
   return exitCodes.ok;
 }

@@ -26,6 +26,11 @@ describe('latentflow export', () => {
     const { tensors } = readSafetensors(await readFile(join(dir, 'weights.safetensors')));
     assert.deepEqual(tensors.get('enc.layers.0.weight')!.shape, [64, 35]); // PyTorch's [out, in]
     assert.ok(tensors.has('code.dense.bias') && tensors.has('dec.layers.2.weight'));
+    // Untrained: the README and the command say so instead of calling them trained weights.
+    const readme = await readFile(join(dir, 'README.md'), 'utf8');
+    assert.match(readme, /^Exported from latentflow with the graph's initial weights \(seed 1\), untrained/m);
+    assert.doesNotMatch(readme, /trained in the browser|https:\/\/github\.com\/\)/);
+    assert.match(r.out, /initial ones \(untrained\): add --train/);
   });
 
   it('every command prints its usage as lines on --help and after bad arguments (no escaped \\n)', async () => {

@@ -187,7 +187,7 @@ export async function exportPytorch(plan: Plan, o: PytorchExportOptions): Promis
   for (const f of await dataForm.files(dataset.py, loaded, o.io)) files.push(f);
   const split = testSplit(loaded.count, tp.testSplit as number, tp.seed as number, dataset.node.id);
   if (split) text('data/split.json', `${JSON.stringify({ test: Array.from(split.test) })}\n`);
-  text('README.md', readme(plan, kindsInUse, modules.map((n) => nodes.get(n.id)!), config));
+  text('README.md', readme(plan, kindsInUse, modules.map((n) => nodes.get(n.id)!), config, o.trainedEpochs));
   return { ok: true, files };
 }
 
@@ -216,12 +216,20 @@ function transpose(w: { shape: number[]; values: Float32Array }): SafeTensor {
   return { shape: [cols, rows], values };
 }
 
-function readme(plan: Plan, kinds: NodeKind[], modules: Exported[], config: Record<string, PyValue>): string {
+/** What weights.safetensors holds, from the epochs trained before the export (unknown: weights kept from an earlier run). */
+function weightsOrigin(trainedEpochs: number | undefined, seed: PyValue): string {
+  if (trainedEpochs === 0) {
+    return `the graph's initial weights (seed ${pyLiteral(seed)}), untrained: train first (in the app, or \`latentflow export --train\`) to carry trained weights along`;
+  }
+  return trainedEpochs === undefined ? 'the weights trained in latentflow' : `the weights trained in latentflow (${trainedEpochs} epochs)`;
+}
+
+function readme(plan: Plan, kinds: NodeKind[], modules: Exported[], config: Record<string, PyValue>, trainedEpochs: number | undefined): string {
   const title = plan.doc.meta?.title ?? 'latentflow graph';
   const rows = modules.map(({ node, py }) => `| \`${py.attr}\` | \`${node.id}\` | ${node.kind.kind} | \`${(node.kind.pytorch as PyModuleForm).className}\` |`);
   return `# ${title} — PyTorch
 
-Exported from [latentflow](https://github.com/) with the weights trained in the browser.
+Exported from latentflow with ${weightsOrigin(trainedEpochs, config.seed!)}.
 ${plan.doc.meta?.description ? `\n> ${plan.doc.meta.description}\n` : ''}
 ## Run it
 
@@ -261,7 +269,7 @@ out = model(x, mode="eval")   # every node's value by name; "eval" uses a VAE's 
 - \`model.py\` — one class per node kind (${kinds.filter((k) => k.pytorch!.role === 'module').map((k) => `\`${(k.pytorch as PyModuleForm).className}\``).join(', ')}), the \`Model\` wiring the nodes, \`loss_terms\`.
 - \`data.py\` and \`data/\` — the dataset, read from the files written here${plan.nodes.some((n) => n.kind.kind === 'dataset.mnist') ? ' (MNIST as its original IDX files)' : ''}.
 - \`train.py\` — the trainer's settings (\`CONFIG\`) and the training loop.
-- \`weights.safetensors\` — the weights trained in the browser, under the Model's state_dict names.
+- \`weights.safetensors\` — ${weightsOrigin(trainedEpochs, config.seed!)}, under the Model's state_dict names.
 
 | attribute | node | kind | class |
 |---|---|---|---|

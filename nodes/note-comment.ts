@@ -10,7 +10,7 @@ export const commentNote = defineNode({
   outputs: {},
   params: {
     text: string({ default: 'Note', maxLength: 2000, help: 'What this part of the graph is for.' }),
-    sweep: string({ default: '', maxLength: 400, help: 'A sweep the note runs in one click (a button under its text): NODE.PARAM=VALUE,VALUE,…, e.g. enc.units=[64],[128]; a second line sweeps a second param.' }),
+    sweep: string({ default: '', maxLength: 400, help: 'A sweep the note runs in one click (a button under its text): NODE.PARAM=VALUE,VALUE,…, e.g. enc.units=[64],[128]; after a ; a second param (every pair), e.g. enc.units=[64],[128]; train.lr=0.001,0.01.' }),
   },
   infer: () => ({ outputs: {} }),
   label: (p) => {

@@ -9,16 +9,21 @@ export const noteSweepRowHeight = 30;
 export const noteSweepEvent = 'lf-note-sweep';
 export interface NoteSweepRequest { spec: string }
 
-/** A comment's sweep (its `sweep` param: `NODE.PARAM=VALUE,VALUE,…`, a second line for a second param) as a control. */
+/** A comment's sweep (its `sweep` param: `NODE.PARAM=VALUE,VALUE,…`, then `;` or a new line and a second param) as a control. */
 export class NoteSweepControl extends ClassicPreset.Control {
   constructor(public spec: string) {
     super();
   }
 }
 
+/** A note's sweep as the Sweep panel reads it: one param a line (a note's one-line text field separates them with `;`). */
+export function noteSweepSpec(spec: string): string {
+  return spec.split(/[\n;]/).map((l) => l.trim()).filter(Boolean).join('\n');
+}
+
 /** How the button names a sweep: `enc.units = 64, 128` (a one-value list without its brackets), two params joined by ×. */
 export function sweepButtonLabel(spec: string): string {
-  return spec.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
+  return noteSweepSpec(spec).split('\n').map((line) => {
     const eq = line.indexOf('=');
     if (eq < 0) return line;
     const values = line.slice(eq + 1).split(/\s*,\s*(?![^[]*\])/).map((v) => v.trim().replace(/^\[\s*([^,\]]*?)\s*\]$/, '$1'));
@@ -47,7 +52,7 @@ export class LfNoteSweep extends LitElement {
     if (!spec) return nothing;
     return html`<button data-note-sweep @pointerdown=${keepPointer} @dblclick=${keepPointer}
       title="Train the graph for each value × seeds in the Sweep panel"
-      @click=${() => this.dispatchEvent(new CustomEvent<NoteSweepRequest>(noteSweepEvent, { detail: { spec }, bubbles: true, composed: true }))}
+      @click=${() => this.dispatchEvent(new CustomEvent<NoteSweepRequest>(noteSweepEvent, { detail: { spec: noteSweepSpec(spec) }, bubbles: true, composed: true }))}
       >▶ Sweep ${sweepButtonLabel(spec)}</button>`;
   }
 }

@@ -32,13 +32,14 @@ describe('a comment\'s sweep button', () => {
     await done;
   });
 
-  it('appears when a comment is given a sweep and goes when it is cleared; the note grows to hold it', async () => {
+  it('appears when a comment is given a sweep and goes when it is cleared; the note grows to hold it', async function () {
+    this.timeout(120_000);
     app = await mountApp();
     const note = app.editor!.getDoc().nodes.find((n) => n.kind === 'note.comment')!;
     expect(sweepButtons(app)).to.have.length(0);
     const view = app.editor!.editor.getNode(note.id) as GraphNodeView;
     const plain = view.height;
-    expect(app.editor!.setParam(note.id, 'sweep', 'enc.units=[16,8],[64,32]\ntrain.lr=0.001,0.01')).to.deep.equal([]);
+    expect(app.editor!.setParam(note.id, 'sweep', 'enc.units=[16,8],[64,32]; train.lr=0.001,0.01')).to.deep.equal([]);
     await until(() => sweepButtons(app).length === 1, 5_000, 'the sweep button');
     expect(sweepButtons(app)[0]!.textContent).to.contain('Sweep enc.units = [16,8], [64,32] × train.lr = 0.001, 0.01');
     expect(view.height).to.be.greaterThan(plain);
@@ -47,6 +48,14 @@ describe('a comment\'s sweep button', () => {
     const [box, btn] = [node.getBoundingClientRect(), sweepButtons(app)[0]!.getBoundingClientRect()];
     expect(btn.bottom).to.be.at.most(box.bottom + 0.5);
     expect(btn.right).to.be.at.most(box.right + 0.5);
+    // The note's one-line field separates two params with ';': the panel gets one a line.
+    sweepButtons(app)[0]!.click();
+    await until(() => /run 1 of 8/.test(app.shadowRoot!.querySelector('lf-sweep')?.shadowRoot?.textContent ?? ''), 60_000, 'the sweep\'s first run');
+    const panel = app.shadowRoot!.querySelector('lf-sweep') as LfSweep;
+    expect(panel.spec).to.equal('enc.units=[16,8],[64,32]\ntrain.lr=0.001,0.01');
+    const done = new Promise((r) => app.addEventListener('lf-sweep-done', r, { once: true }));
+    [...panel.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Stop')!.click();
+    await done;
     expect(app.editor!.setParam(note.id, 'sweep', '')).to.deep.equal([]);
     await until(() => sweepButtons(app).length === 0, 5_000, 'the button gone');
     expect(view.height).to.equal(plain);

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { formatProblem, hasErrors, loadGraph } from '../graph';
 import { registry } from '../../nodes';
-import { compile, createRun, backendNames, type BackendName } from '../runtime';
+import { compile, createRun, backendNames, type BackendName, type OptimizerState } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
 import { exportPytorch } from '../runtime/pytorch/export';
 import { exitCodes, printLines, type CliIO } from './io';
@@ -77,7 +77,9 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   for (const p of all.filter((q) => q.severity === 'error')) io.err(`${a.file}: ${formatProblem(p)}`);
   if (!compiled || !compiled.ok) return exitCodes.problems;
 
-  const run = createRun(compiled.plan, { io: nodeIO(), backend: a.backend, epochs: a.epochs });
+  // The last checkpoint (at the end of training) holds the optimizer's state with the trained weights.
+  let optimizerState: OptimizerState | undefined;
+  const run = createRun(compiled.plan, { io: nodeIO(), backend: a.backend, epochs: a.epochs, onCheckpoint: (c) => { optimizerState = c.optimizer; } });
   let weights;
   let trainedEpochs = 0;
   try {
@@ -95,7 +97,7 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   } finally {
     await run.dispose();
   }
-  const result = await exportPytorch(compiled.plan, { io: nodeIO(), weights, trainedEpochs });
+  const result = await exportPytorch(compiled.plan, { io: nodeIO(), weights, trainedEpochs, ...(optimizerState ? { optimizerState } : {}) });
   if (!result.ok) {
     for (const p of result.problems) io.err(`${a.file}: ${formatProblem(p)}`);
     return exitCodes.problems;

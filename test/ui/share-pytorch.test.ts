@@ -8,6 +8,14 @@ import { fetchIO } from '../../src/runtime/io-fetch';
 import type { LfApp } from '../../src/ui';
 import { mountApp, unmountApp, until } from '../helpers/app';
 
+/** The font AE compiled, as the app's Share menu compiles it. */
+async function fontAePlan() {
+  const { doc } = loadGraph(await (await fetch('/graphs/font-ae.json')).text(), registry);
+  const c = compile(doc!, registry);
+  if (!c.ok) throw new Error(c.problems[0]!.message);
+  return c.plan;
+}
+
 describe('Share → PyTorch project', () => {
   let app: LfApp;
   afterEach(async () => unmountApp(app));
@@ -16,10 +24,8 @@ describe('Share → PyTorch project', () => {
     this.timeout(60_000);
     app = await mountApp({ initial: 'font-ae' });
     app.dataBase = '/public/';
-    const { doc } = loadGraph(await (await fetch('/graphs/font-ae.json')).text(), registry);
-    const c = compile(doc!, registry);
-    if (!c.ok) throw new Error(c.problems[0]!.message);
-    const run = createRun(c.plan, { io: fetchIO('/public/'), backend: 'cpu' });
+    const plan = await fontAePlan();
+    const run = createRun(plan, { io: fetchIO('/public/'), backend: 'cpu' });
     app.session.trainedWeights = await run.getWeights();
     await run.dispose();
     const blobs: Blob[] = [];
@@ -45,11 +51,9 @@ describe('Share → PyTorch project', () => {
     this.timeout(60_000);
     app = await mountApp({ initial: 'font-ae' });
     app.dataBase = '/public/';
-    const { doc } = loadGraph(await (await fetch('/graphs/font-ae.json')).text(), registry);
-    const c = compile(doc!, registry);
-    if (!c.ok) throw new Error(c.problems[0]!.message);
+    const plan = await fontAePlan();
     let last: Checkpoint | undefined;
-    const run = createRun(c.plan, { io: fetchIO('/public/'), backend: 'cpu', epochs: 5, onCheckpoint: (cp) => { last = cp; } });
+    const run = createRun(plan, { io: fetchIO('/public/'), backend: 'cpu', epochs: 5, onCheckpoint: (cp) => { last = cp; } });
     await run.start();
     await run.finished;
     await run.dispose();

@@ -181,13 +181,14 @@ export class LfApp extends LitElement implements AppHost {
           <section><h2><button class="fold" aria-expanded=${this.seedsOpen} @click=${() => (this.seedsOpen = !this.seedsOpen)}
               title="Train the graph once per seed and compare the results (mean ± std)">${this.seedsOpen ? '▾' : '▸'} Compare seeds</button></h2>
             ${this.seedsOpen ? html`<lf-seed-compare .startRun=${(s: number) => session.seedRun(s)} .firstSeed=${seed ?? 1} .graphKey=${graph.opened}
-              .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
-              .names=${Object.fromEntries(this.doc.nodes.map((n) => [n.id, this.catalog?.get(n.kind)?.title ?? n.id]))}
+              .metricNodes=${this.metricNodes}
+              .names=${this.nodeTitles}
               @lf-seeds-done=${() => session.seedsDone()}></lf-seed-compare>` : nothing}</section>
           <section><h2><button class="fold" aria-expanded=${this.sweepOpen} @click=${() => (this.sweepOpen = !this.sweepOpen)}
               title="Train the graph for each value of a param (× seeds) and compare (mean ± std per value)">${this.sweepOpen ? '▾' : '▸'} Sweep</button></h2>
             ${this.sweepOpen ? html`<lf-sweep .startRun=${(text: string, s: number) => session.seedRun(s, text)} .doc=${graph.doc} .catalog=${this.catalog} .firstSeed=${seed ?? 1}
-              .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
+              .metricNodes=${this.metricNodes}
+              .names=${this.nodeTitles}
               @lf-sweep-done=${() => session.seedsDone()}></lf-sweep>` : nothing}</section>
           <section><h2>Inspector</h2>
             <lf-inspector .node=${node} .spec=${spec} .running=${running} @lf-param=${(e: CustomEvent<ParamChange>) => this.onParam(e.detail)}></lf-inspector></section>
@@ -232,6 +233,16 @@ export class LfApp extends LitElement implements AppHost {
       if (this.welcome && this.library && this.showStart) this.startOpen = (await listGraphs(this.library).catch(() => [])).length === 0;
     }
     this.markReady();
+  }
+
+  /** The open graph's metric nodes (what Compare seeds and Sweep evaluate at the end of each run). */
+  private get metricNodes(): string[] {
+    return this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id);
+  }
+
+  /** Each node's title by id (how the comparisons name a metric). */
+  private get nodeTitles(): Record<string, string> {
+    return Object.fromEntries(this.doc.nodes.map((n) => [n.id, this.catalog?.get(n.kind)?.title ?? n.id]));
   }
 
   /** A comment's sweep button (its `lf-note-sweep` event): opens the Sweep panel on that sweep and runs it. */

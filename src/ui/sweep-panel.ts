@@ -6,6 +6,7 @@ import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../ru
 import { combinations, label, parseSweep, sweptPlan, type Sweep } from '../runtime/sweep';
 import type { LossSeries, Run } from '../runtime/types';
 import { errorMessage } from '../lib/error-message';
+import { columnsOf, format, statName } from './seed-columns';
 
 /** Makes a run of a graph text with a seed (in the Worker), or says why it cannot. */
 export type SweepRunFactory = (graphText: string, seed: number) => Promise<Run | string>;
@@ -31,6 +32,8 @@ export class LfSweep extends LitElement {
   @property({ attribute: false }) doc: GraphDoc | null = null;
   @property({ attribute: false }) catalog: Catalog | null = null;
   @property({ attribute: false }) metricNodes: string[] = [];
+  /** Metric node ids to the names people know them by ("Pixel errors"). */
+  @property({ attribute: false }) names: Record<string, string> = {};
   @property({ type: Number }) firstSeed = 1;
   @property({ type: Number }) seeds = 2;
   @property() spec = 'enc.units=[64],[128]';
@@ -78,7 +81,7 @@ export class LfSweep extends LitElement {
   }
 
   render() {
-    const keys = [...new Set(this.groups.flatMap((g) => Object.keys(g.stats)))];
+    const keys = columnsOf(this.groups.flatMap((g) => g.runs));
     const best = this.best;
     const shown = keys.includes(this.shown) ? this.shown : this.rankedBy;
     return html`
@@ -96,7 +99,7 @@ export class LfSweep extends LitElement {
       ${this.error ? html`<div class="error">${this.error}</div>` : nothing}
       ${this.groups.length ? html`<canvas aria-label="Loss curves per value"></canvas>
         <div class="bar"><label>show <select aria-label="Loss or metric shown" @change=${(e: Event) => (this.shown = (e.target as HTMLSelectElement).value)}>
-          ${keys.map((k) => html`<option value=${k} ?selected=${k === shown}>${k}</option>`)}</select></label></div>
+          ${keys.map((k) => html`<option value=${k} ?selected=${k === shown}>${statName(k, this.names)}</option>`)}</select></label></div>
         <table>
           <tr><th>value</th><th>runs</th><th>mean ± std</th></tr>
           ${this.groups.map((g, i) => html`<tr class=${g === best ? 'best' : ''}>
@@ -212,12 +215,6 @@ function drawCurves(canvas: HTMLCanvasElement, groups: readonly SweepGroup[]): v
     });
     g.stroke();
   }
-}
-
-function format(v: number): string {
-  if (!Number.isFinite(v)) return '–';
-  if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 1000 || Math.abs(v) < 0.001 ? v.toExponential(2) : v.toPrecision(3);
 }
 
 declare global {

@@ -52,6 +52,11 @@ describe('lf-sweep', () => {
     expect(table.getBoundingClientRect().right).to.be.at.most(el.getBoundingClientRect().right + 0.5);
     const select = el.shadowRoot!.querySelector('select')!;
     expect([...select.options].map((o) => o.value)).to.include.members(['loss', 'errors.mean', 'errors.exact']);
+    // A metric's setting (its threshold) is no result; measurements are named as Compare seeds names them.
+    expect([...select.options].map((o) => o.value)).not.to.include('errors.threshold');
+    el.names = { errors: 'Pixel errors' };
+    await el.updateComplete;
+    expect([...select.options].find((o) => o.value === 'errors.exact')!.textContent).to.equal('Pixel errors: exact samples');
     expect(select.value).to.equal('loss');
     select.value = 'errors.exact';
     select.dispatchEvent(new Event('change'));

@@ -8,7 +8,10 @@ export const commentNote = defineNode({
   description: 'A note on the canvas; it does nothing when the graph runs.',
   inputs: {},
   outputs: {},
-  params: { text: string({ default: 'Note', maxLength: 2000, help: 'What this part of the graph is for.' }) },
+  params: {
+    text: string({ default: 'Note', maxLength: 2000, help: 'What this part of the graph is for.' }),
+    sweep: string({ default: '', maxLength: 400, help: 'A sweep the note runs in one click (a button under its text): NODE.PARAM=VALUE,VALUE,…, e.g. enc.units=[64],[128]; after a ; a second param (every pair), e.g. enc.units=[64],[128]; train.lr=0.001,0.01.' }),
+  },
   infer: () => ({ outputs: {} }),
   label: (p) => {
     const text = String(p.text ?? '').trim().replace(/\s+/g, ' ') || 'Comment';

@@ -2,10 +2,10 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { formatProblem, hasErrors, loadGraph } from '../graph';
 import { registry } from '../../nodes';
-import { compile, createRun, backendNames, type BackendName } from '../runtime';
+import { compile, createRun, backendNames, type BackendName, type OptimizerState } from '../runtime';
 import { nodeIO } from '../runtime/io-node';
 import { exportPytorch } from '../runtime/pytorch/export';
-import { exitCodes, type CliIO } from './io';
+import { exitCodes, printLines, type CliIO } from './io';
 import { errorMessage } from '../lib/error-message';
 
 export const exportUsage = `Usage: latentflow export FILE --to pytorch DIR [--train] [--epochs N] [--backend wasm|cpu] [--force]
@@ -50,13 +50,13 @@ function parse(args: string[]): ExportArgs | string {
 /** `latentflow export FILE --to pytorch DIR ...` */
 export async function exportCommand(args: string[], io: CliIO): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    io.out(exportUsage);
+    printLines(io.out, exportUsage);
     return exitCodes.ok;
   }
   const a = parse(args);
   if (typeof a === 'string') {
     io.err(`latentflow export: ${a}`);
-    io.err(exportUsage);
+    printLines(io.err, exportUsage);
     return exitCodes.usage;
   }
   let text: string;
@@ -77,7 +77,9 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   for (const p of all.filter((q) => q.severity === 'error')) io.err(`${a.file}: ${formatProblem(p)}`);
   if (!compiled || !compiled.ok) return exitCodes.problems;
 
-  const run = createRun(compiled.plan, { io: nodeIO(), backend: a.backend, epochs: a.epochs });
+  // The last checkpoint (at the end of training) holds the optimizer's state with the trained weights.
+  let optimizerState: OptimizerState | undefined;
+  const run = createRun(compiled.plan, { io: nodeIO(), backend: a.backend, epochs: a.epochs, onCheckpoint: (c) => { optimizerState = c.optimizer; } });
   let weights;
   let trainedEpochs = 0;
   try {
@@ -95,7 +97,7 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
   } finally {
     await run.dispose();
   }
-  const result = await exportPytorch(compiled.plan, { io: nodeIO(), weights, trainedEpochs });
+  const result = await exportPytorch(compiled.plan, { io: nodeIO(), weights, trainedEpochs, ...(optimizerState ? { optimizerState } : {}) });
   if (!result.ok) {
     for (const p of result.problems) io.err(`${a.file}: ${formatProblem(p)}`);
     return exitCodes.problems;
@@ -106,6 +108,7 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
     await writeFile(path, f.bytes);
   }
   io.out(`wrote ${result.files.length} files to ${resolve(a.dir)}: ${result.files.filter((f) => !f.path.startsWith('data/')).map((f) => f.path).join(', ')} and data/`);
+  if (!a.train) io.out('the weights are the graph\'s initial ones (untrained): add --train to train it in Node first');
   io.out(`run it: cd ${a.dir} && python train.py --resume`);
   return exitCodes.ok;
 }

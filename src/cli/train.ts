@@ -5,7 +5,7 @@ import { Subscription } from 'rxjs';
 import { compareSeeds, compile, createRun, backendNames, backendThreads, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';
 import { trainerParams } from '../../nodes/train-optimizer';
 import { nodeIO } from '../runtime/io-node';
-import { seedBatchRefusal, seedBatchSlower, trainSeedBatch } from '../runtime/seed-batch';
+import { seedBatchRefusal, seedBatchSlower, trainSeedBatch, type SeedBatchChoice } from '../runtime/seed-batch';
 import { runSweep, summarize } from './sweep';
 import { exitCodes, printLines, type CliIO } from './io';
 import { readGraphText } from './validate';
@@ -17,8 +17,9 @@ Trains a graph file in Node, as the app would, and prints the final loss terms a
 node's result. --seeds N trains N runs (seeds S, S+1, ...) and reports mean ± std across them; on a
 GPU backend they train together as one program where every node can, on wasm and cpu one after
 another (faster there); --batch-seeds trains them as one program on any backend (same results).
---sweep enc.units=[64],[128] trains once per value and seed (a second --sweep: every pair) and reports
-mean ± std per value, the best marked. --json prints one JSON object instead. Ctrl-C stops cleanly and still reports.`;
+--sweep enc.units=[64],[128] trains once per value and seed (a second --sweep: every pair; each value's
+seeds as --seeds trains them) and reports mean ± std per value, the best marked. --json prints one JSON
+object instead. Ctrl-C stops cleanly and still reports.`;
 
 interface TrainArgs { file: string; epochs?: number; seed?: number; seeds: number; batchSeeds: boolean; backend: BackendName; json: boolean; sweeps: string[] }
 
@@ -106,10 +107,25 @@ function describeLoss(name: string, l: LastLoss): string {
   return `${name} ${l.total?.toPrecision(5) ?? '–'}${terms.length > 1 ? ` (${terms.map(([k, v]) => `${k} ${v?.toPrecision(4)}`).join(', ')})` : ''}`;
 }
 
-/** One run of the graph: `trainInTurn` with one seed (the trainer's own when none is given). */
-export async function trainOnce(plan: Plan, a: TrainArgs, seed: number | undefined, io: CliIO, stopSignal: AbortSignal): Promise<RunResult> {
-  const [result] = await trainInTurn(plan, a, [seed ?? trainerParams(plan.byId.get(plan.trainerId!)!.params).seed], io, stopSignal);
-  return result!;
+/**
+ * How the seeds of a plan train: as one program when every node can (seed-batch.ts) and it is the
+ * faster way on this backend (or --batch-seeds asks for it), else one after another, and why.
+ */
+function seedBatchFor(plan: Plan, a: TrainArgs): SeedBatchChoice | undefined {
+  if (a.seeds < 2) return undefined;
+  const refusal = seedBatchRefusal(plan) ?? (a.batchSeeds ? null : seedBatchSlower(a.backend));
+  return refusal ? { batched: false, reason: refusal } : { batched: true };
+}
+
+/** The --seeds of a plan from `firstSeed`, trained as `seedBatchFor` says; `report` hears each run. */
+async function trainSeeds(plan: Plan, a: TrainArgs, firstSeed: number, io: CliIO, stopSignal: AbortSignal, report: (r: RunResult) => void): Promise<void> {
+  const how = seedBatchFor(plan, a);
+  if (how?.batched) {
+    for (const r of await trainSeedsTogether(plan, a, firstSeed, io, stopSignal)) report(r);
+    return;
+  }
+  if (how && !a.json) io.err(`seeds run one after another: ${how.reason}`);
+  await trainInTurn(plan, a, Array.from({ length: a.seeds }, (_, i) => firstSeed + i), io, stopSignal, report);
 }
 
 /**
@@ -227,7 +243,8 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   if (a.sweeps.length) {
     try {
       const status = await runSweep({ file: a.file, doc: doc!, specs: a.sweeps, seeds: a.seeds, firstSeed, json: a.json, io,
-        stopped: () => stop.signal.aborted, trainOnce: (p, seed) => trainOnce(p, a, seed, io, stop.signal) });
+        stopped: () => stop.signal.aborted, seedBatch: (p) => seedBatchFor(p, a),
+        trainSeeds: (p, report) => trainSeeds(p, a, firstSeed, io, stop.signal, report) });
       if (typeof status !== 'string') return stop.signal.aborted ? 130 : status;
       io.err(`latentflow train: ${status}`);
       return exitCodes.usage;
@@ -235,10 +252,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
       process.off('SIGINT', onSigint);
     }
   }
-  // Several seeds train as one program when every node can (seed-batch.ts) and it is the faster way on
-  // this backend (or --batch-seeds asks for it), else one after another, saying why.
-  const refusal = a.seeds > 1 ? seedBatchRefusal(plan) ?? (a.batchSeeds ? null : seedBatchSlower(a.backend)) : null;
-  const seedBatch = a.seeds > 1 ? (refusal ? { batched: false, reason: refusal } : { batched: true }) : undefined;
+  const seedBatch = seedBatchFor(plan, a);
   const report = (r: RunResult) => {
     results.push(r);
     if (a.json) return;
@@ -248,12 +262,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
     for (const [id, m] of Object.entries(r.metrics)) io.out(`  ${describeMetric(id, m)}`);
   };
   try {
-    if (seedBatch?.batched) {
-      for (const r of await trainSeedsTogether(plan, a, firstSeed, io, stop.signal)) report(r);
-    } else {
-      if (refusal && !a.json) io.err(`seeds run one after another: ${refusal}`);
-      await trainInTurn(plan, a, Array.from({ length: a.seeds }, (_, i) => firstSeed + i), io, stop.signal, report);
-    }
+    await trainSeeds(plan, a, firstSeed, io, stop.signal, report);
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -14,6 +14,7 @@ import { frameStyles } from './frame-look';
 import type { GraphSync } from './graph-sync';
 import { nodeLookStyles } from './node-look';
 import { PreviewControl } from './preview-control';
+import { NoteSweepControl } from './note-sweep';
 import type { PreviewHooks } from './preview-element';
 import './preview-element';
 import { previewStyles } from './preview-look';
@@ -36,6 +37,7 @@ function litRender(previewHooks: PreviewHooks, minimap: boolean): LitPlugin<Sche
       },
       control(data) {
         const control = data.payload;
+        if (control instanceof NoteSweepControl) return () => html`<lf-note-sweep .data=${control}></lf-note-sweep>`;
         if (!(control instanceof PreviewControl)) return () => html`<rete-control .data=${control}></rete-control>`;
         return () => html`<lf-preview-control .data=${control} .hooks=${previewHooks}></lf-preview-control>`;
       },

@@ -6,3 +6,4 @@ export { shortcutList, commandForKey, type EditorCommand } from './shortcuts';
 export { socketColors } from './socket-colors';
 export { GraphNodeView, type Schemes } from './schemes';
 export { frameKind } from './frames';
+export { noteSweepEvent, type NoteSweepRequest } from './note-sweep';

@@ -2,6 +2,7 @@ import { ClassicPreset, type GetSchemes } from 'rete';
 import { kindLabel, type GraphNode, type KindSpec, type SocketType } from '../graph';
 import { PreviewControl, previewNodeSize } from './preview-control';
 import { commentHeight, nodeLook, titleLines } from './node-look';
+import { NoteSweepControl, noteSweepRowHeight } from './note-sweep';
 import { summaryHeight } from './summary-look';
 
 /** The editor-side socket: one instance per socket type, named after it. */
@@ -22,9 +23,10 @@ export function socketFor(type: SocketType | 'unknown'): TypedSocket {
 /**
  * A node in the editor. It holds the very `GraphNode` object of the document, so params and
  * unknown fields stay in one place; `spec` is undefined for a placeholder of an unknown kind.
- * A view node (category `view`) also has a `preview` control: a toggle that shows its live view inside it.
+ * A view node (category `view`) also has a `preview` control: a toggle that shows its live view inside it;
+ * a comment with a `sweep` param a `sweep` control: a button that runs that sweep.
  */
-export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket>, Record<string, TypedSocket>, { preview?: PreviewControl }> {
+export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket>, Record<string, TypedSocket>, { preview?: PreviewControl; sweep?: NoteSweepControl }> {
   width = nodeLook.width;
   height = 0;
   /** For a view named after what feeds it (an image grid), that node's title; null when nothing does. */
@@ -55,10 +57,14 @@ export class GraphNodeView extends ClassicPreset.Node<Record<string, TypedSocket
     }
   }
 
-  /** Sizes a comment for its text (its title), so that nothing is clipped. */
+  /** Sizes a comment for its text (its title) and its sweep button, if any, so that nothing is clipped. */
   fitComment(): void {
+    const spec = String(this.graphNode.params.sweep ?? '').trim();
+    if (spec && this.controls.sweep) this.controls.sweep.spec = spec;
+    else if (spec) this.addControl('sweep', new NoteSweepControl(spec));
+    else if (this.controls.sweep) this.removeControl('sweep');
     this.width = nodeLook.commentWidth;
-    this.height = commentHeight(this.label);
+    this.height = commentHeight(this.label) + (spec ? noteSweepRowHeight : 0);
   }
 
   /** Sizes the node for its preview control's state (expanded or not); a no-op without one. */

@@ -53,3 +53,17 @@ export function copyWeights(weights: NamedWeights): NamedWeights {
   return dict(Object.entries(weights).map(([node, vars]) =>
     [node, dict(Object.entries(vars).map(([name, w]) => [name, { shape: [...w.shape], values: new Float32Array(w.values) }]))]));
 }
+
+/** Whether two sets of weights hold the same nodes, names, shapes and values (a checkpoint of the weights at hand). */
+export function sameWeights(a: NamedWeights, b: NamedWeights): boolean {
+  const nodes = Object.keys(a);
+  if (nodes.length !== Object.keys(b).length) return false;
+  return nodes.every((node) => {
+    const [x, y] = [a[node]!, b[node]];
+    if (!y || Object.keys(x).length !== Object.keys(y).length) return false;
+    return Object.entries(x).every(([name, w]) => {
+      const v = y[name];
+      return !!v && v.shape.join() === w.shape.join() && v.values.length === w.values.length && v.values.every((z, i) => z === w.values[i]);
+    });
+  });
+}

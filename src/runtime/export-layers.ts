@@ -48,7 +48,7 @@ export function exportLayersModels(plan: Plan, weights: NamedWeights): ExportedM
   const gaussian = latent.kind.kind === 'latent.gaussian';
   // A gaussian latent's mean layer is linear; a deterministic code has its own activation.
   const latP = gaussian ? { ...kindParams(gaussianLatent.params, latent.params), activation: 'linear' } : kindParams(deterministicLatent.params, latent.params);
-  if (!encP || !decP || !latP?.dim) return { severity: 'error', path: '', message: 'export needs a validated graph: a param of the chain does not match its declaration' };
+  if (!encP || !decP || !latP) return { severity: 'error', path: '', message: 'export needs a validated graph: a param of the chain does not match its declaration' };
   for (const [n, p] of [[encoder, encP], [decoder, decP]] as const) {
     if (p.batchNorm) {
       return { severity: 'error', path: '', nodeId: n.id, kind: n.kind.kind, param: 'batchNorm',
@@ -60,7 +60,7 @@ export function exportLayersModels(plan: Plan, weights: NamedWeights): ExportedM
     const inputs = (encoder.inShapes.x as { features: number }).features;
     const encActs = layerActivations(encP.units, encP.activation, encP.activations);
     encP.units.forEach((u, i) => dense(enc, own(weights, encoder.id) ?? {}, 'dense', i, i === 0 ? inputs : null, u, encActs[i]!));
-    const dim = latP.dim;
+    const dim = (latent.outShapes.z as { dim: number }).dim;
     dense(enc, own(weights, latent.id) ?? {}, gaussian ? 'mean' : 'dense', 0, encP.units.length ? null : inputs, dim, latP.activation);
 
     const dec = tf.sequential({ name: 'latentflow_decoder' });

@@ -30,6 +30,9 @@ import { testSplit } from './test-split';
 import type { LossSeries, MetricsBatch, NamedWeights, Progress, RunState } from './types';
 import { yieldToHost as defaultYield } from './yield-to-host';
 
+/** How several seeds of a plan train: as one program, or one after another and why (`--json` reports it). */
+export type SeedBatchChoice = { batched: true } | { batched: false; reason: string };
+
 /** Why this graph's seeds cannot train as one program (they then run one after another), or null. */
 export function seedBatchRefusal(plan: Plan): string | null {
   if (!plan.trainerId) return 'the graph has no trainer';

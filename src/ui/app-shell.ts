@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { BehaviorSubject, type Subscription } from 'rxjs';
 import type { Catalog, GraphDoc, Problem } from '../graph';
-import { createEditor, type EditorCommand, type LatentEditor } from '../editor';
+import { createEditor, type EditorCommand, type LatentEditor, type NoteSweepRequest } from '../editor';
 import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
 import { getSetting, listGraphs, setSetting, type GraphRecord, type Library } from '../store';
 import { fetchedPresets, type AppHost, type PresetSource, type StartRun } from './app-host';
@@ -162,7 +162,8 @@ export class LfApp extends LitElement implements AppHost {
           @lf-close-start=${() => (this.startOpen = false)}
           @lf-start-setting=${(e: CustomEvent<{ show: boolean }>) => { this.showStart = e.detail.show; if (graph.library) void setSetting(graph.library, showStartSetting, e.detail.show); }}></lf-start-screen>` : nothing}
         <div class="left">
-          <div class="canvas ${this.dragging ? 'drop' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
+          <div class="canvas ${this.dragging ? 'drop' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}
+            @lf-note-sweep=${(e: CustomEvent<NoteSweepRequest>) => void this.sweepFromNote(e.detail.spec)}>
             ${this.doc.nodes.length === 0 ? html`<div class="start-hint"><b>An empty graph.</b> Right-click the canvas to add a node
               (the palette is searchable), or pick a preset from <i>Presets…</i> above, or drop a graph file here.</div>` : nothing}
             ${this.hint ? html`<div class="hint" role="status">${this.hint}</div>` : nothing}
@@ -180,13 +181,14 @@ export class LfApp extends LitElement implements AppHost {
           <section><h2><button class="fold" aria-expanded=${this.seedsOpen} @click=${() => (this.seedsOpen = !this.seedsOpen)}
               title="Train the graph once per seed and compare the results (mean ± std)">${this.seedsOpen ? '▾' : '▸'} Compare seeds</button></h2>
             ${this.seedsOpen ? html`<lf-seed-compare .startRun=${(s: number) => session.seedRun(s)} .firstSeed=${seed ?? 1} .graphKey=${graph.opened}
-              .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
-              .names=${Object.fromEntries(this.doc.nodes.map((n) => [n.id, this.catalog?.get(n.kind)?.title ?? n.id]))}
+              .metricNodes=${this.metricNodes}
+              .names=${this.nodeTitles}
               @lf-seeds-done=${() => session.seedsDone()}></lf-seed-compare>` : nothing}</section>
           <section><h2><button class="fold" aria-expanded=${this.sweepOpen} @click=${() => (this.sweepOpen = !this.sweepOpen)}
               title="Train the graph for each value of a param (× seeds) and compare (mean ± std per value)">${this.sweepOpen ? '▾' : '▸'} Sweep</button></h2>
             ${this.sweepOpen ? html`<lf-sweep .startRun=${(text: string, s: number) => session.seedRun(s, text)} .doc=${graph.doc} .catalog=${this.catalog} .firstSeed=${seed ?? 1}
-              .metricNodes=${this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id)}
+              .metricNodes=${this.metricNodes}
+              .names=${this.nodeTitles}
               @lf-sweep-done=${() => session.seedsDone()}></lf-sweep>` : nothing}</section>
           <section><h2>Inspector</h2>
             <lf-inspector .node=${node} .spec=${spec} .running=${running} @lf-param=${(e: CustomEvent<ParamChange>) => this.onParam(e.detail)}></lf-inspector></section>
@@ -231,6 +233,26 @@ export class LfApp extends LitElement implements AppHost {
       if (this.welcome && this.library && this.showStart) this.startOpen = (await listGraphs(this.library).catch(() => [])).length === 0;
     }
     this.markReady();
+  }
+
+  /** The open graph's metric nodes (what Compare seeds and Sweep evaluate at the end of each run). */
+  private get metricNodes(): string[] {
+    return this.doc.nodes.filter((n) => this.catalog?.get(n.kind)?.category === 'metric').map((n) => n.id);
+  }
+
+  /** Each node's title by id (how the comparisons name a metric). */
+  private get nodeTitles(): Record<string, string> {
+    return Object.fromEntries(this.doc.nodes.map((n) => [n.id, this.catalog?.get(n.kind)?.title ?? n.id]));
+  }
+
+  /** A comment's sweep button (its `lf-note-sweep` event): opens the Sweep panel on that sweep and runs it. */
+  async sweepFromNote(spec: string): Promise<void> {
+    this.sweepOpen = true;
+    await this.updateComplete;
+    const panel = this.renderRoot.querySelector('lf-sweep');
+    if (!panel) return;
+    panel.spec = spec;
+    await panel.sweep();
   }
 
   /** The settings kept in the library: keep weights across edits, the start screen, the theme. */

@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../runtime/seeds';
 import type { Progress, Run } from '../runtime/types';
 import { errorMessage } from '../lib/error-message';
+import { columnsOf, format, statName, valueOf } from './seed-columns';
 
 /** Makes a run of the open graph with a seed (in the Worker), or says why it cannot. */
 export type SeedRunFactory = (seed: number) => Promise<Run | string>;
@@ -105,10 +106,7 @@ export class LfSeedCompare extends LitElement {
 
   /** A number's name for people: "Pixel errors: exact samples" for `errors.exact`. */
   nameOf(key: string): string {
-    const dot = key.indexOf('.');
-    if (dot < 0) return key;
-    const node = key.slice(0, dot), field = key.slice(dot + 1);
-    return `${this.names[node] ?? node}: ${fieldNames[field] ?? field}`;
+    return statName(key, this.names);
   }
 
   /** Trains `count` seeds from `firstSeed`; resolves with the runs when all are done or it is stopped. */
@@ -158,32 +156,6 @@ export class LfSeedCompare extends LitElement {
   }
 }
 
-/** Metric fields by what they mean (pixel-error and outlier results). */
-const fieldNames: Record<string, string> = {
-  exact: 'exact samples', max: 'max wrong pixels', mean: 'mean wrong pixels', threshold: 'threshold',
-  meanHeldOut: 'mean wrong, held out', maxHeldOut: 'max wrong, held out', meanTrained: 'mean wrong, trained', maxTrained: 'max wrong, trained',
-  total: 'samples ranked',
-};
-
-function columnsOf(runs: readonly SeedRun[]): string[] {
-  const keys = new Set<string>(['loss']);
-  if (runs.some((r) => r.testLoss !== null)) keys.add('test loss');
-  // A metric's settings (its threshold) and sizes are the same in every run: not compared.
-  for (const r of runs) for (const k of Object.keys(r.scalars)) if (!/\.(threshold|total)$/.test(k)) keys.add(k);
-  return [...keys];
-}
-
-function valueOf(r: SeedRun, key: string): number | null {
-  if (key === 'loss') return r.loss;
-  if (key === 'test loss') return r.testLoss;
-  return r.scalars[key] ?? null;
-}
-
-function format(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 1000 || Math.abs(v) < 0.001 ? v.toExponential(2) : v.toPrecision(3);
-}
 
 function clampCount(text: string, fallback: number): number {
   const n = Number(text);

@@ -1,4 +1,4 @@
-import type { GraphDoc } from '../graph';
+import { sameWeights, type GraphDoc } from '../graph';
 import { errorMessage } from '../lib/error-message';
 import type { NamedWeights } from '../runtime/types';
 import { bundleExtension, fileNameFor, graphLink, listRuns, writeBundle } from '../store';
@@ -82,8 +82,14 @@ export class Sharing {
     const { rt, plan } = compiled;
     const { fetchIO } = await import('../runtime/io-fetch');
     const { zipSync } = await import('fflate');
+    // The newest checkpoint, when it holds these very weights (a run keeps one as it ends), brings Adam's
+    // state along, so train.py --resume continues the same optimisation.
+    const cp = this.host.session.resumable;
+    const kept = cp && sameWeights(cp.weights, weights) ? cp : null;
     const epochs = this.host.session.run?.history().epochs.at(-1);
-    const result = await rt.exportPytorch(plan, { io: fetchIO(this.host.dataBase), weights, ...(epochs === undefined ? {} : { trainedEpochs: epochs + 1 }) })
+    const trainedEpochs = epochs !== undefined ? epochs + 1 : kept?.epoch;
+    const result = await rt.exportPytorch(plan, { io: fetchIO(this.host.dataBase), weights,
+      ...(trainedEpochs === undefined ? {} : { trainedEpochs }), ...(kept?.optimizer ? { optimizerState: kept.optimizer } : {}) })
       .catch((e: unknown) => ({ ok: false as const, problems: [{ severity: 'error' as const, path: '', message: errorMessage(e) }] }));
     if (!result.ok) return this.host.showHint(`Cannot export to PyTorch: ${result.problems[0]?.message ?? 'unknown problem'}`);
     const folder = fileNameFor(doc, '-pytorch');

@@ -6,6 +6,7 @@ import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../ru
 import { combinations, label, parseSweep, sweptPlan, type Sweep } from '../runtime/sweep';
 import type { LossSeries, Run } from '../runtime/types';
 import { errorMessage } from '../lib/error-message';
+import { columnsOf, format, statName } from './seed-columns';
 
 /** Makes a run of a graph text with a seed (in the Worker), or says why it cannot. */
 export type SweepRunFactory = (graphText: string, seed: number) => Promise<Run | string>;
@@ -31,10 +32,14 @@ export class LfSweep extends LitElement {
   @property({ attribute: false }) doc: GraphDoc | null = null;
   @property({ attribute: false }) catalog: Catalog | null = null;
   @property({ attribute: false }) metricNodes: string[] = [];
+  /** Metric node ids to the names people know them by ("Pixel errors"). */
+  @property({ attribute: false }) names: Record<string, string> = {};
   @property({ type: Number }) firstSeed = 1;
   @property({ type: Number }) seeds = 2;
   @property() spec = 'enc.units=[64],[128]';
   @state() groups: SweepGroup[] = [];
+  /** The loss or metric the table shows (one at a time, so that it fits the side panel); empty: `rankedBy`. */
+  @state() shown = '';
   @state() private busy = false;
   @state() private status = '';
   @state() private error = '';
@@ -51,7 +56,8 @@ export class LfSweep extends LitElement {
     canvas { width: 100%; height: 140px; display: block; margin: 6px 0; }
     table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
     th, td { text-align: right; padding: 2px 6px; border-bottom: 1px solid var(--lf-border, #333); white-space: nowrap; }
-    th:first-child, td:first-child { text-align: left; }
+    th:first-child, td:first-child { text-align: left; white-space: normal; overflow-wrap: anywhere; }
+    select { font: inherit; max-width: 100%; background: var(--lf-input-bg, #0d1117); color: inherit; border: 1px solid var(--lf-border, #444); border-radius: 4px; padding: 2px 4px; }
     tr.best td { font-weight: 600; }
     .swatch { display: inline-block; width: 8px; height: 8px; border-radius: 2px; margin-right: 4px; }
     .muted { color: var(--lf-muted, #888); }
@@ -75,8 +81,9 @@ export class LfSweep extends LitElement {
   }
 
   render() {
-    const keys = [...new Set(this.groups.flatMap((g) => Object.keys(g.stats)))];
+    const keys = columnsOf(this.groups.flatMap((g) => g.runs));
     const best = this.best;
+    const shown = keys.includes(this.shown) ? this.shown : this.rankedBy;
     return html`
       <textarea rows="2" aria-label="Sweep" .value=${this.spec} ?disabled=${this.busy} spellcheck="false"
         title="NODE.PARAM=VALUE,VALUE,… (values as JSON: [64],[128] or 0.001,0.01); a second line sweeps a second param (every pair)"
@@ -91,11 +98,13 @@ export class LfSweep extends LitElement {
       </div>
       ${this.error ? html`<div class="error">${this.error}</div>` : nothing}
       ${this.groups.length ? html`<canvas aria-label="Loss curves per value"></canvas>
+        <div class="bar"><label>show <select aria-label="Loss or metric shown" @change=${(e: Event) => (this.shown = (e.target as HTMLSelectElement).value)}>
+          ${keys.map((k) => html`<option value=${k} ?selected=${k === shown}>${statName(k, this.names)}</option>`)}</select></label></div>
         <table>
-          <tr><th>value</th><th>runs</th>${keys.map((k) => html`<th>${k}</th>`)}</tr>
+          <tr><th>value</th><th>runs</th><th>mean ± std</th></tr>
           ${this.groups.map((g, i) => html`<tr class=${g === best ? 'best' : ''}>
             <td><span class="swatch" style="background:${colors[i % colors.length]}"></span>${g.label}${g === best ? ' ★' : ''}</td>
-            <td>${g.runs.length}</td>${keys.map((k) => html`<td>${g.stats[k] ? `${format(g.stats[k].mean)} ± ${format(g.stats[k].std)}` : '–'}</td>`)}</tr>`)}
+            <td>${g.runs.length}</td><td>${g.stats[shown] ? `${format(g.stats[shown].mean)} ± ${format(g.stats[shown].std)}` : '–'}</td></tr>`)}
         </table>
         <div class="muted">★ lowest mean ${this.rankedBy}; curves: training solid, test dashed</div>`
         : html`<div class="muted">Trains the graph once per value and seed and compares the losses and metrics per value.</div>`}`;
@@ -206,12 +215,6 @@ function drawCurves(canvas: HTMLCanvasElement, groups: readonly SweepGroup[]): v
     });
     g.stroke();
   }
-}
-
-function format(v: number): string {
-  if (!Number.isFinite(v)) return '–';
-  if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 1000 || Math.abs(v) < 0.001 ? v.toExponential(2) : v.toPrecision(3);
 }
 
 declare global {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { commands, main } from '../../src/cli/main';
 import { readSafetensors } from '../../src/runtime/pytorch/safetensors';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -26,6 +26,22 @@ describe('latentflow export', () => {
     const { tensors } = readSafetensors(await readFile(join(dir, 'weights.safetensors')));
     assert.deepEqual(tensors.get('enc.layers.0.weight')!.shape, [64, 35]); // PyTorch's [out, in]
     assert.ok(tensors.has('code.dense.bias') && tensors.has('dec.layers.2.weight'));
+    // Untrained: the README and the command say so instead of calling them trained weights.
+    const readme = await readFile(join(dir, 'README.md'), 'utf8');
+    assert.match(readme, /^Exported from latentflow with the graph's initial weights \(seed 1\), untrained/m);
+    assert.doesNotMatch(readme, /trained in the browser|https:\/\/github\.com\/\)/);
+    assert.match(r.out, /initial ones \(untrained\): add --train/);
+  });
+
+  it('every command prints its usage as lines on --help and after bad arguments (no escaped \\n)', async () => {
+    for (const name of Object.keys(commands)) {
+      const help = await cli([name, '--help']);
+      assert.equal(help.code, 0, name);
+      assert.ok(help.out.split('\n').length > 3, `${name} --help: ${help.out}`);
+      assert.doesNotMatch(help.out, /\\n/, `${name} --help prints an escaped newline`);
+      const bad = await cli([name, '--no-such-option']);
+      assert.doesNotMatch(bad.err, /\\n/, `${name} usage after a bad option prints an escaped newline`);
+    }
   });
 
   it('refuses bad arguments and a folder in use, and names what it cannot export', async () => {

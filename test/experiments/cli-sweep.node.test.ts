@@ -40,6 +40,24 @@ describe('latentflow train --sweep', () => {
     }
   });
 
+  it('trains the seeds of each value as one program with --batch-seeds (as train --seeds does), the same runs as in turn', async () => {
+    const args = ['train', 'graphs/font-ae.json', '--epochs', '4', '--seeds', '2', '--json', '--sweep', 'enc.units=[16],[8]'];
+    type Out = { runs: (Run & { loss: { total: number } })[]; summary: { seedBatch?: unknown }[] };
+    const inTurn = await cli(args);
+    const batched = await cli([...args, '--batch-seeds']);
+    assert.equal(inTurn.code, 0, inTurn.err);
+    assert.equal(batched.code, 0, batched.err);
+    const [a, b] = [inTurn, batched].map((r) => JSON.parse(r.out.trim().split('\n').at(-1)!) as Out);
+    assert.deepEqual(a!.summary.map((s) => (s.seedBatch as { batched: boolean }).batched), [false, false]);
+    assert.deepEqual(b!.summary.map((s) => s.seedBatch), [{ batched: true }, { batched: true }]);
+    assert.deepEqual(b!.runs.map((r) => [r.values, r.seed, r.steps]), a!.runs.map((r) => [r.values, r.seed, r.steps]));
+    b!.runs.forEach((r, i) => {
+      const want = a!.runs[i]!;
+      assert.ok(Math.abs(r.loss.total - want.loss.total) <= 1e-3 * want.loss.total, `${JSON.stringify(r.values)} seed ${r.seed}: ${r.loss.total} vs ${want.loss.total}`);
+      assert.deepEqual((r.metrics as { errors: { perSample: number[] } }).errors.perSample, (want.metrics as { errors: { perSample: number[] } }).errors.perSample);
+    });
+  });
+
   it('reads values as JSON lists, numbers and words, and refuses what it cannot apply', async () => {
     assert.deepEqual(parseSweep('enc.units=[64, 32],[128]'), { node: 'enc', param: 'units', values: [[64, 32], [128]] });
     assert.deepEqual(parseSweep('train.optimizer=adam,sgd'), { node: 'train', param: 'optimizer', values: ['adam', 'sgd'] });

@@ -1,8 +1,12 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { GraphDoc } from '../../src/graph';
+import { createRun, type Checkpoint } from '../../src/runtime';
+import { nodeIO } from '../../src/runtime/io-node';
+import { exportPytorch } from '../../src/runtime/pytorch/export';
+import { tmpdir } from 'node:os';
 import { exportToDir, freePort, maxAbsDiff, meanOf, planOf, pythonCheck, readPreset, runCommand, torchPython, trainInNode } from './pytorch-helpers';
 
 /** The font DAE with an L1 sparsity penalty on the encoder's features; no noise when evaluating. */
@@ -31,6 +35,13 @@ async function variedAe(): Promise<GraphDoc> {
 }
 
 const steps = 200;
+
+/** Each of 20 steps' losses within 1 % of latentflow's (a fresh Adam in PyTorch jumps ~20× on its second step). */
+function expect20(got: number[], want: number[]): void {
+  assert.equal(got.length, 20);
+  assert.equal(want.length, 20);
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) <= 0.01 * want[i]!, `step ${i + 1}: PyTorch ${v}, latentflow ${want[i]}`));
+}
 const cases: [string, () => Promise<GraphDoc>][] = [
   ['the font AE', () => readPreset('font-ae.json')],
   ['the emoji VAE', () => readPreset('emoji-vae.json')],
@@ -64,6 +75,31 @@ describe('PyTorch export', () => {
       assert.ok(Math.abs(end - ref) / ref < 0.1, `PyTorch ends at ${end}, latentflow at ${ref}`);
     });
   }
+
+  it('train.py --resume continues the same optimisation with Adam\'s moments from the export: step by step the loss latentflow\'s resume gives', async () => {
+    const plan = planOf(await readPreset('font-ae.json'));
+    // Trained 300 epochs in Node; the last checkpoint holds Adam's state with the trained weights.
+    let last: Checkpoint | undefined;
+    const run = createRun(plan, { io: nodeIO(), backend: 'wasm', epochs: 300, onCheckpoint: (c) => { last = c; } });
+    await run.start();
+    await run.finished;
+    await run.dispose();
+    const r = await exportPytorch(plan, { io: nodeIO(), weights: last!.weights, trainedEpochs: last!.epoch, optimizerState: last!.optimizer! });
+    if (!r.ok) throw new Error(r.problems[0]!.message);
+    const dir = await mkdtemp(join(tmpdir(), 'latentflow-pytorch-'));
+    for (const f of r.files) {
+      await mkdir(dirname(join(dir, f.path)), { recursive: true });
+      await writeFile(join(dir, f.path), f.bytes);
+    }
+    // latentflow resumes the checkpoint (weights, optimizer state, step count) for 20 more steps.
+    const resumed = createRun(plan, { io: nodeIO(), backend: 'wasm', epochs: 320, initialWeights: last!.weights, optimizerState: last!.optimizer!, startStep: last!.step, history: last!.history });
+    await resumed.start();
+    await resumed.finished;
+    const ours = resumed.history().total.slice(-20);
+    await resumed.dispose();
+    const py = await pythonCheck(python, dir, 'dec', ['--resume', '--steps', '20', '--json', '--out', join(dir, 'out.safetensors')]);
+    expect20(py.train.losses, ours);
+  });
 
   it('trains the font AE as two torch.distributed ranks (gloo, as torchrun starts them): both ranks end with the same, changed weights', async () => {
     const plan = planOf(await readPreset('font-ae.json'));

@@ -27,6 +27,7 @@ describe('PyTorch export', () => {
     expect(files.get('data/data.f32')!.length).to.equal(60 * 400 * 4);
     const { tensors, metadata } = readSafetensors(files.get('weights.safetensors')!);
     expect(metadata.epoch).to.equal('7');
+    expect(new TextDecoder().decode(files.get('README.md'))).to.contain('Exported from latentflow with the weights trained in latentflow (7 epochs).');
     const kernel = weights.code!['logvar0/kernel']!;
     const t = tensors.get('code.log_var.weight')!;
     expect(t.shape).to.deep.equal([kernel.shape[1], kernel.shape[0]]);

@@ -5,6 +5,7 @@ import { expect } from '@esm-bundle/chai';
 import { deleteLibrary } from '../../src/store';
 import { fetchedPresets, type LfApp } from '../../src/ui';
 import { mountApp, until } from '../helpers/app';
+import { deepFindAll } from '../helpers/dom';
 import { presetFiles } from '../helpers/presets';
 import '../../src/ui';
 
@@ -81,7 +82,11 @@ describe('lf-app: readable at a glance', () => {
         const text = range.getBoundingClientRect(), box = el.getBoundingClientRect();
         const line = parseFloat(getComputedStyle(el.shadowRoot!.querySelector('.title')!).lineHeight) * k;
         expect(text.height, `${name}: ${id} has text`).to.be.greaterThan(line);
-        expect(box.bottom - text.bottom, `${name}: ${id}'s room under its text (px)`).to.be.within(0, line);
+        // A note's sweep button sits under its text, inside the box.
+        const button = deepFindAll(el.shadowRoot!, 'lf-note-sweep')[0]?.shadowRoot?.querySelector('button')?.getBoundingClientRect();
+        if (button) expect(button.top, `${name}: ${id}'s sweep button under its text`).to.be.at.least(text.bottom - 0.5);
+        if (button) expect(button.right, `${name}: ${id}'s sweep button inside the note`).to.be.at.most(box.right + 0.5);
+        expect(box.bottom - (button?.bottom ?? text.bottom), `${name}: ${id}'s room under its text (px)`).to.be.within(0, line);
       }
     }
   });

@@ -44,6 +44,26 @@ describe('lf-sweep', () => {
     const canvas = el.shadowRoot!.querySelector('canvas')!;
     const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     expect(pixels.some((v, i) => i % 4 === 3 && v > 0)).to.equal(true);
+
+    // As wide as the app's side panel: the table fits, one loss or metric at a time, chosen above it.
+    el.style.width = '300px';
+    await el.updateComplete;
+    const table = el.shadowRoot!.querySelector('table')!;
+    expect(table.getBoundingClientRect().right).to.be.at.most(el.getBoundingClientRect().right + 0.5);
+    const select = el.shadowRoot!.querySelector('select')!;
+    expect([...select.options].map((o) => o.value)).to.include.members(['loss', 'errors.mean', 'errors.exact']);
+    // A metric's setting (its threshold) is no result; measurements are named as Compare seeds names them.
+    expect([...select.options].map((o) => o.value)).not.to.include('errors.threshold');
+    el.names = { errors: 'Pixel errors' };
+    await el.updateComplete;
+    expect([...select.options].find((o) => o.value === 'errors.exact')!.textContent).to.equal('Pixel errors: exact samples');
+    expect(select.value).to.equal('loss');
+    select.value = 'errors.exact';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    const cells = [...el.shadowRoot!.querySelectorAll('tr')].slice(1).map((tr) => tr.lastElementChild!.textContent);
+    const g0 = groups[0]!.stats['errors.exact']!;
+    expect(cells[0]).to.contain(String(g0.mean));
   });
 
   it('says what is wrong with a sweep before training anything', async () => {

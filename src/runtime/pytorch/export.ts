@@ -5,11 +5,11 @@
  * Every kind says how it reads in PyTorch in its own declaration (its `pytorch` form, nodes/pytorch.ts);
  * this file only walks the plan and prints.
  */
-import type { Problem } from '../../graph';
+import { dict, type Problem } from '../../graph';
 import type { DataIO, NodeKind } from '../../../nodes/define';
 import type { PyDatasetForm, PyHelper, PyLossForm, PyModuleForm, PyNode } from '../../../nodes/pytorch';
 import type { Plan, PlanNode } from '../compile';
-import type { NamedWeights } from '../types';
+import type { NamedWeights, OptimizerState } from '../types';
 import { testSplit } from '../test-split';
 import { PyWriter, pyIdentifiers, pyLiteral, pyString, type PyValue } from '../../../nodes/python';
 import { writeSafetensors, type SafeTensor } from './safetensors';
@@ -24,6 +24,11 @@ export interface PytorchExportOptions {
   weights: NamedWeights;
   /** Epochs the weights were trained for: `train.py --resume` counts on from there (schedules, warm-ups). */
   trainedEpochs?: number;
+  /**
+   * The optimizer's state with these weights (a run's last checkpoint): Adam's moments and step count go
+   * to optimizer.safetensors, so `train.py --resume` continues the same optimisation instead of restarting Adam.
+   */
+  optimizerState?: OptimizerState;
 }
 
 export type PytorchExport = { ok: true; files: ExportFile[] } | { ok: false; problems: Problem[] };
@@ -169,7 +174,7 @@ export async function exportPytorch(plan: Plan, o: PytorchExportOptions): Promis
     '    torchrun --nproc_per_node 2 train.py --resume     # DistributedDataParallel: gloo on CPU, nccl on GPUs');
   train.line('import argparse', 'import hashlib', 'import json', 'import math', 'import os', 'import time', 'from pathlib import Path', '')
     .line('import torch', 'import torch.distributed as dist', 'from torch.nn.parallel import DistributedDataParallel', '')
-    .line('from data import DATA, load_data', 'from model import Model, load_weights, loss_terms, save_weights, tensor_bytes', '')
+    .line('from data import DATA, load_data', 'from model import Model, load_weights, loss_terms, read_safetensors, save_weights, tensor_bytes', '')
     .line('HERE = Path(__file__).resolve().parent', '')
     .comment(`The trainer node "${trainer.id}"'s settings.`)
     .assign('CONFIG', config);
@@ -184,10 +189,12 @@ export async function exportPytorch(plan: Plan, o: PytorchExportOptions): Promis
   text('data.py', data.toString());
   text('train.py', `${train.toString()}${trainPy}`);
   files.push({ path: 'weights.safetensors', bytes: writeSafetensors(weights, { format: 'pt', epoch: String(o.trainedEpochs ?? 0), source: 'latentflow' }) });
+  const moments = o.optimizerState ? adamMoments(plan, modules.map((n) => nodes.get(n.id)!), o.weights, o.optimizerState) : null;
+  if (moments) files.push({ path: 'optimizer.safetensors', bytes: writeSafetensors(moments, { optimizer: 'adam', step: String(o.optimizerState!.iterations), source: 'latentflow' }) });
   for (const f of await dataForm.files(dataset.py, loaded, o.io)) files.push(f);
   const split = testSplit(loaded.count, tp.testSplit as number, tp.seed as number, dataset.node.id);
   if (split) text('data/split.json', `${JSON.stringify({ test: Array.from(split.test) })}\n`);
-  text('README.md', readme(plan, kindsInUse, modules.map((n) => nodes.get(n.id)!), config));
+  text('README.md', readme(plan, kindsInUse, modules.map((n) => nodes.get(n.id)!), config, o.trainedEpochs, moments !== null));
   return { ok: true, files };
 }
 
@@ -209,6 +216,31 @@ function stateDict(modules: Exported[], weights: NamedWeights): Map<string, Safe
   return problems.length ? problems : out;
 }
 
+/**
+ * Adam's moments under `exp_avg.NAME` and `exp_avg_sq.NAME` (NAME a state_dict name, laid out as the
+ * weight), or null when the state is not Adam's over these weights. tfjs keeps a slot per weight in the
+ * run's weight order (the plan's step nodes, each node's weights in order): first moments, then second.
+ */
+function adamMoments(plan: Plan, modules: Exported[], weights: NamedWeights, state: OptimizerState): Map<string, SafeTensor> | null {
+  if (state.optimizer !== 'adam') return null;
+  const order = plan.stepNodes.flatMap((id) => Object.entries(weights[id] ?? {}).map(([name, w]) => ({ id, name, w })));
+  if (state.slots.length !== 2 * order.length) return null;
+  const slotWeights = (k: number): NamedWeights | null => {
+    const out: NamedWeights = dict();
+    for (const [i, { id, name, w }] of order.entries()) {
+      const slot = state.slots[k * order.length + i]!;
+      if (slot.values.length !== w.values.length || slot.shape.join() !== w.shape.join()) return null;
+      (out[id] ??= dict())[name] = slot;
+    }
+    return out;
+  };
+  const [m, v] = [slotWeights(0), slotWeights(1)];
+  const first = m && stateDict(modules, m);
+  const second = v && stateDict(modules, v);
+  if (!(first instanceof Map) || !(second instanceof Map)) return null;
+  return new Map([...[...first].map(([k, t]) => [`exp_avg.${k}`, t] as const), ...[...second].map(([k, t]) => [`exp_avg_sq.${k}`, t] as const)]);
+}
+
 function transpose(w: { shape: number[]; values: Float32Array }): SafeTensor {
   const [rows, cols] = w.shape as [number, number];
   const values = new Float32Array(rows * cols);
@@ -216,12 +248,20 @@ function transpose(w: { shape: number[]; values: Float32Array }): SafeTensor {
   return { shape: [cols, rows], values };
 }
 
-function readme(plan: Plan, kinds: NodeKind[], modules: Exported[], config: Record<string, PyValue>): string {
+/** What weights.safetensors holds, from the epochs trained before the export (unknown: weights kept from an earlier run). */
+function weightsOrigin(trainedEpochs: number | undefined, seed: PyValue): string {
+  if (trainedEpochs === 0) {
+    return `the graph's initial weights (seed ${pyLiteral(seed)}), untrained: train first (in the app, or \`latentflow export --train\`) to carry trained weights along`;
+  }
+  return trainedEpochs === undefined ? 'the weights trained in latentflow' : `the weights trained in latentflow (${trainedEpochs} epochs)`;
+}
+
+function readme(plan: Plan, kinds: NodeKind[], modules: Exported[], config: Record<string, PyValue>, trainedEpochs: number | undefined, moments: boolean): string {
   const title = plan.doc.meta?.title ?? 'latentflow graph';
   const rows = modules.map(({ node, py }) => `| \`${py.attr}\` | \`${node.id}\` | ${node.kind.kind} | \`${(node.kind.pytorch as PyModuleForm).className}\` |`);
   return `# ${title} — PyTorch
 
-Exported from [latentflow](https://github.com/) with the weights trained in the browser.
+Exported from latentflow with ${weightsOrigin(trainedEpochs, config.seed!)}.
 ${plan.doc.meta?.description ? `\n> ${plan.doc.meta.description}\n` : ''}
 ## Run it
 
@@ -261,7 +301,7 @@ out = model(x, mode="eval")   # every node's value by name; "eval" uses a VAE's 
 - \`model.py\` — one class per node kind (${kinds.filter((k) => k.pytorch!.role === 'module').map((k) => `\`${(k.pytorch as PyModuleForm).className}\``).join(', ')}), the \`Model\` wiring the nodes, \`loss_terms\`.
 - \`data.py\` and \`data/\` — the dataset, read from the files written here${plan.nodes.some((n) => n.kind.kind === 'dataset.mnist') ? ' (MNIST as its original IDX files)' : ''}.
 - \`train.py\` — the trainer's settings (\`CONFIG\`) and the training loop.
-- \`weights.safetensors\` — the weights trained in the browser, under the Model's state_dict names.
+- \`weights.safetensors\` — ${weightsOrigin(trainedEpochs, config.seed!)}, under the Model's state_dict names.${moments ? '\n- `optimizer.safetensors` — Adam\'s moments and step count with those weights (`--resume` reads them).' : ''}
 
 | attribute | node | kind | class |
 |---|---|---|---|
@@ -271,7 +311,9 @@ ${rows.join('\n')}
 
 - Random draws (initialisation, shuffling, noise, sampling) come from PyTorch's generator, not TensorFlow.js's:
   the same seed gives a different but equally distributed run. The test split is the browser's (\`data/split.json\`).
-- \`--resume\` starts from the browser's weights with a fresh optimizer state (Adam's moments are not exported).
+${moments
+    ? '- `--resume` continues the same optimisation: Adam\'s moments and step count come from `optimizer.safetensors`.'
+    : '- `--resume` starts from these weights with a fresh optimizer state (no optimizer state came with them: Adam\'s first steps move every weight by about the learning rate, so the loss may jump before it falls again).'}
 - Batch norm normalises with the statistics of the batch at hand, as in the browser; under torchrun each rank
   uses its own share of the batch.
 `;

@@ -73,6 +73,7 @@ def parse_args():
     p = argparse.ArgumentParser(description="Trains the exported graph (see README.md).")
     p.add_argument("--resume", action="store_true", help="start from the browser's weights (--weights)")
     p.add_argument("--weights", default=str(HERE / "weights.safetensors"), help="the weights --resume starts from")
+    p.add_argument("--optimizer-state", default=str(HERE / "optimizer.safetensors"), help="Adam's moments --resume continues with, if the file is there")
     p.add_argument("--out", default=str(HERE / "trained.safetensors"), help="where the trained weights go")
     p.add_argument("--epochs", type=int, default=CONFIG["epochs"], help="epochs to train (counted on from the browser's with --resume)")
     p.add_argument("--steps", type=int, default=0, help="stop after this many steps (0: train every epoch)")
@@ -92,6 +93,18 @@ def scheduled_lr(lr, epoch):
     if CONFIG["schedule"] == "exponential":
         return lr * CONFIG["decay_rate"] ** (epoch / CONFIG["decay_every"])
     return lr
+
+
+def restore_adam(optimizer, model, path):
+    """Adam's moments and step count from latentflow, so --resume continues the same optimisation."""
+    tensors, metadata = read_safetensors(path)
+    step = float(metadata.get("step", 0))
+    for name, p in model.named_parameters():
+        optimizer.state[p] = {
+            "step": torch.tensor(step),
+            "exp_avg": tensors["exp_avg." + name].to(p.device).clone(),
+            "exp_avg_sq": tensors["exp_avg_sq." + name].to(p.device).clone(),
+        }
 
 
 def make_optimizer(params, lr):
@@ -158,6 +171,8 @@ def main():
         net = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     lr = args.lr
     optimizer = make_optimizer(net.parameters(), lr)
+    if args.resume and CONFIG["optimizer"] == "adam" and Path(args.optimizer_state).exists():
+        restore_adam(optimizer, model, args.optimizer_state)
     n, batch_size = len(train_x), args.batch_size
     steps_per_epoch = math.ceil(n / batch_size) if 0 < batch_size < n else 1
     shuffle = torch.Generator().manual_seed(args.seed)

@@ -224,12 +224,15 @@ export class GraphSync {
     const input = to.inputs[data.targetInput];
     if (!out || !input?.socket) return `No socket "${!out ? data.sourceOutput : data.targetInput}" there`;
     const ft = out.type, tt = input.socket.type;
+    // Named as the canvas shows them (titles and socket labels), with the ids a file uses in brackets.
+    const fromName = `${from.label}'s "${from.outputs[data.sourceOutput]?.label ?? data.sourceOutput}" output [${from.id}.${data.sourceOutput}]`;
+    const toName = `${to.label}'s "${(input.label ?? data.targetInput).replace(/\?$/, '')}" input [${to.id}.${data.targetInput}]`;
     if (ft !== 'unknown' && tt !== 'unknown' && !canConnect(ft, tt)) {
-      return `Cannot connect ${from.id}.${data.sourceOutput} (${ft}) to ${to.id}.${data.targetInput} (${tt}): a ${tt} input needs a ${tt === 'batch' ? 'batch or dataset' : tt} output`;
+      return `Cannot connect ${fromName} to ${toName}: it gives ${ft} and a ${tt} input needs a ${tt === 'batch' ? 'batch or dataset' : tt} output`;
     }
     const existing = this.editor.getConnections().filter((c) => c.target === to.id && c.targetInput === data.targetInput);
     if (existing.some((c) => c.source === from.id && c.sourceOutput === data.sourceOutput)) return 'These sockets are connected already';
-    if (!input.multipleConnections && existing.length > 0) return `${to.id}.${data.targetInput} takes one edge; remove the old one first`;
+    if (!input.multipleConnections && existing.length > 0) return `${toName} takes one wire and has one: drag the old wire off that input first`;
     return null;
   }
 

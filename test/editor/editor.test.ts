@@ -93,7 +93,7 @@ describe('editor', () => {
     const hint = firstValueFrom(ed.hints$);
     const id = await ed.connect({ node: 'enc', socket: 'h' }, { node: 'train', socket: 'loss' });
     expect(id).to.equal(null);
-    expect(await hint).to.match(/Cannot connect enc\.h \(batch\) to train\.loss \(loss\)/);
+    expect(await hint).to.match(/Cannot connect Encoder \(dense\).s "features" output \[enc\.h\] to Trainer.s "loss terms" input \[train\.loss\]: it gives batch and a loss input needs a loss output/);
     expect(ed.getDoc().edges).to.deep.equal([]);
     expect(ed.editor.getConnections()).to.have.length(0);
   });

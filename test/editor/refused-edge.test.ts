@@ -50,7 +50,7 @@ describe('editor: a refused connection drawn with the mouse', () => {
     pointer('pointermove', window, [(from[0] + to[0]) / 2, (from[1] + to[1]) / 2]);
     pointer('pointermove', window, to);
     pointer('pointerup', window, to);
-    expect(await Promise.race([hint, new Promise((r) => setTimeout(() => r('no hint'), 2000))])).to.match(/enc\.x takes one edge/);
+    expect(await Promise.race([hint, new Promise((r) => setTimeout(() => r('no hint'), 2000))])).to.match(/Encoder \(dense\).s "x" input \[enc\.x\] takes one wire and has one: drag the old wire off that input first/);
     await new Promise((r) => setTimeout(r, 50));
     expect(ed.getDoc().edges).to.deep.equal(before);
     expect(ed.editor.getConnections().map((c) => `${c.source}.${c.sourceOutput}->${c.target}.${c.targetInput}`)).to.deep.equal(['data.x->enc.x']);

@@ -186,7 +186,7 @@ export class LfApp extends LitElement implements AppHost {
               @lf-seeds-done=${() => session.seedsDone()}></lf-seed-compare>` : nothing}</section>
           <section><h2><button class="fold" aria-expanded=${this.sweepOpen} @click=${() => (this.sweepOpen = !this.sweepOpen)}
               title="Train the graph for each value of a param (× seeds) and compare (mean ± std per value)">${this.sweepOpen ? '▾' : '▸'} Sweep</button></h2>
-            ${this.sweepOpen ? html`<lf-sweep .startRun=${(text: string, s: number) => session.seedRun(s, text)} .doc=${graph.doc} .catalog=${this.catalog} .firstSeed=${seed ?? 1}
+            ${this.sweepOpen ? html`<lf-sweep .startRun=${(text: string, s: number) => session.seedRun(s, text)} .doc=${graph.doc} .catalog=${this.catalog} .firstSeed=${seed ?? 1} .graphKey=${graph.opened}
               .metricNodes=${this.metricNodes}
               .names=${this.nodeTitles}
               @lf-sweep-done=${() => session.seedsDone()}></lf-sweep>` : nothing}</section>

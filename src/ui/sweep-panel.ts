@@ -37,6 +37,8 @@ export class LfSweep extends LitElement {
   @property({ type: Number }) firstSeed = 1;
   @property({ type: Number }) seeds = 2;
   @property() spec = 'enc.units=[64],[128]';
+  /** Changes when another graph opens: the last graph's sweep is cleared (one in progress stops). */
+  @property({ attribute: false }) graphKey: unknown = null;
   @state() groups: SweepGroup[] = [];
   /** The loss or metric the table shows (one at a time, so that it fits the side panel); empty: `rankedBy`. */
   @state() shown = '';
@@ -73,6 +75,15 @@ export class LfSweep extends LitElement {
   get best(): SweepGroup | null {
     const by = this.rankedBy;
     return this.groups.reduce<SweepGroup | null>((b, g) => ((g.stats[by]?.mean ?? Infinity) < (b?.stats[by]?.mean ?? Infinity) ? g : b), null);
+  }
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('graphKey') && changed.get('graphKey') !== undefined) {
+      this.abort?.abort();
+      this.groups = [];
+      this.status = '';
+      this.error = '';
+    }
   }
 
   disconnectedCallback(): void {

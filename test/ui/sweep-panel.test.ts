@@ -64,6 +64,13 @@ describe('lf-sweep', () => {
     const cells = [...el.shadowRoot!.querySelectorAll('tr')].slice(1).map((tr) => tr.lastElementChild!.textContent);
     const g0 = groups[0]!.stats['errors.exact']!;
     expect(cells[0]).to.contain(String(g0.mean));
+    // Another graph opens: the sweep of the last one is cleared (a new empty graph showed it).
+    el.graphKey = 'first';
+    await el.updateComplete;
+    el.graphKey = 'another';
+    await el.updateComplete;
+    expect(el.groups).to.have.length(0);
+    expect(el.shadowRoot!.querySelector('table')).to.equal(null);
   });
 
   it('says what is wrong with a sweep before training anything', async () => {

@@ -22,9 +22,19 @@ export interface HostMemory {
   run(kernel: string, inputs: Record<string, tf.TensorInfo>, attrs?: Record<string, unknown>): tf.TensorInfo;
   /** Frees an intermediate made by `alloc` or `run`. */
   free(t: tf.TensorInfo): void;
+  /** wasm: the module's memory and a tensor's byte offset in it (for code of our own that runs on the heap); null elsewhere. */
+  heap: { memory: HeapMemory; offset(t: tf.TensorInfo): number } | null;
 }
 
-interface WasmBackend { makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo; typedArrayFromHeap(t: tf.TensorInfo): Float32Array; disposeData(id: tf.DataId): boolean }
+/** A WebAssembly.Memory, as far as used here (TypeScript declares WebAssembly in the DOM lib only; Node and browsers both have it). */
+export interface HeapMemory { readonly buffer: ArrayBuffer | SharedArrayBuffer }
+
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo; typedArrayFromHeap(t: tf.TensorInfo): Float32Array; disposeData(id: tf.DataId): boolean;
+  dataIdMap: { get(id: tf.DataId): { memoryOffset: number } };
+  /** Emscripten's module: the threaded build keeps its (shared) memory as `wasmMemory`, the others export it as `asm.memory`. */
+  wasm: { wasmMemory?: HeapMemory; asm?: { memory?: HeapMemory } };
+}
 interface CpuBackend { makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo; data: { get(id: tf.DataId): { values: unknown } }; disposeData(id: tf.DataId): boolean }
 
 function memory(backendName: string, backend: unknown): HostMemory {
@@ -32,7 +42,9 @@ function memory(backendName: string, backend: unknown): HostMemory {
     tfjs.getKernel(kernel, backendName)!.kernelFunc({ inputs, attrs: attrs as tf.NamedAttrMap, backend: backend as tf.KernelBackend }) as tf.TensorInfo;
   if (backendName === 'wasm') {
     const b = backend as WasmBackend;
-    return { backend: 'wasm', view: (t) => b.typedArrayFromHeap(t), alloc: (shape) => b.makeOutput([...shape], 'float32'), run, free: (t) => void b.disposeData(t.dataId) };
+    const heapMemory = b.wasm.wasmMemory ?? b.wasm.asm?.memory;
+    const heap = heapMemory?.buffer ? { memory: heapMemory, offset: (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId).memoryOffset } : null;
+    return { backend: 'wasm', view: (t) => b.typedArrayFromHeap(t), alloc: (shape) => b.makeOutput([...shape], 'float32'), run, free: (t) => void b.disposeData(t.dataId), heap };
   }
   const b = backend as CpuBackend;
   return {
@@ -45,6 +57,7 @@ function memory(backendName: string, backend: unknown): HostMemory {
     alloc: (shape) => b.makeTensorInfo([...shape], 'float32', new Float32Array(shape.reduce((a, d) => a * d, 1))),
     run,
     free: (t) => void b.disposeData(t.dataId),
+    heap: null,
   };
 }
 
@@ -70,6 +83,15 @@ function registerNow(kernelName: string, impl: HostKernel): void {
       },
     });
   }
+}
+
+/** The active backend's host memory (null off wasm and cpu). */
+export function hostMemory(): HostMemory | null {
+  if (!onHost()) return null;
+  const name = tfjs.getBackend(), backend = tfjs.backend();
+  let mem = memories.get(backend);
+  if (!mem) memories.set(backend, (mem = memory(name, backend)));
+  return mem;
 }
 
 /** Whether the active backend runs host kernels. */

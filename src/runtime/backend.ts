@@ -96,7 +96,7 @@ async function prepare(name: BackendName, opts: BackendOptions): Promise<string 
       if (!opts.allowSoftwareGpu) {
         const adapter = await gpu.requestAdapter();
         if (!adapter) return 'WebGPU found no adapter';
-        if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) return 'WebGPU runs on a software adapter here (slower than wasm)';
+        if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) return 'WebGPU runs on a software adapter here: slower than wasm';
       }
       await import('@tensorflow/tfjs-backend-webgpu');
       return undefined;
@@ -110,7 +110,8 @@ async function prepare(name: BackendName, opts: BackendOptions): Promise<string 
         if (!gl) return 'WebGL 2 is not available here';
         const info = gl.getExtension('WEBGL_debug_renderer_info');
         const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : '');
-        if (/swiftshader|llvmpipe|software/i.test(renderer)) return `WebGL runs on a software renderer here (${renderer.slice(0, 60)}; slower than wasm)`;
+        const software = /swiftshader|llvmpipe|software/i.exec(renderer)?.[0];
+        if (software) return `WebGL runs on a software renderer here (${software}): slower than wasm`;
       }
       return undefined;
     }

@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { filter, type Observable } from 'rxjs';
 import type { Progress, Run, RunEvent, RunStatus } from '../runtime/types';
 import { RxController, perFrame } from './rx-controller';
+import { backendNamed, backendWords } from '../runtime/backend-names';
 
 export type RunAction = 'train' | 'pause' | 'resume' | 'step' | 'stop';
 
@@ -73,7 +74,7 @@ export class LfRunControls extends LitElement {
       <div class="line">
         <span class="state">${this.starting ? 'starting…' : state}${this.status.value?.reason ? ` (${this.status.value.reason})` : ''}</span>
         ${p ? html`<span>epoch ${p.epoch}/${p.epochs}</span><span>${Math.round(p.samplesPerSec)} samples/s</span>${state === 'running' ? html`<span>ETA ${formatEta(p.etaSeconds)}</span>` : nothing}` : nothing}
-        ${backend ? html`<span class="badge ${fallback ? 'fallback' : ''}" title=${fallback || 'tfjs backend'}>${backend}${threads ? ` · ${threads} thread${threads > 1 ? 's' : ''}` : ''}${fallback ? ' ⚠' : ''}</span>` : nothing}
+        ${backend ? html`<span class="badge ${fallback ? 'fallback' : ''}" title=${badgeTitle(backend, threads, fallback)}>${backend}${threads ? ` · ${threads} thread${threads > 1 ? 's' : ''}` : ''}${fallback ? ' ⚠' : ''}</span>` : nothing}
       </div>`;
   }
 
@@ -97,4 +98,10 @@ function formatEta(s: number): string {
 
 declare global {
   interface HTMLElementTagNameMap { 'lf-run-controls': LfRunControls }
+}
+
+function badgeTitle(backend: string, threads: number | null, notUsed: string): string {
+  const named = backendNamed(backend);
+  const where = `Training runs on ${named ? backendWords[named] : backend}${threads ? ` with ${threads} thread${threads > 1 ? 's' : ''}` : ''}.`;
+  return notUsed ? `${where}\nNot used: ${notUsed}` : where;
 }

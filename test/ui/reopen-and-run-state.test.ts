@@ -149,6 +149,8 @@ describe('lf-run-controls after Stop', () => {
     await frame();
     await controls.updateComplete;
     expect(controls.shadowRoot!.textContent).to.contain('ETA 54 s');
+    // The backend badge says where training runs in words, not 'tfjs backend'.
+    expect(controls.shadowRoot!.querySelector('.badge')!.getAttribute('title')).to.equal('Training runs on the CPU, as WebAssembly.');
     status$.next({ state: 'stopped', reason: 'stopped by the user' } as RunStatus);
     await frame();
     await controls.updateComplete;

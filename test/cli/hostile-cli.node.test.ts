@@ -155,10 +155,33 @@ describe('train: files and arguments', () => {
     const fifo = join(dir, 'graph.fifo');
     await new Promise<void>((resolve, reject) => execFile('mkfifo', [fifo], (e) => (e ? reject(e) : resolve())));
     for (const file of [fifo, '/dev/zero']) {
-      const r = await within(10_000, inProcess('train', file));
-      assert.equal(r.stderr, `${file}: cannot read: is not a regular file\n`);
-      assert.equal(r.code, 2);
+      // export read both itself (690 MB of /dev/zero; a FIFO for ever) until it shared train's reading.
+      for (const command of [['train', file], ['export', file, '--to', 'pytorch', join(dir, 'never')]]) {
+        const r = await within(10_000, inProcess(...command));
+        assert.equal(r.stderr, `${file}: cannot read: is not a regular file\n`, command.join(' '));
+        assert.equal(r.code, 2);
+      }
     }
+  });
+
+  it('export: refuses what train refuses (--epochs 1e3, 0x10; --backend webgpu) and a folder it cannot write, in one line each, never an internal error', async () => {
+    const out = join(dir, 'export-out');
+    for (const value of ['1e3', '0x10', ' 5', '0', 'Infinity']) {
+      const r = await inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', out, '--train', '--epochs', value);
+      assert.equal(r.code, 2, value);
+      assert.match(r.stderr, new RegExp(`^latentflow export: --epochs needs a whole number from 1 to \\d+, got ${JSON.stringify(value)}\\n`), value);
+    }
+    const gpu = await inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', out, '--backend', 'webgpu');
+    assert.equal(gpu.code, 2);
+    assert.match(gpu.stderr, /^latentflow export: --backend must be one of wasm, cpu, got "webgpu"\nUsage: latentflow export FILE/);
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'mine');
+    const notFolder = await inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', file);
+    assert.deepEqual([notFolder.code, notFolder.stderr], [2, `latentflow export: ${file} is not a folder\n`]);
+    // Node's recursive mkdir never returns under /proc/self: the folders are made one at a time.
+    const proc = await within(20_000, inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', '/proc/self/latentflow-export'));
+    assert.equal(proc.code, 2);
+    assert.match(proc.stderr, /^latentflow export: cannot write to \/proc\/self\/latentflow-export: ENOENT/);
   });
 
   it('parses --seed, --epochs and --seeds strictly: exit 2 with a message naming the range', async () => {

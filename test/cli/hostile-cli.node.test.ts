@@ -31,9 +31,13 @@ function latentflow(...args: string[]): Promise<Ran> {
   });
 }
 
-/** Characters a terminal obeys: ESC (with a clear-screen and a colour), CR, LF, BEL, TAB, DEL, C1 (NEL, CSI), bidi overrides and isolates, separators. */
-const hostile = ['\x1b[2J', '\x1b[31m', '\r', '\n', '\x07', '\t', '\x7f', '\x85', '\x9b31m', '\u202e', '\u202d', '\u2066', '\u200f', '\u061c', '\u2028'];
-const unprintable = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Characters a terminal obeys: ESC (with a clear-screen and a colour), CR, LF, BEL, TAB, DEL, C1 (NEL, CSI), bidi overrides and
+ * isolates, separators; and ones it hides: zero-width space, BOM, soft hyphen, a tag character, a lone surrogate (shown as U+FFFD).
+ */
+const hostile = ['\x1b[2J', '\x1b[31m', '\r', '\n', '\x07', '\t', '\x7f', '\x85', '\x9b31m', '\u202e', '\u202d', '\u2066', '\u200f', '\u061c', '\u2028',
+  '\u200b', '\ufeff', '\u00ad', '\u{e0041}', '\ud800'];
+const unprintable = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 /** A test title that is itself printable. */
 const name = (s: string) => [...s].map((ch) => (/[ -~]/.test(ch) ? ch : `U+${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`)).join('');
 
@@ -110,7 +114,7 @@ describe('control characters in printed fields (validate)', () => {
   });
 
   it('train --json: a file name with C1 and bidi characters comes back intact from the JSON, and raw nowhere', async () => {
-    const file = await variant('json\u202e\x85\x1b.json', (d) => {
+    const file = await variant('json\u202e\x85\x1b\u200b\ud800.json', (d) => {
       const train = d.nodes.find((n) => n.kind === 'train.optimizer')!;
       (train.params as Record<string, unknown>).epochs = 1;
       const views = new Set(d.nodes.filter((n) => /^(view|infer)\./.test(String(n.kind))).map((n) => n.id));

@@ -33,12 +33,18 @@ function valuesPerSample({ shapes, hidden }: ActivationInputs): number {
   return n;
 }
 
-/** The estimate in bytes with its factors, or null when the batch is not known before loading data. */
-export function activationBytes(a: ActivationInputs): { bytes: number; batch: number; perSample: number } | null {
+/**
+ * The estimate in bytes with its factors, or null when the batch is not known before loading data.
+ * `loaded`: the training samples a run has loaded, for a dataset whose count only its data tells
+ * (an upload): the run checks again with it before building anything.
+ */
+export function activationBytes(a: ActivationInputs, loaded?: number): { bytes: number; batch: number; perSample: number } | null {
   if (!a.batch) return null;
-  let samples: number | undefined;
-  for (const outputs of a.shapes.values()) {
-    for (const s of Object.values(outputs)) if (s.type === 'dataset' && s.samples !== undefined) samples = Math.max(samples ?? 0, s.samples);
+  let samples: number | undefined = loaded;
+  if (samples === undefined) {
+    for (const outputs of a.shapes.values()) {
+      for (const s of Object.values(outputs)) if (s.type === 'dataset' && s.samples !== undefined) samples = Math.max(samples ?? 0, s.samples);
+    }
   }
   const batch = a.batch.size > 0 ? (samples === undefined ? a.batch.size : Math.min(a.batch.size, samples)) : samples;
   if (batch === undefined) return null;
@@ -47,8 +53,8 @@ export function activationBytes(a: ActivationInputs): { bytes: number; batch: nu
 }
 
 /** A problem on the batch-size setting when the estimate passes the limit (error) or the warning level. */
-export function checkActivationMemory(a: ActivationInputs): Problem | null {
-  const e = activationBytes(a);
+export function checkActivationMemory(a: ActivationInputs, loaded?: number): Problem | null {
+  const e = activationBytes(a, loaded);
   if (!e || !a.batch || e.bytes <= limits.activationBytesWarn) return null;
   const over = e.bytes > limits.activationBytes;
   const what = `about ${mb(e.bytes)} of activations (${e.batch.toLocaleString('en-US')} samples per batch × ${e.perSample.toLocaleString('en-US')} values × 4 bytes × ${limits.backwardFactor} for the backward pass)`;

@@ -65,3 +65,13 @@ export function checkActivationMemory(a: ActivationInputs, loaded?: number): Pro
       : `a training step will keep ${what}: it may be slow or run out of memory on a small device; a smaller batch size uses less`,
   };
 }
+
+/**
+ * Why `seeds` training steps in one program (seed batching: every seed keeps its own activations)
+ * would keep more than the limit, with the numbers; null when they fit or the estimate is unknown.
+ */
+export function seedsActivationRefusal(a: ActivationInputs, seeds: number): string | null {
+  const e = activationBytes(a);
+  if (!e || e.bytes * seeds <= limits.activationBytes) return null;
+  return `${seeds.toLocaleString('en-US')} seeds in one program would keep about ${mb(e.bytes * seeds)} of activations (${seeds.toLocaleString('en-US')} × ${mb(e.bytes)}); the limit is ${mb(limits.activationBytes)}`;
+}

@@ -168,6 +168,18 @@ describe('train: files and arguments', () => {
     }
   });
 
+  it('reads no more than the size limit from a file whose stat size lies (/proc/self/pagemap: 0 bytes, gigabytes inside)', { skip: process.platform !== 'linux' }, async () => {
+    // It read 650 MB and failed with "Invalid string length" (validate, train and export alike).
+    for (const command of [['validate', '/proc/self/pagemap'], ['train', '/proc/self/pagemap']]) {
+      const before = process.memoryUsage().arrayBuffers;
+      const r = await within(10_000, inProcess(...command));
+      assert.equal(r.code, 2, command.join(' '));
+      assert.doesNotMatch(r.stderr, /Invalid string length/);
+      assert.match(r.stderr, /^\/proc\/self\/pagemap: cannot read: /);
+      assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 1024 ** 2, `${command.join(' ')} holds ${process.memoryUsage().arrayBuffers - before} bytes more`);
+    }
+  });
+
   it('export: refuses what train refuses (--epochs 1e3, 0x10; --backend webgpu) and a folder it cannot write, in one line each, never an internal error', async () => {
     const out = join(dir, 'export-out');
     for (const value of ['1e3', '0x10', ' 5', '0', 'Infinity']) {

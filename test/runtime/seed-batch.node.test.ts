@@ -108,7 +108,7 @@ describe('seeds in one program', () => {
     assert.equal(seedBatchRefusal(plan, 20), null);
     const why = seedBatchRefusal(plan, 200)!;
     assert.match(why, /^200 seeds in one program would keep about 3\.9 GB of activations \(200 × 20 MB\); the limit is 2\.0 GB$/);
-    await assert.rejects(trainSeedBatch(plan, Array.from({ length: 200 }, (_, i) => i + 1), { io: nodeIO(), backend: 'cpu' }), { message: `these seeds cannot train as one program: ${why}` });
+    await assert.rejects(trainSeedBatch(plan, Array.from({ length: 200 }, (_, i) => i + 1), { io: nodeIO(), backend: 'cpu', metricNodes: [] }), { message: `these seeds cannot train as one program: ${why}` });
   });
 
   it('stops every seed when aborted, reports each as stopped and frees every tensor', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { formatProblem, hasErrors, loadGraph } from '../graph';
 import { registry } from '../../nodes';
@@ -58,6 +58,21 @@ async function makeFolders(path: string): Promise<void> {
     missing.unshift(p);
   }
   for (const p of missing) await mkdir(p).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
+}
+
+/**
+ * The first symbolic link among the paths `file` is written through inside `dir` (its folders and
+ * itself), or undefined: with --force, a model.py linked to ~/.bashrc was overwritten (issue 13).
+ */
+async function linkOnTheWay(dir: string, file: string): Promise<string | undefined> {
+  let path = dir;
+  for (const part of file.split('/')) {
+    path = join(path, part);
+    const info = await lstat(path).catch(() => null);
+    if (!info) return undefined;
+    if (info.isSymbolicLink()) return path;
+  }
+  return undefined;
 }
 
 /** Why the output folder cannot be written to (a file, not empty without --force), or undefined. */
@@ -123,6 +138,13 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
     return exitCodes.problems;
   }
   try {
+    for (const f of result.files) {
+      const link = await linkOnTheWay(a.dir, f.path);
+      if (link) {
+        io.err(`latentflow export: ${link} is a symbolic link: nothing is written through it (it could point anywhere); remove it or choose a new folder`);
+        return exitCodes.usage;
+      }
+    }
     for (const f of result.files) {
       const path = join(a.dir, f.path);
       await makeFolders(dirname(path));

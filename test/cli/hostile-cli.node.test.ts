@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -194,6 +194,17 @@ describe('train: files and arguments', () => {
     await writeFile(file, 'mine');
     const notFolder = await inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', file);
     assert.deepEqual([notFolder.code, notFolder.stderr], [2, `latentflow export: ${file} is not a folder\n`]);
+    // --force into a folder whose model.py (or data/) is a symbolic link: nothing is written through it.
+    for (const linked of ['model.py', 'data']) {
+      const target = join(dir, `outside-${linked}`);
+      await writeFile(target, 'my shell profile');
+      const into = join(dir, `linked-${linked}`);
+      await mkdir(into);
+      await symlink(target, join(into, linked));
+      const r = await inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', into, '--force');
+      assert.deepEqual([r.code, r.stderr], [2, `latentflow export: ${join(into, linked)} is a symbolic link: nothing is written through it (it could point anywhere); remove it or choose a new folder\n`]);
+      assert.equal(await readFile(target, 'utf8'), 'my shell profile');
+    }
     // Node's recursive mkdir never returns under /proc/self: the folders are made one at a time.
     const proc = await within(20_000, inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', '/proc/self/latentflow-export'));
     assert.equal(proc.code, 2);

@@ -34,3 +34,16 @@ function unavailableInNode(b: BackendName): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Refuses an option given twice (`--seed 3 --seed 4` once trained seed 4 without a word); `repeatable`
+ * ones (`--sweep`) may come again. Call with every argument that starts with `--`; throws the message.
+ */
+export function onlyOnce(repeatable: readonly string[] = []): (option: string) => void {
+  const seen = new Set<string>();
+  return (option) => {
+    if (repeatable.includes(option)) return;
+    if (seen.has(option)) throw new Error(`${option} is given more than once`);
+    seen.add(option);
+  };
+}

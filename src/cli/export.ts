@@ -6,7 +6,7 @@ import { compile, createRun, type BackendName, type OptimizerState } from '../ru
 import { nodeIO } from '../runtime/io-node';
 import { exportPytorch } from '../runtime/pytorch/export';
 import { exitCodes, printLines, type CliIO } from './io';
-import { backendOption, trainerRange, wholeNumber } from './args';
+import { backendOption, onlyOnce, trainerRange, wholeNumber } from './args';
 import { readGraphText } from './validate';
 import { errorMessage } from '../lib/error-message';
 
@@ -23,8 +23,10 @@ interface ExportArgs { file: string; to: string; dir: string; train: boolean; ep
 function parse(args: string[]): ExportArgs | string {
   const out: Partial<ExportArgs> = { train: false, backend: 'wasm', force: false };
   try {
+    const once = onlyOnce();
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
+      if (a.startsWith('--')) once(a);
       if (a === '--to') {
         out.to = args[++i];
         out.dir = args[++i];

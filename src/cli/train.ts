@@ -8,7 +8,7 @@ import { nodeIO } from '../runtime/io-node';
 import { seedBatchRefusal, seedBatchSlower, trainSeedBatch, type SeedBatchChoice } from '../runtime/seed-batch';
 import { runSweep, summarize } from './sweep';
 import { exitCodes, printLines, type CliIO } from './io';
-import { backendOption, trainerRange, wholeNumber } from './args';
+import { backendOption, onlyOnce, trainerRange, wholeNumber } from './args';
 import { readGraphText } from './validate';
 import { errorMessage } from '../lib/error-message';
 
@@ -27,8 +27,10 @@ interface TrainArgs { file: string; epochs?: number; seed?: number; seeds: numbe
 function parse(args: string[]): TrainArgs | string {
   const out: Partial<TrainArgs> = { seeds: 1, batchSeeds: false, backend: 'wasm', json: false, sweeps: [] };
   try {
+    const once = onlyOnce(['--sweep']);
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
+      if (a.startsWith('--')) once(a);
       if (a === '--epochs') out.epochs = wholeNumber(args[++i], '--epochs', trainerRange('epochs'));
       else if (a === '--seed') out.seed = wholeNumber(args[++i], '--seed', trainerRange('seed'));
       else if (a === '--seeds') out.seeds = wholeNumber(args[++i], '--seeds', { min: 1, max: maxSeeds });

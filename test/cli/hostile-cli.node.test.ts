@@ -223,6 +223,13 @@ describe('train: files and arguments', () => {
       assert.equal(r.code, 2, `${option} ${JSON.stringify(value)}`);
       assert.match(r.stderr, new RegExp(`^latentflow train: ${option} needs a whole number from \\d+ to \\d+, got ${JSON.stringify(value).replace(/[.+]/g, '\\$&')}\\n`), `${option} ${JSON.stringify(value)}`);
     }
+    // An option given twice once kept the last without a word (--seed 3 --seed 4 trained seed 4); --sweep may repeat.
+    for (const [command, option, one, two] of [['train', '--seed', '3', '4'], ['train', '--epochs', '1', '2'], ['export', '--epochs', '1', '2']] as const) {
+      const extra = command === 'export' ? ['--to', 'pytorch', join(dir, 'twice'), '--train'] : [];
+      const r = await inProcess(command, 'graphs/font-ae.json', ...extra, option, one, option, two);
+      assert.equal(r.code, 2, `${command} ${option}`);
+      assert.match(r.stderr, new RegExp(`^latentflow ${command}: ${option} is given more than once\\n`));
+    }
     const past = await inProcess('train', 'graphs/font-ae.json', '--seed', '2147483647', '--seeds', '2');
     assert.equal(past.code, 2);
     assert.match(past.stderr, /goes past the largest seed, 2147483647/);

@@ -54,7 +54,10 @@ const pythonBuiltins = ('abs all any bool dict dir enumerate filter float format
 /** Names model.py and train.py use themselves, nn.Module's and Python's: a node id never becomes one of them. */
 const reserved = ['x', 'self', 'mode', 'stochastic', 'out', 'epoch', 'torch', 'nn', 'F', 'math', 'json', 'struct', 'Path', 'Latent', 'Model',
   'ACTIVATIONS', 'dense', 'init_kernel', 'DenseStack', 'Noise', 'namedtuple', 'loss_terms', 'load_weights', 'save_weights', 'super',
-  'new_epoch', ...torchModuleMembers, ...pythonBuiltins];
+  'new_epoch', ...torchModuleMembers, ...pythonBuiltins,
+  // data/ holds the dataset's files, named after its node, beside split.json and mnist/ (a dataset node
+  // "split" once wrote data/split.json twice: the test split over its own metadata; issue 13).
+  'split', 'mnist'];
 
 interface Exported { node: PlanNode; py: PyNode }
 
@@ -214,6 +217,9 @@ export async function exportPytorch(plan: Plan, o: PytorchExportOptions): Promis
   const split = testSplit(loaded.count, tp.testSplit as number, tp.seed as number, dataset.node.id);
   if (split) text('data/split.json', `${JSON.stringify({ test: Array.from(split.test) })}\n`);
   text('README.md', readme(plan, kindsInUse, modules.map((n) => nodes.get(n.id)!), config, o.trainedEpochs, moments !== null));
+  // One file per path, whatever the nodes are called: a second would overwrite the first on disk.
+  const twice = files.find((f, i) => files.findIndex((g) => g.path === f.path) !== i);
+  if (twice) return { ok: false, problems: [problem(dataset.node, `the export would write ${twice.path} twice; rename node "${dataset.node.id}"`)] };
   return { ok: true, files };
 }
 

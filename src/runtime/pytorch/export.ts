@@ -217,8 +217,9 @@ export async function exportPytorch(plan: Plan, o: PytorchExportOptions): Promis
   const split = testSplit(loaded.count, tp.testSplit as number, tp.seed as number, dataset.node.id);
   if (split) text('data/split.json', `${JSON.stringify({ test: Array.from(split.test) })}\n`);
   text('README.md', readme(plan, kindsInUse, modules.map((n) => nodes.get(n.id)!), config, o.trainedEpochs, moments !== null));
-  // One file per path, whatever the nodes are called: a second would overwrite the first on disk.
-  const twice = files.find((f, i) => files.findIndex((g) => g.path === f.path) !== i);
+  // One file per path, whatever the nodes are called: a second would overwrite the first on disk (on
+  // macOS and Windows also when only the case differs: a dataset node "Split").
+  const twice = files.find((f, i) => files.findIndex((g) => g.path.toLowerCase() === f.path.toLowerCase()) !== i);
   if (twice) return { ok: false, problems: [problem(dataset.node, `the export would write ${twice.path} twice; rename node "${dataset.node.id}"`)] };
   return { ok: true, files };
 }

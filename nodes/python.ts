@@ -17,19 +17,33 @@ export class PyTuple {
 export const expr = (code: string) => new PyExpr(code);
 export const tuple = (...items: PyValue[]) => new PyTuple(items);
 
-/** A Python string literal (double-quoted, escaped). */
-export function pyString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
+/**
+ * Text as the inside of a double-quoted Python string (`"..."` or `"""..."""`): backslashes and quotes
+ * escaped, every control character as `\xNN` (Python source cannot hold a NUL; a raw CR ends a line),
+ * so no text, however hostile, can end the string early or change its meaning. A docstring keeps its
+ * line breaks (`newlines: 'keep'`) and its lone quotes (only a quote that could close the string is
+ * escaped); the one escape of every string the export writes (issue 13: a graph title reached
+ * model.py's docstring raw and could run code when it was imported).
+ */
+function pyStringBody(s: string, newlines: 'escape' | 'keep'): string {
+  let out = '';
+  const chars = [...s];
+  for (const [i, ch] of chars.entries()) {
     const c = ch.codePointAt(0)!;
-    if (ch === '\\' || ch === '"') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '"') out += newlines === 'escape' || chars[i + 1] === '"' || i === chars.length - 1 ? '\\"' : '"';
+    else if (ch === '\n') out += newlines === 'keep' ? '\n' : '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
     else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
     else out += ch;
   }
-  return `${out}"`;
+  return out;
+}
+
+/** A Python string literal (double-quoted, escaped). */
+export function pyString(s: string): string {
+  return `"${pyStringBody(s, 'escape')}"`;
 }
 
 /** A number as Python reads it back exactly: integers stay integers, floats keep a point or exponent. */
@@ -65,15 +79,16 @@ const keywords = new Set(('False None True and as assert async await break class
   'global if import in is lambda nonlocal not or pass raise return try while with yield match case type').split(' '));
 
 /**
- * Valid, distinct Python identifiers for some names (node ids): other characters become `_`, a leading
- * digit or a keyword gets a `_` in front, and names taken (`reserved`, or an earlier name) get a number.
+ * Valid, distinct Python identifiers for some names (node ids): other characters become `_`; a leading
+ * digit, a leading `_` (Python's private names: `__init__`, nn.Module's `_modules`) or a keyword gets
+ * `n_` in front, and names taken (`reserved`, or an earlier name) get a number.
  */
 export function pyIdentifiers(names: readonly string[], reserved: Iterable<string> = []): Map<string, string> {
   const taken = new Set<string>(reserved);
   const out = new Map<string, string>();
   for (const name of names) {
     let id = name.replace(/[^A-Za-z0-9_]/g, '_');
-    if (id === '' || /^[0-9]/.test(id) || keywords.has(id) || /^__.*__$/.test(id)) id = `n_${id}`;
+    if (id === '' || /^[0-9_]/.test(id) || keywords.has(id)) id = `n_${id}`;
     let unique = id;
     for (let i = 2; taken.has(unique); i++) unique = `${id}_${i}`;
     taken.add(unique);
@@ -113,18 +128,18 @@ export class PyWriter {
     return this;
   }
 
-  /** A docstring at the current indentation. */
+  /** A docstring at the current indentation (its text escaped: `pyStringBody`). */
   doc(text: string): this {
-    const lines = text.trim().split('\n');
-    if (lines.length === 1) return this.line(`"""${lines[0]!.replace(/"""/g, '\\"\\"\\"')}"""`);
+    const lines = pyStringBody(text.trim(), 'keep').split('\n');
+    if (lines.length === 1) return this.line(`"""${lines[0]}"""`);
     this.line(`"""${lines[0]}`);
-    for (const l of lines.slice(1)) this.line(l.replace(/"""/g, '\\"\\"\\"'));
+    for (const l of lines.slice(1)) this.line(l);
     return this.line('"""');
   }
 
   /** A comment (long text wrapped at about 96 columns). */
   comment(text: string): this {
-    const words = text.split(/\s+/).filter(Boolean);
+    const words = text.split(/\s+/).map((w) => w.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).filter(Boolean);
     let current = '#';
     for (const word of words) {
       if (current.length + word.length + 1 > 96 && current !== '#') {

@@ -7,7 +7,7 @@
 import type { GraphDoc } from '../graph';
 import type { Plan } from '../runtime';
 import { registry } from '../../nodes';
-import { combinations, label, parseSweep, summarize, sweptPlan, type Sweep, type SweepRun } from '../runtime/sweep';
+import { label, parseSweep, summarize, sweepCombinations, sweptPlan, type Sweep, type SweepRun } from '../runtime/sweep';
 import type { CliIO } from './io';
 import type { SeedBatchChoice } from '../runtime/seed-batch';
 
@@ -31,8 +31,8 @@ export async function runSweep<R extends SweepRun>(o: {
     if (typeof s === 'string') return s;
     sweeps.push(s);
   }
-  if (sweeps.length > 2) return 'sweep one or two params at a time';
-  const combos = combinations(sweeps);
+  const combos = sweepCombinations(sweeps, o.seeds);
+  if (typeof combos === 'string') return combos;
   const plans: Plan[] = [];
   for (const combo of combos) {
     const plan = sweptPlan(o.doc, sweeps, combo, registry);

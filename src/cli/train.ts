@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { dict, formatProblem, hasErrors, loadGraph, type IntParam, type Json } from '../graph';
+import { dict, formatProblem, hasErrors, loadGraph, type Json } from '../graph';
 import { registry } from '../../nodes';
 import { Subscription } from 'rxjs';
-import { compareSeeds, compile, createRun, backendNames, backendThreads, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';
+import { compareSeeds, compile, createRun, backendThreads, type BackendName, type LossSeries, type Plan, type Progress, type SeedStat } from '../runtime';
 import { trainerParams } from '../../nodes/train-optimizer';
 import { nodeIO } from '../runtime/io-node';
 import { seedBatchRefusal, seedBatchSlower, trainSeedBatch, type SeedBatchChoice } from '../runtime/seed-batch';
 import { runSweep, summarize } from './sweep';
 import { exitCodes, printLines, type CliIO } from './io';
+import { backendOption, onlyOnce, trainerRange, wholeNumber } from './args';
 import { readGraphText } from './validate';
 import { errorMessage } from '../lib/error-message';
 
@@ -25,54 +26,34 @@ interface TrainArgs { file: string; epochs?: number; seed?: number; seeds: numbe
 
 function parse(args: string[]): TrainArgs | string {
   const out: Partial<TrainArgs> = { seeds: 1, batchSeeds: false, backend: 'wasm', json: false, sweeps: [] };
-  // Plain decimal digits only ("", 1e3, 0x10, 1.0, +5 are refused), within the trainer's own range.
-  const trainer = registry.get('train.optimizer')!.params;
-  const int = (v: string | undefined, name: string, { min, max }: { min: number; max: number }) => {
-    if (v === undefined || !/^(0|[1-9][0-9]{0,15})$/.test(v) || Number(v) < min || Number(v) > max) {
-      throw new Error(`${name} needs a whole number from ${min} to ${max}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
-    }
-    return Number(v);
-  };
   try {
+    const once = onlyOnce(['--sweep']);
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
-      if (a === '--epochs') out.epochs = int(args[++i], '--epochs', trainer.epochs as IntParam);
-      else if (a === '--seed') out.seed = int(args[++i], '--seed', trainer.seed as IntParam);
-      else if (a === '--seeds') out.seeds = int(args[++i], '--seeds', { min: 1, max: maxSeeds });
+      if (a.startsWith('--')) once(a);
+      if (a === '--epochs') out.epochs = wholeNumber(args[++i], '--epochs', trainerRange('epochs'));
+      else if (a === '--seed') out.seed = wholeNumber(args[++i], '--seed', trainerRange('seed'));
+      else if (a === '--seeds') out.seeds = wholeNumber(args[++i], '--seeds', { min: 1, max: maxSeeds });
       else if (a === '--json') out.json = true;
       else if (a === '--batch-seeds') out.batchSeeds = true;
       else if (a === '--sweep') {
         if (args[i + 1] === undefined) throw new Error('--sweep needs NODE.PARAM=VALUE,VALUE,...');
         out.sweeps!.push(args[++i]!);
       }
-      else if (a === '--backend') {
-        const b = args[++i];
-        if (!backendNames.includes(b as BackendName)) throw new Error(`--backend must be one of ${backendNames.join(', ')}, got ${b === undefined ? 'nothing' : JSON.stringify(b)}`);
-        const why = unavailableInNode(b as BackendName);
-        if (why) throw new Error(`--backend ${b}: ${why}`);
-        out.backend = b as BackendName;
-      } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+      else if (a === '--backend') out.backend = backendOption(args[++i]);
+      else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
       else if (out.file) throw new Error('give one graph file');
       else out.file = a;
     }
   } catch (e) {
     return errorMessage(e);
   }
-  if (out.seed !== undefined && out.seed + out.seeds! - 1 > (trainer.seed as IntParam).max) return `--seed ${out.seed} with --seeds ${out.seeds} goes past the largest seed, ${(trainer.seed as IntParam).max}`;
+  if (out.seed !== undefined && out.seed + out.seeds! - 1 > trainerRange('seed').max) return `--seed ${out.seed} with --seeds ${out.seeds} goes past the largest seed, ${trainerRange('seed').max}`;
   return out.file ? (out as TrainArgs) : 'give a graph file to train';
 }
 
 /** Most runs one `--seeds` may ask for. */
 const maxSeeds = 1000;
-
-/** Why a backend cannot run in this Node process (before anything is loaded), or undefined. */
-function unavailableInNode(b: BackendName): string | undefined {
-  if (b === 'webgl') return 'WebGL is unavailable in Node (it needs a browser); train in the app, or use --backend wasm or cpu here';
-  if (b === 'webgpu' && !(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) {
-    return 'WebGPU is unavailable in Node (tfjs needs a browser\'s navigator.gpu); train in the app, or use --backend wasm or cpu here';
-  }
-  return undefined;
-}
 
 const fmt = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`);
 
@@ -113,7 +94,7 @@ function describeLoss(name: string, l: LastLoss): string {
  */
 function seedBatchFor(plan: Plan, a: TrainArgs): SeedBatchChoice | undefined {
   if (a.seeds < 2) return undefined;
-  const refusal = seedBatchRefusal(plan) ?? (a.batchSeeds ? null : seedBatchSlower(a.backend));
+  const refusal = seedBatchRefusal(plan, a.seeds) ?? (a.batchSeeds ? null : seedBatchSlower(a.backend));
   return refusal ? { batched: false, reason: refusal } : { batched: true };
 }
 

@@ -1,4 +1,4 @@
-import { stat, readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { formatProblem, hasErrors, limits, loadGraph, type Problem } from '../graph';
 import { registry } from '../../nodes';
 import { exitCodes, printLines, type CliIO } from './io';
@@ -36,12 +36,33 @@ export async function readGraphText(file: string): Promise<{ text: string } | { 
     if (info.isDirectory()) return { unreadable: 'is a directory' };
     if (!info.isFile()) return { unreadable: 'is not a regular file' };
     // UTF-8 takes at most 4 bytes a character: a bigger file is over the limit whatever it holds.
-    if (info.size > limits.fileChars * 4) {
-      return { problem: { severity: 'error', path: '', message: `the file is too large (${info.size.toLocaleString('en-US')} bytes, at most ${limits.fileChars.toLocaleString('en-US')} characters)` } };
-    }
-    return { text: await readFile(file, 'utf8') };
+    const max = limits.fileChars * 4;
+    const tooLarge = (size: string) => ({ problem: { severity: 'error' as const, path: '', message: `the file is too large (${size} bytes, at most ${limits.fileChars.toLocaleString('en-US')} characters)` } });
+    if (info.size > max) return tooLarge(info.size.toLocaleString('en-US'));
+    // Read no more than that either: a file in /proc (pagemap: stat says 0 bytes, it holds gigabytes) or
+    // one that grows while it is read is not bounded by its stat size (issue 13).
+    const bytes = await readAtMost(file, max + 1);
+    if (bytes.length > max) return tooLarge(`more than ${max.toLocaleString('en-US')}`);
+    return { text: new TextDecoder().decode(bytes) };
   } catch (e) {
     return { unreadable: readFailure(e) };
+  }
+}
+
+/** The first `limit` bytes of a file (all of it when smaller), read from one handle. */
+async function readAtMost(file: string, limit: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const out = new Uint8Array(limit);
+    let size = 0;
+    while (size < limit) {
+      const { bytesRead } = await handle.read(out, size, Math.min(limit - size, 1 << 20), null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+    }
+    return out.subarray(0, size);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -33,12 +33,18 @@ function valuesPerSample({ shapes, hidden }: ActivationInputs): number {
   return n;
 }
 
-/** The estimate in bytes with its factors, or null when the batch is not known before loading data. */
-export function activationBytes(a: ActivationInputs): { bytes: number; batch: number; perSample: number } | null {
+/**
+ * The estimate in bytes with its factors, or null when the batch is not known before loading data.
+ * `loaded`: the training samples a run has loaded, for a dataset whose count only its data tells
+ * (an upload): the run checks again with it before building anything.
+ */
+export function activationBytes(a: ActivationInputs, loaded?: number): { bytes: number; batch: number; perSample: number } | null {
   if (!a.batch) return null;
-  let samples: number | undefined;
-  for (const outputs of a.shapes.values()) {
-    for (const s of Object.values(outputs)) if (s.type === 'dataset' && s.samples !== undefined) samples = Math.max(samples ?? 0, s.samples);
+  let samples: number | undefined = loaded;
+  if (samples === undefined) {
+    for (const outputs of a.shapes.values()) {
+      for (const s of Object.values(outputs)) if (s.type === 'dataset' && s.samples !== undefined) samples = Math.max(samples ?? 0, s.samples);
+    }
   }
   const batch = a.batch.size > 0 ? (samples === undefined ? a.batch.size : Math.min(a.batch.size, samples)) : samples;
   if (batch === undefined) return null;
@@ -47,8 +53,8 @@ export function activationBytes(a: ActivationInputs): { bytes: number; batch: nu
 }
 
 /** A problem on the batch-size setting when the estimate passes the limit (error) or the warning level. */
-export function checkActivationMemory(a: ActivationInputs): Problem | null {
-  const e = activationBytes(a);
+export function checkActivationMemory(a: ActivationInputs, loaded?: number): Problem | null {
+  const e = activationBytes(a, loaded);
   if (!e || !a.batch || e.bytes <= limits.activationBytesWarn) return null;
   const over = e.bytes > limits.activationBytes;
   const what = `about ${mb(e.bytes)} of activations (${e.batch.toLocaleString('en-US')} samples per batch × ${e.perSample.toLocaleString('en-US')} values × 4 bytes × ${limits.backwardFactor} for the backward pass)`;
@@ -58,4 +64,14 @@ export function checkActivationMemory(a: ActivationInputs): Problem | null {
       ? `a training step would keep ${what}; the limit is ${mb(limits.activationBytes)}: set a smaller batch size or use fewer units`
       : `a training step will keep ${what}: it may be slow or run out of memory on a small device; a smaller batch size uses less`,
   };
+}
+
+/**
+ * Why `seeds` training steps in one program (seed batching: every seed keeps its own activations)
+ * would keep more than the limit, with the numbers; null when they fit or the estimate is unknown.
+ */
+export function seedsActivationRefusal(a: ActivationInputs, seeds: number): string | null {
+  const e = activationBytes(a);
+  if (!e || e.bytes * seeds <= limits.activationBytes) return null;
+  return `${seeds.toLocaleString('en-US')} seeds in one program would keep about ${mb(e.bytes * seeds)} of activations (${seeds.toLocaleString('en-US')} × ${mb(e.bytes)}); the limit is ${mb(limits.activationBytes)}`;
 }

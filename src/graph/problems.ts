@@ -24,18 +24,31 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 }
 
 /**
- * What a terminal or a line of text would obey instead of showing: C0 controls (ESC, CR, LF, BEL…),
- * DEL, C1 controls, line/paragraph separators and bidirectional overrides/isolates.
+ * What a terminal or a line of text would obey, or hide, instead of showing: controls (C0: ESC, CR,
+ * LF, BEL…; DEL; C1: CSI, NEL), every format character (bidirectional overrides and isolates,
+ * zero-width spaces and joiners, the BOM, soft hyphens, tag characters), line/paragraph separators,
+ * and lone surrogates (a terminal shows U+FFFD, so two names would print alike).
  */
-const unprintable = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const unprintable = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/** One character as JSON escapes (`\n`, `\u001b`, a pair for a character beyond U+FFFF): the same value in JSON text. */
+function escapeChar(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\r') return '\\r';
+  if (c === '\t') return '\\t';
+  let out = '';
+  for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
 
 /**
  * Text safe to print as one line: every unprintable character becomes a JSON escape (`\n`,
- * `\u001b`, `\u202e`), so a name cannot clear a screen, colour text, forge a line or reorder it,
- * and JSON text stays JSON with the same value. The one escape function of problems and the CLI.
+ * `\u001b`, `\u202e`, `\u200b`), so a name cannot clear a screen, colour text, forge a line, reorder
+ * it or hide in it, and JSON text stays JSON with the same value. The one escape function of
+ * problems and the CLI.
  */
 export function printable(text: string): string {
-  return text.replace(unprintable, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return text.replace(unprintable, escapeChar);
 }
 
 /** One line a student can act on: `node "enc" (encoder.dense): params.units[1] must be …` (printable). */

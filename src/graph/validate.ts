@@ -20,6 +20,8 @@ export interface GraphCheck {
   totalParams: number;
   /** Edges into each node, by input socket. */
   incoming: Map<string, Map<string, GraphEdge[]>>;
+  /** What the activation-memory estimate reads (absent for a graph with a cycle). */
+  memory?: ActivationInputs;
 }
 
 const nodePath = (i: number) => `nodes[${i}]`;
@@ -132,7 +134,7 @@ export function validateGraph(doc: GraphDoc, catalog: Catalog): GraphCheck {
   const { shapes, paramCounts, totalParams, memory } = inferShapes(order, index, incoming, problems);
   const tooMuch = totalParams <= limits.totalParams ? checkActivationMemory(memory) : null;
   if (tooMuch) problems.push(tooMuch);
-  return { problems, order, shapes, paramCounts, totalParams, incoming };
+  return { problems, order, shapes, paramCounts, totalParams, incoming, memory };
 }
 
 function checkNodeParams(node: GraphNode, i: number, spec: KindSpec, problems: Problem[]): void {

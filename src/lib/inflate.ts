@@ -2,7 +2,7 @@
  * Decompression with a ceiling, so a small hostile file cannot expand into gigabytes: bytes are
  * counted as they come and inflating stops at the ceiling. DOM-free (the dataset parsers use it).
  */
-import { Inflate, Unzlib } from 'fflate';
+import { Gunzip, Inflate, Unzlib } from 'fflate';
 import { errorMessage } from './error-message';
 
 let crcTable: Uint32Array | null = null;
@@ -62,15 +62,35 @@ export function inflateBounded(data: Uint8Array, max: number, zlib = false): Uin
   return out;
 }
 
+/** Where the gzip member header at `start` ends (past the data's end when it is cut short). */
+function headerEnd(data: Uint8Array, start: number): number {
+  const flags = data[start + 3]!;
+  let at = start + 10;
+  if (flags & 4) at += 2 + (data[at]! | (data[at + 1]! << 8));
+  if (flags & 8) { while (at < data.length && data[at] !== 0) at++; at++; }
+  if (flags & 16) { while (at < data.length && data[at] !== 0) at++; at++; }
+  if (flags & 2) at += 2;
+  return at;
+}
+
+/**
+ * Most gzip bytes in a row that may give no data: deflate gives a byte for at most two, so only a
+ * member's header (a name or comment of megabytes, which fflate copies again at every slice: 50 MB
+ * took 73 s) or a run of empty blocks reads longer without output.
+ */
+const maxIdleBytes = 1024 * 1024;
+
 export type Gunzipped = { ok: true; bytes: Uint8Array } | { ok: false; message: string; head: Uint8Array };
 
 /** How many leading bytes `gunzipBounded` shows its `limit` (enough for a file header). */
 const headBytes = 64;
 
 /**
- * Inflates gzip data (one member), never past `limit(head)` bytes, where `head` is the start of the
- * data inflated so far: a format can lower the ceiling to what its header promises. The trailer's
- * size is never trusted (it wraps at 4 GiB); its CRC-32 and size are checked against what came out.
+ * Inflates gzip data, never past `limit(head)` bytes in all, where `head` is the start of the data
+ * inflated so far: a format can lower the ceiling to what its header promises. A file may hold several
+ * members (\`cat a.gz b.gz\`, bgzip): each member's CRC-32 and size are checked against what it gave
+ * (its trailer's size wraps at 4 GiB, so it never sets a bound). One member once read the file's last
+ * eight bytes as its trailer, so a second member made it "damaged: checksum mismatch" (issue 13).
  */
 export function gunzipBounded(data: Uint8Array, limit: (head: Uint8Array) => number): Gunzipped {
   const bad = (message: string): Gunzipped => ({ ok: false, message, head: new Uint8Array(0) });
@@ -79,20 +99,34 @@ export function gunzipBounded(data: Uint8Array, limit: (head: Uint8Array) => num
   if (data[2] !== 8) return bad(`is gzip data with unknown compression method ${data[2]}`);
   const flags = data[3]!;
   if (flags & 0xe0) return bad('is not valid gzip data (reserved header flags are set)');
-  let at = 10;
-  if (flags & 4) at += 2 + (data[at]! | (data[at + 1]! << 8));
-  if (flags & 8) { while (at < data.length && data[at] !== 0) at++; at++; }
-  if (flags & 16) { while (at < data.length && data[at] !== 0) at++; at++; }
-  if (flags & 2) at += 2;
+  const at = headerEnd(data, 0);
   if (at > data.length - 8) return bad('is a truncated gzip file (its header runs past its end)');
+  // fflate reads the stream from a plain 10-byte header in place of the first member's own (whose name
+  // or comment may be megabytes: fflate would copy it again at every slice); `offset` maps back.
+  const stream = new Uint8Array(10 + data.length - at);
+  stream.set(data.subarray(0, 10));
+  stream[3] = 0;
+  stream.set(data.subarray(at), 10);
+  const offset = at - 10;
   const chunks: Uint8Array[] = [];
   let size = 0;
   let head = new Uint8Array(0);
   let max = limit(head);
   let over = false;
-  let crc = 0xffffffff;
-  const inflate = new Inflate((chunk) => {
-    if (over) return;
+  // The member being read: where it starts, its CRC and size so far.
+  let member = { start: 0, crc: 0xffffffff, size: 0 };
+  let damaged: string | null = null;
+  /** Checks the member that ends at `end` against its trailer (the 8 bytes before `end`), and starts the next. */
+  const endMember = (end: number) => {
+    if (damaged) return;
+    const trailer = new DataView(data.buffer, data.byteOffset + end - 8, 8);
+    if (end - 8 < member.start + 10) damaged = 'is a truncated gzip file (a member has no trailer)';
+    else if (((member.crc ^ 0xffffffff) >>> 0) !== trailer.getUint32(0, true)) damaged = 'is damaged: its gzip checksum (CRC-32) does not match its contents';
+    else if ((member.size >>> 0) !== trailer.getUint32(4, true)) damaged = 'is damaged: its gzip trailer gives another size than its contents';
+    member = { start: end, crc: 0xffffffff, size: 0 };
+  };
+  const gunzip = new Gunzip((chunk) => {
+    if (over || damaged) return;
     if (head.length < headBytes) {
       const more = new Uint8Array(Math.min(headBytes, head.length + chunk.length));
       more.set(head);
@@ -101,23 +135,27 @@ export function gunzipBounded(data: Uint8Array, limit: (head: Uint8Array) => num
       max = limit(head);
     }
     if (size + chunk.length > max) { over = true; return; }
-    crc = crc32(chunk, crc);
+    member.crc = crc32(chunk, member.crc);
+    member.size += chunk.length;
     chunks.push(chunk);
     size += chunk.length;
   });
-  const body = data.subarray(at, data.length - 8);
+  gunzip.onmember = (start) => endMember(start + offset); // where the next member starts, once the last one's data has come
   try {
-    for (const [chunk, final] of adaptiveSlices(body, () => size)) {
-      inflate.push(chunk, final);
-      if (over) break;
+    let idle = 0; // bytes read since data last came out
+    for (const [chunk, final] of adaptiveSlices(stream, () => size)) {
+      const before = size;
+      gunzip.push(chunk, final);
+      if (over || damaged) break;
+      idle = size > before ? 0 : idle + chunk.length;
+      if (idle > maxIdleBytes) return bad(`is not valid gzip data (more than ${maxIdleBytes} bytes of it give no data)`);
     }
   } catch (e) {
     return bad(`is not valid gzip data (${errorMessage(e)})`);
   }
   if (over) return { ok: false, message: `inflates to more than ${max} bytes`, head };
-  const trailer = new DataView(data.buffer, data.byteOffset + data.length - 8, 8);
-  if (((crc ^ 0xffffffff) >>> 0) !== trailer.getUint32(0, true)) return bad('is damaged: its gzip checksum (CRC-32) does not match its contents');
-  if ((size >>> 0) !== trailer.getUint32(4, true)) return bad('is damaged: its gzip trailer gives another size than its contents');
+  endMember(data.length);
+  if (damaged) return bad(damaged);
   const out = new Uint8Array(size);
   let to = 0;
   for (const c of chunks) { out.set(c, to); to += c.length; }

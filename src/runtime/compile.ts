@@ -1,4 +1,4 @@
-import { hashStructure, hasErrors, structureNodes, validateGraph, type TypedCatalog, type GraphDoc, type Params, type Problem, type Shape } from '../graph';
+import { hashStructure, hasErrors, structureNodes, validateGraph, type ActivationInputs, type TypedCatalog, type GraphDoc, type Params, type Problem, type Shape } from '../graph';
 import type { NodeKind } from '../../nodes/define';
 
 /** One node as the runtime runs it. */
@@ -26,6 +26,8 @@ export interface Plan {
   /** Hash of everything that decides weight shapes: weights are stored and reused under it. */
   structureHash: string;
   problems: Problem[];
+  /** What validation estimated activation memory from; a run checks it again once its data is loaded. */
+  activation?: ActivationInputs;
 }
 
 export type CompileResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
@@ -50,7 +52,7 @@ export function compile(doc: GraphDoc, catalog: TypedCatalog<NodeKind>): Compile
     plan: {
       doc, nodes: planNodes, byId, trainerId: trainer?.id ?? null, stepNodes,
       datasetIds: planNodes.filter((n) => n.kind.category === 'dataset').map((n) => n.id),
-      totalParams: check.totalParams, structureHash: hashStructure(planNodes), problems: check.problems,
+      totalParams: check.totalParams, structureHash: hashStructure(planNodes), problems: check.problems, activation: check.memory,
     },
   };
 }

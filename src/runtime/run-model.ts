@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Observable } from 'rxjs';
-import { liveParamProblem, type Json, type Params, type Problem } from '../graph';
+import { checkActivationMemory, liveParamProblem, type Json, type Params, type Problem } from '../graph';
 import { wasmThreadsFor } from './backend';
 import { DeviceWatch, firstBackend } from './backend-fallback';
 import { ancestorsInOrder, type Plan, type PlanNode } from './compile';
@@ -134,11 +134,15 @@ export abstract class RunModel extends RunStreams implements Run {
       this.backend = choice.backend;
       this.device.watch(this.backend);
       this.events$.next({ type: 'backend', backend: choice.backend, skipped: choice.skipped, threads: choice.threads });
-      for (const [i, id] of this.plan.datasetIds.entries()) {
-        const data = await loads[i]!;
-        if (this.disposed) return;
-        this.datasets.add(id, data);
-      }
+      const loaded = [];
+      for (const l of loads) loaded.push(await l);
+      if (this.disposed) return;
+      // Validation's activation estimate again with the samples loaded (an upload's count is known only
+      // now, issue 13): refused with the numbers before any tensor is made, never a wasm out-of-memory.
+      const samples = Math.max(0, ...loaded.map((d) => d.count));
+      const tooMuch = this.plan.activation && loaded.length ? checkActivationMemory(this.plan.activation, samples) : null;
+      if (tooMuch?.severity === 'error') throw new Error(tooMuch.message);
+      for (const [i, id] of this.plan.datasetIds.entries()) this.datasets.add(id, loaded[i]!);
       this.net.build();
       if (this.options.initialWeights) this.events$.next({ type: 'warm-start', ...this.loadWeights(this.options.initialWeights) });
       const batchSize = (this.trainer ? this.trainerParams.batchSize : 0);

@@ -13,7 +13,7 @@
  * seeds in one program launch about as many kernels as one.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dict, type Json } from '../graph';
+import { dict, seedsActivationRefusal, type Json } from '../graph';
 import type { DataIO, NodeInstance, SeedsInstance, StepMode, Value } from '../../nodes/define';
 import { selectBackend, type BackendName } from './backend';
 import type { Plan } from './compile';
@@ -33,8 +33,8 @@ import { yieldToHost as defaultYield } from './yield-to-host';
 /** How several seeds of a plan train: as one program, or one after another and why (`--json` reports it). */
 export type SeedBatchChoice = { batched: true } | { batched: false; reason: string };
 
-/** Why this graph's seeds cannot train as one program (they then run one after another), or null. */
-export function seedBatchRefusal(plan: Plan): string | null {
+/** Why `seeds` seeds of this graph cannot train as one program (they then run one after another), or null. */
+export function seedBatchRefusal(plan: Plan, seeds = 2): string | null {
   if (!plan.trainerId) return 'the graph has no trainer';
   const p = trainerParams(plan.byId.get(plan.trainerId)!.params);
   if (p.patience > 0) return 'early stopping ends each seed at its own epoch, which is not batched yet';
@@ -47,7 +47,8 @@ export function seedBatchRefusal(plan: Plan): string | null {
     const why = typeof form === 'object' ? form.refuse?.(n.params) : null;
     if (why) return `${why} (node "${id}")`;
   }
-  return null;
+  // Each seed keeps its own activations: S seeds of a graph that fits alone may not fit together (issue 13).
+  return plan.activation ? seedsActivationRefusal(plan.activation, seeds) : null;
 }
 
 /**
@@ -109,7 +110,7 @@ const readBackMs = 1000;
 
 /** Trains `seeds` of a graph that `seedBatchRefusal` accepts, as one program; resolves with every seed's result. */
 export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: SeedBatchOptions): Promise<SeedBatchResult> {
-  const why = seedBatchRefusal(plan);
+  const why = seedBatchRefusal(plan, seeds.length);
   if (why) throw new Error(`these seeds cannot train as one program: ${why}`);
   // One seed is a lone run (and tfjs's gradient of a one-way unstack fails).
   if (seeds.length < 2) throw new Error('seed batching needs two seeds or more');

@@ -67,6 +67,23 @@ export function combinations(sweeps: readonly Sweep[]): unknown[][] {
   return sweeps.reduce<unknown[][]>((acc, s) => acc.flatMap((c) => s.values.map((v) => [...c, v])), [[]]);
 }
 
+/** Most runs (combinations × seeds) one sweep may ask for: each is a whole training run, and each combination a graph compiled first. */
+export const maxSweepRuns = 1000;
+
+/**
+ * The combinations to run, or why not: one or two sweeps, at most `maxSweepRuns` runs with the seeds,
+ * counted before any combination is made (issue 13: two sweeps of 600 values made 360,000 graphs
+ * before training one, and Node died out of memory after 95 s and 4.3 GB).
+ */
+export function sweepCombinations(sweeps: readonly Sweep[], seeds: number): unknown[][] | string {
+  if (sweeps.length === 0 || sweeps.length > 2) return 'sweep one or two params at a time';
+  const runs = sweeps.reduce((n, s) => n * s.values.length, seeds);
+  if (runs > maxSweepRuns) {
+    return `the sweep would train ${runs.toLocaleString('en-US')} runs (${sweeps.map((s) => `${s.values.length.toLocaleString('en-US')} values`).join(' × ')} × ${seeds} seed${seeds === 1 ? '' : 's'}); at most ${maxSweepRuns.toLocaleString('en-US')}`;
+  }
+  return combinations(sweeps);
+}
+
 /** `enc.units=[64]` (and `, code.dim=2` with a second sweep). */
 export function label(sweeps: readonly Sweep[], combo: readonly unknown[]): string {
   return sweeps.map((s, i) => `${s.node}.${s.param}=${JSON.stringify(combo[i])}`).join(', ');

@@ -68,13 +68,17 @@ export async function saveGraphDocIfUnchanged(lib: Library, doc: GraphDoc, id: s
   const text = saveGraph(doc);
   const r = await attempt(() => lib.write(['graphs'], async (tx) => {
     const old = await tx.get<GraphRecord>('graphs', id);
-    if (old && old.text !== seenText && old.text !== text) return { theirs: old };
+    // Deleted in another tab since it was opened here: writing it back would undo that delete, and its
+    // Undo would then put the old text back over these edits (issue 13, family 12).
+    if (!old) return { deleted: true };
+    if (old.text !== seenText && old.text !== text) return { theirs: old };
     const record = recordFor(text, titleOf(doc), id, old?.created ?? now());
     await tx.put('graphs', record);
     return { record };
   }));
   if (!r.ok) return r;
   if (r.value.record) return { ok: true, value: r.value.record };
+  if (r.value.deleted) return refuse(`"${titleOf(doc)}" was deleted in another tab or window since it was opened here; your edits here are kept in this tab but not saved (download it, or save it as a new graph)`);
   const theirs = r.value.theirs!;
   return { ok: false, theirs, problem: { severity: 'error', path: '', message: `"${theirs.title}" was changed in another tab or window since it was opened here; your edits here were not saved over it` } };
 }
@@ -175,6 +179,8 @@ export function undoDelete(lib: Library, token: string): Promise<Outcome<GraphRe
   return attempt(() => lib.write(['graphs', 'weights', 'checkpoints', 'runs', 'trash'], async (tx) => {
     const entry = await tx.get<TrashEntry>('trash', token);
     if (!entry) throw fail('there is nothing to undo');
+    // Never over a graph saved under its id since (another tab that still had it open).
+    if (await tx.get<GraphRecord>('graphs', entry.graph.id)) throw fail(`"${entry.graph.title}" is in the library again (saved in another tab or window since it was deleted); it was not replaced`);
     await tx.put('graphs', entry.graph);
     for (const store of related) for (const value of entry[store]) await tx.put(store, value);
     await tx.delete('trash', token);

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { saveGraph, type Catalog, type GraphDoc, type TypedCatalog } from '../graph';
 import type { NodeKind } from '../../nodes/define';
 import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../runtime/seeds';
-import { combinations, label, parseSweep, sweptPlan, type Sweep } from '../runtime/sweep';
+import { label, parseSweep, sweepCombinations, sweptPlan, type Sweep } from '../runtime/sweep';
 import type { LossSeries, Run } from '../runtime/types';
 import { errorMessage } from '../lib/error-message';
 import { columnsOf, format, statName } from './seed-columns';
@@ -137,8 +137,9 @@ export class LfSweep extends LitElement {
       if (typeof s === 'string') return this.fail(s);
       sweeps.push(s);
     }
-    if (sweeps.length === 0 || sweeps.length > 2) return this.fail('sweep one or two params: NODE.PARAM=VALUE,VALUE,… one per line');
-    const combos = combinations(sweeps);
+    if (sweeps.length === 0) return this.fail('sweep one or two params: NODE.PARAM=VALUE,VALUE,… one per line');
+    const combos = sweepCombinations(sweeps, this.seeds);
+    if (typeof combos === 'string') return this.fail(combos);
     const texts: string[] = [];
     for (const combo of combos) {
       const swept = sweptPlan(this.doc, sweeps, combo, this.catalog as TypedCatalog<NodeKind>);

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,9 +31,13 @@ function latentflow(...args: string[]): Promise<Ran> {
   });
 }
 
-/** Characters a terminal obeys: ESC (with a clear-screen and a colour), CR, LF, BEL, TAB, DEL, C1 (NEL, CSI), bidi overrides and isolates, separators. */
-const hostile = ['\x1b[2J', '\x1b[31m', '\r', '\n', '\x07', '\t', '\x7f', '\x85', '\x9b31m', '\u202e', '\u202d', '\u2066', '\u200f', '\u061c', '\u2028'];
-const unprintable = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Characters a terminal obeys: ESC (with a clear-screen and a colour), CR, LF, BEL, TAB, DEL, C1 (NEL, CSI), bidi overrides and
+ * isolates, separators; and ones it hides: zero-width space, BOM, soft hyphen, a tag character, a lone surrogate (shown as U+FFFD).
+ */
+const hostile = ['\x1b[2J', '\x1b[31m', '\r', '\n', '\x07', '\t', '\x7f', '\x85', '\x9b31m', '\u202e', '\u202d', '\u2066', '\u200f', '\u061c', '\u2028',
+  '\u200b', '\ufeff', '\u00ad', '\u{e0041}', '\ud800'];
+const unprintable = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 /** A test title that is itself printable. */
 const name = (s: string) => [...s].map((ch) => (/[ -~]/.test(ch) ? ch : `U+${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`)).join('');
 
@@ -110,7 +114,7 @@ describe('control characters in printed fields (validate)', () => {
   });
 
   it('train --json: a file name with C1 and bidi characters comes back intact from the JSON, and raw nowhere', async () => {
-    const file = await variant('json\u202e\x85\x1b.json', (d) => {
+    const file = await variant('json\u202e\x85\x1b\u200b\ud800.json', (d) => {
       const train = d.nodes.find((n) => n.kind === 'train.optimizer')!;
       (train.params as Record<string, unknown>).epochs = 1;
       const views = new Set(d.nodes.filter((n) => /^(view|infer)\./.test(String(n.kind))).map((n) => n.id));
@@ -155,10 +159,56 @@ describe('train: files and arguments', () => {
     const fifo = join(dir, 'graph.fifo');
     await new Promise<void>((resolve, reject) => execFile('mkfifo', [fifo], (e) => (e ? reject(e) : resolve())));
     for (const file of [fifo, '/dev/zero']) {
-      const r = await within(10_000, inProcess('train', file));
-      assert.equal(r.stderr, `${file}: cannot read: is not a regular file\n`);
-      assert.equal(r.code, 2);
+      // export read both itself (690 MB of /dev/zero; a FIFO for ever) until it shared train's reading.
+      for (const command of [['train', file], ['export', file, '--to', 'pytorch', join(dir, 'never')]]) {
+        const r = await within(10_000, inProcess(...command));
+        assert.equal(r.stderr, `${file}: cannot read: is not a regular file\n`, command.join(' '));
+        assert.equal(r.code, 2);
+      }
     }
+  });
+
+  it('reads no more than the size limit from a file whose stat size lies (/proc/self/pagemap: 0 bytes, gigabytes inside)', { skip: process.platform !== 'linux' }, async () => {
+    // It read 650 MB and failed with "Invalid string length" (validate, train and export alike).
+    for (const command of [['validate', '/proc/self/pagemap'], ['train', '/proc/self/pagemap']]) {
+      const before = process.memoryUsage().arrayBuffers;
+      const r = await within(10_000, inProcess(...command));
+      assert.equal(r.code, 2, command.join(' '));
+      assert.doesNotMatch(r.stderr, /Invalid string length/);
+      assert.match(r.stderr, /^\/proc\/self\/pagemap: cannot read: /);
+      assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 1024 ** 2, `${command.join(' ')} holds ${process.memoryUsage().arrayBuffers - before} bytes more`);
+    }
+  });
+
+  it('export: refuses what train refuses (--epochs 1e3, 0x10; --backend webgpu) and a folder it cannot write, in one line each, never an internal error', async () => {
+    const out = join(dir, 'export-out');
+    for (const value of ['1e3', '0x10', ' 5', '0', 'Infinity']) {
+      const r = await inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', out, '--train', '--epochs', value);
+      assert.equal(r.code, 2, value);
+      assert.match(r.stderr, new RegExp(`^latentflow export: --epochs needs a whole number from 1 to \\d+, got ${JSON.stringify(value)}\\n`), value);
+    }
+    const gpu = await inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', out, '--backend', 'webgpu');
+    assert.equal(gpu.code, 2);
+    assert.match(gpu.stderr, /^latentflow export: --backend must be one of wasm, cpu, got "webgpu"\nUsage: latentflow export FILE/);
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'mine');
+    const notFolder = await inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', file);
+    assert.deepEqual([notFolder.code, notFolder.stderr], [2, `latentflow export: ${file} is not a folder\n`]);
+    // --force into a folder whose model.py (or data/) is a symbolic link: nothing is written through it.
+    for (const linked of ['model.py', 'data']) {
+      const target = join(dir, `outside-${linked}`);
+      await writeFile(target, 'my shell profile');
+      const into = join(dir, `linked-${linked}`);
+      await mkdir(into);
+      await symlink(target, join(into, linked));
+      const r = await inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', into, '--force');
+      assert.deepEqual([r.code, r.stderr], [2, `latentflow export: ${join(into, linked)} is a symbolic link: nothing is written through it (it could point anywhere); remove it or choose a new folder\n`]);
+      assert.equal(await readFile(target, 'utf8'), 'my shell profile');
+    }
+    // Node's recursive mkdir never returns under /proc/self: the folders are made one at a time.
+    const proc = await within(20_000, inProcess('export', 'graphs/font-ae.json', '--to', 'pytorch', '/proc/self/latentflow-export'));
+    assert.equal(proc.code, 2);
+    assert.match(proc.stderr, /^latentflow export: cannot write to \/proc\/self\/latentflow-export: ENOENT/);
   });
 
   it('parses --seed, --epochs and --seeds strictly: exit 2 with a message naming the range', async () => {
@@ -172,6 +222,13 @@ describe('train: files and arguments', () => {
       const r = await inProcess('train', 'graphs/font-ae.json', option, value);
       assert.equal(r.code, 2, `${option} ${JSON.stringify(value)}`);
       assert.match(r.stderr, new RegExp(`^latentflow train: ${option} needs a whole number from \\d+ to \\d+, got ${JSON.stringify(value).replace(/[.+]/g, '\\$&')}\\n`), `${option} ${JSON.stringify(value)}`);
+    }
+    // An option given twice once kept the last without a word (--seed 3 --seed 4 trained seed 4); --sweep may repeat.
+    for (const [command, option, one, two] of [['train', '--seed', '3', '4'], ['train', '--epochs', '1', '2'], ['export', '--epochs', '1', '2']] as const) {
+      const extra = command === 'export' ? ['--to', 'pytorch', join(dir, 'twice'), '--train'] : [];
+      const r = await inProcess(command, 'graphs/font-ae.json', ...extra, option, one, option, two);
+      assert.equal(r.code, 2, `${command} ${option}`);
+      assert.match(r.stderr, new RegExp(`^latentflow ${command}: ${option} is given more than once\\n`));
     }
     const past = await inProcess('train', 'graphs/font-ae.json', '--seed', '2147483647', '--seeds', '2');
     assert.equal(past.code, 2);

@@ -67,4 +67,19 @@ describe('latentflow train --sweep', () => {
     assert.match(bad.err, /enc\.units=\[0\]/);
     assert.match((await cli(['train', 'graphs/font-ae.json', '--sweep', 'nope.units=[1]'])).err, /no node "nope"/);
   });
+
+  it('counts the runs before making any combination: two sweeps of 600 values are refused at once (issue 13)', async () => {
+    // 360,000 combinations were each made and compiled before training: Node died out of memory (95 s, 4.3 GB).
+    const values = Array.from({ length: 600 }, (_, i) => `[${i + 1}]`).join(',');
+    const started = performance.now();
+    const r = await cli(['train', 'graphs/font-ae.json', '--sweep', `enc.units=${values}`, '--sweep', `dec.units=${values}`, '--seeds', '2']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^latentflow train: the sweep would train 720,000 runs \(600 values × 600 values × 2 seeds\); at most 1,000\n/);
+    assert.ok(performance.now() - started < 2000, `took ${performance.now() - started} ms`);
+    // __proto__ and other built-in names are neither nodes nor params, and [1e400] is Infinity, refused by the param.
+    assert.match((await cli(['train', 'graphs/font-ae.json', '--sweep', '__proto__.units=[1]'])).err, /no node "__proto__"/);
+    assert.match((await cli(['train', 'graphs/font-ae.json', '--sweep', 'enc.__proto__=[1]'])).err, /has no param __proto__/);
+    assert.match((await cli(['train', 'graphs/font-ae.json', '--sweep', 'enc.constructor=[1]'])).err, /has no param constructor/);
+    assert.match((await cli(['train', 'graphs/font-ae.json', '--sweep', 'enc.units=[1e400]'])).err, /params.units\[0\] must be an integer from 1 to 4096, got Infinity/);
+  });
 });

@@ -70,6 +70,16 @@ describe('dataset.upload', () => {
     expect(m).to.not.contain('good.png');
   });
 
+  it('keeps the message of many bad files, or of long names, short: ten named, the rest counted (issue 13)', () => {
+    const bad = Array.from({ length: 5000 }, (_, i) => wrapUpload(`${'deep/'.repeat(3000)}bad-${i}.idx`, new Uint8Array([0, 0, 8, 3, 0, 0])));
+    const m = messageOf(() => loadUpload(bad, gray));
+    const lines = m.split('\n');
+    expect(lines).to.have.length(11);
+    expect(lines[10]).to.equal('and 4,990 more files with problems');
+    expect(lines[0]).to.match(/^deep\/deep\/.{40}….*bad-0\.idx: is truncated/);
+    expect(m.length).to.be.below(2000);
+  });
+
   it('names a label file whose count does not match its images', () => {
     const m = messageOf(() => loadUpload([
       wrapUpload('a-images-idx3', encodeIdx([2, 2, 2], new Uint8Array(8))),

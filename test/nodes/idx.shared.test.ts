@@ -83,6 +83,23 @@ describe('IDX parser', () => {
     expect(problem(broken)).to.contain('is not valid gzip data');
   });
 
+  it('reads a gzip file of several members (cat a.gz b.gz, bgzip), checking each member\'s checksum (issue 13)', () => {
+    // Its second member's trailer was read as the first's: "damaged: checksum mismatch".
+    const joined = (...parts: Uint8Array[]) => { const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0)); let at = 0; for (const p of parts) { out.set(p, at); at += p.length; } return out; };
+    const [first, second] = [gzipSync(images.subarray(0, 10)), gzipSync(images.subarray(10))];
+    expect(Array.from(parseIdx(joined(first, second), 'my-file').data)).to.deep.equal(Array.from(images.subarray(16)));
+    const damaged = second.slice();
+    damaged[damaged.length - 6]! ^= 1; // the second member's CRC
+    expect(problem(joined(first, damaged))).to.contain('is damaged: its gzip checksum (CRC-32) does not match its contents');
+    // A member whose name runs for megabytes gives no data for that long: refused at once (it once took 73 s for 50 MB).
+    const named = gzipSync(images.subarray(10));
+    named[3] = 8; // FNAME
+    const longName = joined(first, named.subarray(0, 10), new Uint8Array(8 * 1024 * 1024).fill(0x41), new Uint8Array(1), named.subarray(10));
+    const started = performance.now();
+    expect(problem(longName)).to.match(/is not valid gzip data \(more than 1048576 bytes of it give no data\)/);
+    expect(performance.now() - started).to.be.below(2000);
+  });
+
   it('recognises images and archives dropped by mistake', () => {
     expect(problem(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]))).to.contain('is a PNG image, not an IDX file');
     expect(problem(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]))).to.contain('is a zip archive');

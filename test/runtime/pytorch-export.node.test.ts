@@ -125,3 +125,47 @@ describe('PyTorch export', () => {
     assert.notDeepEqual(after.subarray(after.length - 64), before.subarray(before.length - 64));
   });
 });
+
+describe('PyTorch export of hostile names (issue 13)', () => {
+  it('a title that closes the docstring, backslash escapes and a NUL stay text; nodes named forward, training, eval, _modules keep the Model a working nn.Module', async () => {
+    const python = await torchPython();
+    const doc = await readPreset('font-ae.json');
+    // A title that closed model.py's docstring and ran code when it was imported, then ones that made it invalid Python.
+    const title = `"" + str(__import__('os').system('echo INJECTED')) + "" C:\\Users\\N{x} \\x \0 """end"`;
+    doc.meta = { ...doc.meta, title, description: 'a """ b\\' };
+    // A dataset node "split" wrote data/split.json twice (the test split over the dataset's own metadata).
+    const renames = new Map([['enc', 'forward'], ['code', 'training'], ['dec', '_modules'], ['recon', 'eval'], ['data', 'split']]);
+    const trainer = doc.nodes.find((n) => n.id === 'train')!;
+    trainer.params = { ...trainer.params, testSplit: 0.25 };
+    for (const n of doc.nodes) n.id = renames.get(n.id) ?? n.id;
+    for (const e of doc.edges) for (const end of [e.from, e.to]) end.node = renames.get(end.node) ?? end.node;
+    const plan = planOf(doc);
+    const run = createRun(plan, { io: nodeIO(), backend: 'wasm' });
+    const dir = await exportToDir(plan, await run.getWeights());
+    await run.dispose();
+    const out = await runCommand(python, ['-c', `
+import ast, json, torch
+from model import Model, load_weights, loss_terms
+docs = [ast.get_docstring(ast.parse(open(f, encoding="utf8").read()), clean=False) for f in ["model.py", "data.py", "train.py"]]
+m = Model(); load_weights(m, "weights.safetensors"); m.train()
+x = torch.rand(4, 35); out = m(x); sum(loss_terms(out, x, 0).values()).backward()
+m.eval(); m(x); m.to("cpu")
+from data import load_data
+samples, _ = load_data()
+print(json.dumps({"docs": docs, "children": [n for n, _ in m.named_children()], "training": m.training, "samples": list(samples.shape)}))
+`], dir);
+    assert.doesNotMatch(out, /^INJECTED$/m); // the echo did not run
+    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { docs: string[]; children: string[]; training: boolean; samples: number[] };
+    assert.deepEqual(r.samples, [32, 35]);
+    for (const d of r.docs) assert.ok(d.includes(`"${title}"`), `the title does not read back from: ${d.slice(0, 120)}`);
+    assert.deepEqual(r.children, ['forward_2', 'training_2', 'n__modules']);
+    assert.equal(r.training, false);
+  });
+
+  it('reserves every public member of the installed torch.nn.Module', async () => {
+    const { torchModuleMembers } = await import('../../src/runtime/pytorch/export');
+    const out = await runCommand(await torchPython(), ['-c', 'import json, torch; print(json.dumps([n for n in dir(torch.nn.Module()) if not n.startswith("_")]))'], '.');
+    const missing = (JSON.parse(out) as string[]).filter((n) => !torchModuleMembers.includes(n));
+    assert.deepEqual(missing, []);
+  });
+});

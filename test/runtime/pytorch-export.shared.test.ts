@@ -34,6 +34,22 @@ describe('PyTorch export', () => {
     expect(t.values[1 * kernel.shape[0] + 5]).to.equal(kernel.values[5 * kernel.shape[1] + 1]); // [out, in] ← [in, out]
   });
 
+  it('writes each path once: a dataset node "Split" (data/Split.json beside data/split.json) is refused naming it (issue 13)', async () => {
+    const { doc } = loadGraph(await readRepoFile('graphs/font-ae.json'), registry);
+    for (const n of doc!.nodes) {
+      if (n.id === 'data') n.id = 'Split';
+      if (n.id === 'train') n.params = { ...n.params, testSplit: 0.25 };
+    }
+    for (const e of doc!.edges) for (const end of [e.from, e.to]) if (end.node === 'data') end.node = 'Split';
+    const c = compile(doc!, registry);
+    if (!c.ok) throw new Error(c.problems[0]!.message);
+    const run = createRun(c.plan, { io: await testIO(), backend: 'wasm', wasmPath });
+    const weights = await run.getWeights();
+    await run.dispose();
+    const r = await exportPytorch(c.plan, { io: await testIO(), weights });
+    expect(r.ok ? [] : r.problems.map((p) => [p.nodeId, p.message])).to.deep.equal([['Split', 'the export would write data/split.json twice; rename node "Split"']]);
+  });
+
   it('names the node a graph cannot be exported for', async () => {
     const { doc } = loadGraph(await readRepoFile('graphs/font-ae.json'), registry);
     doc!.nodes = doc!.nodes.filter((n) => n.id !== 'train' && n.id !== 'curve');

@@ -19,6 +19,14 @@ describe('Python printer', () => {
   it('turns any node ids into distinct identifiers that are neither keywords nor taken', () => {
     const ids = pyIdentifiers(['enc', 'my-enc', 'my_enc', '1st', 'class', '__proto__', 'x', 'constructor'], ['x']);
     expect([...ids.values()]).to.deep.equal(['enc', 'my_enc', 'my_enc_2', 'n_1st', 'n_class', 'n___proto__', 'x_2', 'constructor']);
+    // A leading _ is Python's private name (nn.Module's _modules, _parameters): prefixed too.
+    expect([...pyIdentifiers(['_modules', '_']).values()]).to.deep.equal(['n__modules', 'n__']);
+  });
+
+  it('escapes a docstring and a comment: no text closes the string, makes an escape or holds a NUL (issue 13)', () => {
+    expect(new PyWriter().doc('a """ b\\N{x} end"').toString()).to.equal('"""a \\"\\"" b\\\\N{x} end\\""""\n');
+    expect(new PyWriter().doc('one\ntwo\0\rx').toString()).to.equal('"""one\ntwo\\x00\\rx\n"""\n');
+    expect(new PyWriter().comment('a\0b c').toString()).to.equal('# a\\x00b c\n');
   });
 });
 

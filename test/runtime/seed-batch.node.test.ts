@@ -102,6 +102,15 @@ describe('seeds in one program', () => {
     assert.match(seedBatchRefusal(planOf(noisyVae({ schedule: 'adaptive' })))!, /^the adaptive learning rate follows each seed's own loss/);
   });
 
+  it('counts every seed\'s activations: 200 MNIST AE seeds in one program are refused with the numbers (issue 13, family 6)', async () => {
+    // They once went on to 3.1 GB and were still in their first epoch after 180 s.
+    const plan = planOf(preset('mnist-ae'));
+    assert.equal(seedBatchRefusal(plan, 20), null);
+    const why = seedBatchRefusal(plan, 200)!;
+    assert.match(why, /^200 seeds in one program would keep about 3\.9 GB of activations \(200 × 20 MB\); the limit is 2\.0 GB$/);
+    await assert.rejects(trainSeedBatch(plan, Array.from({ length: 200 }, (_, i) => i + 1), { io: nodeIO(), backend: 'cpu', metricNodes: [] }), { message: `these seeds cannot train as one program: ${why}` });
+  });
+
   it('stops every seed when aborted, reports each as stopped and frees every tensor', async () => {
     const plan = planOf(preset('font-ae'));
     const before = tf.memory().numTensors;

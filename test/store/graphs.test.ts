@@ -4,7 +4,7 @@ import { expect } from '@esm-bundle/chai';
 import type { GraphDoc } from '../../src/graph';
 import { openLibrary, type Library } from '../../src/store/db';
 import {
-  deleteGraph, duplicateGraph, emptyTrash, getGraphRecord, listGraphs, renameGraph, saveGraphDoc, searchGraphs, undoDelete,
+  deleteGraph, duplicateGraph, emptyTrash, getGraphRecord, listGraphs, renameGraph, saveGraphDoc, saveGraphDocIfUnchanged, searchGraphs, undoDelete,
 } from '../../src/store/graphs';
 import { autosave } from '../../src/store/autosave';
 import { getSetting, lastGraphSetting } from '../../src/store/settings';
@@ -119,6 +119,24 @@ describe('graph library', () => {
     value(await deleteGraph(lib, a.id));
     expect(value(await emptyTrash(lib))).to.equal(1);
     expect((await deleteGraph(lib, 'nope')).ok).to.equal(false);
+  });
+
+  it('two tabs: a delete in one is not undone by the other\'s autosave, and its Undo never writes over a save (issue 13, family 12)', async () => {
+    const a = value(await saveGraphDoc(lib, doc('Shared')));
+    // Tab A deletes it while tab B, which opened it, keeps editing.
+    const token = value(await deleteGraph(lib, a.id));
+    const saved = await saveGraphDocIfUnchanged(lib, doc('Shared, edited in B'), a.id, a.text);
+    expect(saved.ok).to.equal(false);
+    expect(saved.ok ? '' : saved.problem.message).to.match(/^"Shared, edited in B" was deleted in another tab or window since it was opened here; your edits here are kept in this tab but not saved/);
+    // It once came back with B's text, and A's Undo then put the old text over it, silently.
+    expect(await getGraphRecord(lib, a.id)).to.equal(null);
+    expect(value(await undoDelete(lib, token))).to.deep.equal(a);
+    // A graph saved under the id meanwhile (the old reader's resurrection) is never replaced by an Undo.
+    const token2 = value(await deleteGraph(lib, a.id));
+    const theirs = value(await saveGraphDoc(lib, doc('Saved meanwhile'), a.id));
+    const undo = await undoDelete(lib, token2);
+    expect(undo.ok ? '' : undo.problem.message).to.match(/^"Shared" is in the library again \(saved in another tab or window since it was deleted\); it was not replaced/);
+    expect((await getGraphRecord(lib, a.id))!.text).to.equal(theirs.text);
   });
 
   it('search matches every word in the title or description, any case', async () => {

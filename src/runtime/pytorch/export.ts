@@ -33,9 +33,31 @@ export interface PytorchExportOptions {
 
 export type PytorchExport = { ok: true; files: ExportFile[] } | { ok: false; problems: Problem[] };
 
-/** Names model.py and train.py use themselves: a node id never becomes one of them. */
+/**
+ * Every public member of `torch.nn.Module` (PyTorch 1.13 to 2.x; `_` names are taken care of by
+ * `pyIdentifiers`): the Model's attributes are named after nodes, and a node `forward`, `training`, `eval`
+ * or `to` would replace the Module's own (a recursion, a TypeError on `model.train()`; issue 13).
+ * test/runtime/pytorch-python.shared.test.ts checks it against the installed PyTorch's `dir(nn.Module())`.
+ */
+export const torchModuleMembers: readonly string[] = ('T_destination add_module apply bfloat16 buffers call_super_init children compile cpu cuda ' +
+  'double dump_patches eval extra_repr float forward get_buffer get_extra_state get_parameter get_submodule half ipu load_state_dict ' +
+  'modules mtia named_buffers named_children named_modules named_parameters parameters register_backward_hook register_buffer ' +
+  'register_forward_hook register_forward_pre_hook register_full_backward_hook register_full_backward_pre_hook ' +
+  'register_load_state_dict_post_hook register_load_state_dict_pre_hook register_module register_parameter ' +
+  'register_state_dict_post_hook register_state_dict_pre_hook requires_grad_ set_extra_state set_submodule share_memory ' +
+  'state_dict to to_empty train training type xpu zero_grad').split(' ');
+
+/** Python's builtins a generated function may call: a node's local variable never hides one. */
+const pythonBuiltins = ('abs all any bool dict dir enumerate filter float format getattr hasattr int isinstance iter len list map max ' +
+  'min next object open print range repr reversed round setattr slice sorted str sum tuple type zip').split(' ');
+
+/** Names model.py and train.py use themselves, nn.Module's and Python's: a node id never becomes one of them. */
 const reserved = ['x', 'self', 'mode', 'stochastic', 'out', 'epoch', 'torch', 'nn', 'F', 'math', 'json', 'struct', 'Path', 'Latent', 'Model',
-  'ACTIVATIONS', 'dense', 'init_kernel', 'DenseStack', 'Noise', 'namedtuple', 'loss_terms', 'load_weights', 'save_weights', 'super'];
+  'ACTIVATIONS', 'dense', 'init_kernel', 'DenseStack', 'Noise', 'namedtuple', 'loss_terms', 'load_weights', 'save_weights', 'super',
+  'new_epoch', ...torchModuleMembers, ...pythonBuiltins,
+  // data/ holds the dataset's files, named after its node, beside split.json and mnist/ (a dataset node
+  // "split" once wrote data/split.json twice: the test split over its own metadata; issue 13).
+  'split', 'mnist'];
 
 interface Exported { node: PlanNode; py: PyNode }
 
@@ -195,6 +217,10 @@ export async function exportPytorch(plan: Plan, o: PytorchExportOptions): Promis
   const split = testSplit(loaded.count, tp.testSplit as number, tp.seed as number, dataset.node.id);
   if (split) text('data/split.json', `${JSON.stringify({ test: Array.from(split.test) })}\n`);
   text('README.md', readme(plan, kindsInUse, modules.map((n) => nodes.get(n.id)!), config, o.trainedEpochs, moments !== null));
+  // One file per path, whatever the nodes are called: a second would overwrite the first on disk (on
+  // macOS and Windows also when only the case differs: a dataset node "Split").
+  const twice = files.find((f, i) => files.findIndex((g) => g.path.toLowerCase() === f.path.toLowerCase()) !== i);
+  if (twice) return { ok: false, problems: [problem(dataset.node, `the export would write ${twice.path} twice; rename node "${dataset.node.id}"`)] };
   return { ok: true, files };
 }
 

@@ -315,7 +315,7 @@ describe('compiling a graph', () => {
     const doc = tinyAutoencoder();
     const a = planOf(doc).structureHash;
     doc.nodes.push(
-      { id: 'why', kind: 'note.comment', kindVersion: 1, params: { text: 'a note' } },
+      { id: 'why', kind: 'note.comment', kindVersion: 1, params: { text: 'a note', sweep: '' } },
       { id: 'box', kind: 'note.frame', kindVersion: 1, params: { title: 'Encoder side', color: 'green' } },
     );
     doc.nodes.find((n) => n.id === 'enc')!.ui = { position: [0, 0], parent: 'box' };

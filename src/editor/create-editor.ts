@@ -94,7 +94,7 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
   const minimap$ = new Subject<boolean>();
   const commands$ = new Subject<EditorCommand>();
   const selection = nodeSelection(editor, area);
-  const menu = paletteMenu(area, sync, catalog, (node) => {
+  const contextMenu = paletteMenu(editor, area, sync, catalog, (node) => {
     // The node's own menu also frames the selection it belongs to (or just this node).
     const selected = selection.ids();
     const ids = selected.includes(node.id) ? selected : [node.id];
@@ -110,9 +110,8 @@ export async function createEditor(container: HTMLElement, catalog: Catalog, opt
     ...(options.renderPreview ? { render: options.renderPreview } : {}),
   };
   const { history, minimap } = installPlugins(editor, area, {
-    sync, contextMenu: menu.plugin, previewHooks, minimap: options.minimap !== false, minimapShown: options.minimapShown !== false,
+    sync, contextMenu, previewHooks, minimap: options.minimap !== false, minimapShown: options.minimapShown !== false,
   });
-  menu.place();
   // After the area and the ordering: it needs node views, and puts frames back under picked nodes.
   const frames = new Frames(editor, area, sync, (undo, redo) => history.add({ undo, redo }));
   const previews = new Previews(editor, area, sync, (undo, redo) => history.add({ undo, redo }));

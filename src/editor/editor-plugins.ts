@@ -17,6 +17,7 @@ import { PreviewControl } from './preview-control';
 import { NoteSweepControl } from './note-sweep';
 import type { PreviewHooks } from './preview-element';
 import './preview-element';
+import { contextMenuRender } from './palette-menu';
 import { previewStyles } from './preview-look';
 import type { Schemes } from './schemes';
 import { socketColors } from './socket-colors';
@@ -28,7 +29,7 @@ export type AreaExtra = LitArea2D<Schemes> | ContextMenuExtra | MinimapExtra;
 const nodeStyles = (el: { data?: unknown }) => nodeLookStyles(el) + frameStyles(el) + previewStyles(el) + summaryStyles(el);
 
 /** The Lit renderer: nodes with their extra looks, view nodes' preview controls, sockets in their type's colour, the menu, the minimap. */
-function litRender(previewHooks: PreviewHooks, minimap: boolean): LitPlugin<Schemes, AreaExtra> {
+function litRender(previewHooks: PreviewHooks, minimap: boolean, container: HTMLElement): LitPlugin<Schemes, AreaExtra> {
   const render = new LitPlugin<Schemes, AreaExtra>();
   render.addPreset(Presets.classic.setup({
     customize: {
@@ -47,7 +48,8 @@ function litRender(previewHooks: PreviewHooks, minimap: boolean): LitPlugin<Sche
       },
     },
   }));
-  render.addPreset(Presets.contextMenu.setup({ delay: 200 }));
+  // The menu stays on the canvas: never under the views panel or past the window's edge.
+  render.addPreset<ContextMenuExtra>(contextMenuRender(() => container.getBoundingClientRect(), 200));
   if (minimap) render.addPreset(Presets.minimap.setup({ size: 110 }));
   return render;
 }
@@ -80,7 +82,7 @@ export function installPlugins(editor: NodeEditor<Schemes>, area: AreaPlugin<Sch
   minimapShown: boolean;
 }): { history: HistoryPlugin<Schemes>; minimap: DeferredMinimap<Schemes> | null } {
   const connection = new ConnectionPlugin<Schemes, AreaExtra>();
-  const render = litRender(o.previewHooks, o.minimap);
+  const render = litRender(o.previewHooks, o.minimap, area.container);
   routeWires(editor, area, render);
   const history = new HistoryPlugin<Schemes>();
   connection.addPreset(checkedConnectionFlow(o.sync, connection));

@@ -23,7 +23,7 @@ export class LfInspector extends LitElement {
     .row { display: grid; grid-template-columns: minmax(90px, 38%) minmax(0, 1fr); gap: 3px 8px; align-items: center; margin: 7px 0; }
     label { overflow-wrap: anywhere; line-height: 1.25; }
     .live { font-size: 10px; color: var(--lf-accent, #3fb950); margin-left: 4px; }
-    input[type='text'], input[type='number'], select { width: 100%; box-sizing: border-box; background: var(--lf-input-bg, #0d1117); color: inherit;
+    input[type='text'], select { width: 100%; box-sizing: border-box; background: var(--lf-input-bg, #0d1117); color: inherit;
       border: 1px solid var(--lf-border, #444); border-radius: 4px; padding: 3px 5px; font: inherit; }
     input.invalid { border-color: #f85149; }
     .error { grid-column: 1 / -1; color: var(--lf-error, #f85149); font-size: 12px; }
@@ -31,7 +31,7 @@ export class LfInspector extends LitElement {
     .hidden { color: var(--lf-muted, #888); font-size: 12px; margin-top: 8px; }
     .pair { display: flex; gap: 6px; align-items: center; }
     .pair input[type='range'] { flex: 1; min-width: 0; }
-    .pair input[type='number'] { width: 76px; flex: 0 0 76px; }
+    .pair input.number { width: 92px; flex: 0 0 92px; }
     .empty { color: var(--lf-muted, #888); }
   `;
 
@@ -83,8 +83,10 @@ export class LfInspector extends LitElement {
       case 'number':
       case 'int': {
         const step = spec.type === 'int' ? 1 : (spec.step ?? niceStep(spec.min, spec.max));
-        const number = html`<input id=${id} type="number" class=${invalid ? 'invalid' : ''} min=${spec.min} max=${spec.max} step=${step}
-          .value=${text} @input=${onText} />`;
+        // A text field, not type="number": the browser keeps what was typed ("-" on the way to "-1")
+        // instead of reporting it as empty, so a value out of range is shown as an error, never half-applied.
+        const number = html`<input id=${id} type="text" inputmode=${spec.type === 'int' ? 'numeric' : 'decimal'} class="number ${invalid ? 'invalid' : ''}"
+          aria-invalid=${invalid ? 'true' : 'false'} .value=${text} @input=${onText} />`;
         if (!spec.live) return number;
         if (spec.type === 'number' && spec.log) {
           // A logarithmic slider: equal moves multiply the value (0.0001 … 10 for a learning rate).

@@ -4,6 +4,7 @@ import { defaultParams, type GraphNode } from '../../src/graph';
 import { registry } from '../../nodes';
 import type { LfInspector, ParamChange } from '../../src/ui';
 import '../../src/ui';
+import { sendKeys } from '@web/test-runner-commands';
 
 function nodeOf(kind: string, params: Record<string, unknown> = {}): GraphNode {
   const spec = registry.get(kind)!;
@@ -65,5 +66,45 @@ describe('lf-inspector', () => {
     slider.value = String(max);
     slider.dispatchEvent(new Event('input'));
     expect(changes.at(-1)!.value).to.equal(10);
+  });
+
+  it('a number typed out of range or unreadable shows an error and is not applied; the field shows a small rate whole', async () => {
+    el.spec = registry.get('train.optimizer')!;
+    el.node = nodeOf('train.optimizer', { lr: 0.00005 });
+    await el.updateComplete;
+    const lr = el.shadowRoot!.querySelector<HTMLInputElement>('[data-param=lr] input:not([type=range])')!;
+    expect(lr.value).to.equal('0.00005');
+    expect(lr.scrollWidth, 'the whole value fits').to.be.at.most(lr.clientWidth);
+    const changes: ParamChange[] = [];
+    el.addEventListener('lf-param', (e) => changes.push((e as CustomEvent<ParamChange>).detail));
+    const error = (name: string) => el.shadowRoot!.querySelector(`[data-param=${name}] [role=alert]`)?.textContent ?? '';
+    // Typed with the keyboard: "-" then "1" (a number field reported "-" as empty, redrew it empty, and "1" became lr = 1).
+    lr.focus();
+    lr.select();
+    await sendKeys({ type: '-1' });
+    await el.updateComplete;
+    expect(lr.value).to.equal('-1');
+    expect(error('lr')).to.equal('must be a number from 0 to 10, got -1');
+    expect(changes, 'nothing applied').to.deep.equal([]);
+    for (const [name, text, message] of [
+      ['lr', 'abc', 'must be a number from 0 to 10, got "abc"'],
+      ['lr', '0x10', 'must be a number from 0 to 10, got "0x10"'],
+      ['lr', '', 'must be a number from 0 to 10, got ""'],
+      ['epochs', '2.5', 'must be an integer'],
+      ['batchSize', '-3', 'must be an integer'],
+    ] as const) {
+      const input = el.shadowRoot!.querySelector<HTMLInputElement>(`[data-param=${name}] input:not([type=range])`)!;
+      input.value = text;
+      input.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      expect(error(name), `${name} = ${JSON.stringify(text)}`).to.contain(message);
+      expect(input.classList.contains('invalid')).to.equal(true);
+    }
+    expect(changes, 'nothing applied').to.deep.equal([]);
+    lr.value = '0.02';
+    lr.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(changes.map((c) => [c.name, c.value])).to.deep.equal([['lr', 0.02]]);
+    expect(error('lr')).to.equal('');
   });
 });

@@ -1,7 +1,7 @@
 /** What a key press asks the editor (or the app) to do. */
 export type EditorCommand =
   | 'undo' | 'redo' | 'delete' | 'copy' | 'paste' | 'duplicate' | 'frame-selection' | 'unframe' | 'toggle-views'
-  | 'save' | 'fit' | 'arrange' | 'run-toggle' | 'help' | 'toggle-minimap';
+  | 'save' | 'fit' | 'arrange' | 'run-toggle' | 'help' | 'dismiss' | 'toggle-minimap';
 
 /** The shortcuts, as the help panel lists them. */
 export const shortcutList: readonly { keys: string; command: EditorCommand; what: string }[] = [
@@ -20,6 +20,7 @@ export const shortcutList: readonly { keys: string; command: EditorCommand; what
   { keys: 'M', command: 'toggle-minimap', what: 'Show or hide the minimap' },
   { keys: 'Space / Enter', command: 'run-toggle', what: 'Train, pause or resume' },
   { keys: '?', command: 'help', what: 'Show this list' },
+  { keys: 'Escape', command: 'dismiss', what: 'Close this list' },
   { keys: 'Right click', command: 'help', what: 'Add a node from the palette (searchable), or delete one' },
 ];
 
@@ -28,7 +29,9 @@ export function isTyping(e: KeyboardEvent): boolean {
   const target = (e.composedPath?.()[0] ?? e.target) as HTMLElement | null;
   if (!target || !(target instanceof HTMLElement)) return false;
   const tag = target.tagName;
-  if (tag === 'BUTTON' && (e.key === ' ' || e.key === 'Enter')) return true; // the button's own click
+  // Enter is a focused button's own click (keyboard users); Space stays the app's Train/Stop, so a
+  // toolbar button clicked with the mouse (and left focused) is not clicked again by it.
+  if (tag === 'BUTTON' && e.key === 'Enter') return true;
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
 }
 
@@ -54,5 +57,6 @@ export function commandForKey(e: KeyboardEvent): EditorCommand | null {
   if (key === 'm') return 'toggle-minimap';
   if (key === ' ' || key === 'Enter') return 'run-toggle';
   if (key === '?') return 'help';
+  if (key === 'Escape') return 'dismiss';
   return null;
 }

@@ -301,6 +301,7 @@ export class LfApp extends LitElement implements AppHost {
   private onCommand(c: EditorCommand): void {
     if (c === 'save') this.document.saveFile();
     else if (c === 'help') this.helpOpen = !this.helpOpen;
+    else if (c === 'dismiss') this.helpOpen = false;
     else if (c === 'run-toggle') void this.session.toggle();
   }
 

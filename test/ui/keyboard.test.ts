@@ -1,0 +1,36 @@
+// The app's keys after mouse clicks: Space is Train/Stop even on a clicked toolbar button; Escape closes the shortcuts list.
+import { expect } from '@esm-bundle/chai';
+import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
+import { mountApp, unmountApp } from '../helpers/app';
+
+describe('keys after a mouse click', () => {
+  it('Space trains instead of clicking the toolbar button clicked last; Enter still clicks a focused button; Escape closes the shortcuts', async function () {
+    this.timeout(30_000);
+    await setViewport({ width: 1300, height: 760 });
+    const app = await mountApp();
+    try {
+      let toggles = 0;
+      app.session.toggle = async () => void toggles++;
+      const help = [...app.shadowRoot!.querySelectorAll<HTMLButtonElement>('header button')].find((b) => b.title.startsWith('Keyboard shortcuts'))!;
+      const open = () => app.shadowRoot!.querySelector('.help') !== null;
+      const r = help.getBoundingClientRect();
+      await sendMouse({ type: 'click', position: [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)] });
+      await app.updateComplete;
+      expect(open(), 'the mouse opened the shortcuts').to.equal(true);
+      await sendKeys({ press: 'Space' });
+      await app.updateComplete;
+      expect(open(), 'Space did not click "?" again').to.equal(true);
+      expect(toggles, 'Space is Train/Stop').to.equal(1);
+      await sendKeys({ press: 'Escape' });
+      await app.updateComplete;
+      expect(open(), 'Escape closed the shortcuts').to.equal(false);
+      help.focus();
+      await sendKeys({ press: 'Enter' });
+      await app.updateComplete;
+      expect(open(), 'Enter clicks the focused button').to.equal(true);
+      expect(toggles).to.equal(1);
+    } finally {
+      await unmountApp(app);
+    }
+  });
+});

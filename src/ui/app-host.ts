@@ -22,6 +22,23 @@ export function fetchedPresets(names: readonly string[], base = '/graphs/'): Pre
   }]));
 }
 
+/** A preset's title: its file's `meta.title`, else its name. The one place for it (start screen, Presets… menu, library). */
+export function presetTitle(name: string, file: { meta?: { title?: unknown } } | null | undefined): string {
+  const title = file?.meta?.title;
+  return typeof title === 'string' && title.trim() ? title : name;
+}
+
+/** Every preset's title, read from its file (a preset that cannot be read keeps its name). */
+export async function presetTitles(presets: PresetSource): Promise<Record<string, string>> {
+  return Object.fromEntries(await Promise.all(Object.entries(presets).map(async ([name, load]) => {
+    try {
+      return [name, presetTitle(name, JSON.parse(await load()) as { meta?: { title?: unknown } })] as const;
+    } catch {
+      return [name, name] as const;
+    }
+  })));
+}
+
 /**
  * The app element as its controllers see it (`<lf-app>`, src/ui/app-shell.ts): what it was given, the
  * editor, the shared problem list and messages, and its other controllers.

@@ -1,11 +1,11 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { BehaviorSubject, type Subscription } from 'rxjs';
 import type { Catalog, GraphDoc, Problem } from '../graph';
 import { createEditor, type EditorCommand, type LatentEditor, type NoteSweepRequest } from '../editor';
 import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
 import { getSetting, listGraphs, setSetting, type GraphRecord, type Library } from '../store';
-import { fetchedPresets, type AppHost, type PresetSource, type StartRun } from './app-host';
+import { fetchedPresets, presetTitles, type AppHost, type PresetSource, type StartRun } from './app-host';
 import { appStyles } from './app-styles';
 import { GraphDocument } from './graph-document';
 import { RunSession } from './run-session';
@@ -64,6 +64,8 @@ export class LfApp extends LitElement implements AppHost {
   @state() private seedsOpen = false;
   @state() private sweepOpen = false;
   @state() private hint = '';
+  /** Each preset's title by name (its name until its file is read). */
+  @state() private presetTitles: Record<string, string> = {};
   @state() private helpOpen = false;
   @state() private dragging = false;
   /** Whether the canvas shows its minimap (off until turned on; remembered in the library). */
@@ -131,7 +133,7 @@ export class LfApp extends LitElement implements AppHost {
         </select>
         <select aria-label="Presets" @change=${(e: Event) => { const s = e.target as HTMLSelectElement; if (s.value) void graph.openPreset(s.value); s.value = ''; }}>
           <option value="">Presets…</option>
-          ${Object.keys(this.presets).map((n) => html`<option value=${n}>${n}</option>`)}
+          ${Object.keys(this.presets).map((n) => html`<option value=${n}>${this.presetTitles[n] ?? n}</option>`)}
         </select>
         <span class="title" title=${this.doc.meta?.description ?? ''}>${this.doc.meta?.title ?? ''}</span>
         <button @click=${() => this.editor?.undo()} title="Undo (Ctrl+Z)" aria-label="Undo">${icon('undo')}</button>
@@ -148,7 +150,7 @@ export class LfApp extends LitElement implements AppHost {
         <button class="load-theirs" @click=${() => void graph.openSaved(graph.conflict!.id)}>Load their version</button>
         <button class="fork-mine" @click=${() => void graph.forkMine()}>Save mine as a copy</button></div>` : nothing}
       <main>
-        ${this.libraryOpen ? html`<lf-library class="drawer" .library=${graph.library} .presets=${Object.keys(this.presets)} .currentId=${graph.graphId}
+        ${this.libraryOpen ? html`<lf-library class="drawer" .library=${graph.library} .presets=${Object.keys(this.presets)} .presetTitles=${this.presetTitles} .currentId=${graph.graphId}
           @lf-open-graph=${(e: CustomEvent<{ id: string }>) => void graph.openSaved(e.detail.id)}
           @lf-open-preset=${(e: CustomEvent<{ name: string }>) => void graph.openPreset(e.detail.name)}
           @lf-copy-preset=${(e: CustomEvent<{ name: string }>) => void graph.copyPreset(e.detail.name)}
@@ -166,7 +168,7 @@ export class LfApp extends LitElement implements AppHost {
             @lf-note-sweep=${(e: CustomEvent<NoteSweepRequest>) => void this.sweepFromNote(e.detail.spec)}>
             ${this.doc.nodes.length === 0 ? html`<div class="start-hint"><b>An empty graph.</b> Right-click the canvas to add a node
               (the palette is searchable), or pick a preset from <i>Presets…</i> above, or drop a graph file here.</div>` : nothing}
-            ${this.hint ? html`<div class="hint" role="status">${this.hint}</div>` : nothing}
+            ${this.hint ? html`<div class="hint" role="status">${withCode(this.hint)}</div>` : nothing}
             ${this.helpOpen ? html`<div class="help"><header><b>Shortcuts</b><button @click=${() => (this.helpOpen = false)} aria-label="Close">${icon('close')}</button></header><lf-help></lf-help></div>` : nothing}
           </div>
           <lf-views .doc=${graph.doc} .run=${session.viewedRun} .catalog=${this.catalog} .library=${graph.library}></lf-views>
@@ -198,7 +200,11 @@ export class LfApp extends LitElement implements AppHost {
       </main>`;
   }
 
-  protected willUpdate(): void {
+  protected willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('presets')) {
+      const presets = this.presets;
+      void presetTitles(presets).then((titles) => { if (this.presets === presets) this.presetTitles = titles; });
+    }
     const now = { run: this.session.run, doc: this.document.doc, catalog: this.catalog };
     const last = this.viewContext$.value;
     if (now.run !== last.run || now.doc !== last.doc || now.catalog !== last.catalog) this.viewContext$.next(now);
@@ -324,4 +330,9 @@ export class LfApp extends LitElement implements AppHost {
 
 declare global {
   interface HTMLElementTagNameMap { 'lf-app': LfApp }
+}
+
+/** A message with `code` in backticks, shown as code (the backticks are not shown). */
+function withCode(text: string) {
+  return text.split('`').map((part, i) => (i % 2 ? html`<code>${part}</code>` : part));
 }

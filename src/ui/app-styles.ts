@@ -23,6 +23,7 @@ export const appStyles = css`
   section { padding: 8px 10px; border-bottom: 1px solid var(--lf-border); }
   section h2 { font-size: 11px; text-transform: uppercase; letter-spacing: 0.05em; color: var(--lf-muted); margin: 0 0 6px; }
   button.fold { all: unset; cursor: pointer; font: inherit; color: inherit; text-transform: inherit; letter-spacing: inherit; }
+  .hint code { font-family: ui-monospace, monospace; background: var(--lf-panel); padding: 0 4px; border-radius: 3px; }
   .hint { position: absolute; left: 50%; bottom: 14px; transform: translateX(-50%); background: var(--lf-panel-2); border: 1px solid var(--lf-border);
     padding: 6px 12px; border-radius: 6px; z-index: 10; max-width: 80%; box-shadow: 0 2px 8px #0006; }
   .help { position: absolute; right: 12px; top: 12px; z-index: 10; background: var(--lf-panel); border: 1px solid var(--lf-border); border-radius: 8px; padding: 10px 14px; box-shadow: 0 4px 16px #0008; }

@@ -21,6 +21,8 @@ export interface LibraryEvents {
 export class LfLibrary extends LitElement {
   @property({ attribute: false }) library: Library | null = null;
   @property({ attribute: false }) presets: string[] = [];
+  /** The presets' titles by name (app-host.ts `presetTitles`). */
+  @property({ attribute: false }) presetTitles: Record<string, string> = {};
   @property({ attribute: false }) currentId: string | null = null;
   @state() graphs: GraphSummary[] = [];
   @state() private query = '';
@@ -62,7 +64,11 @@ export class LfLibrary extends LitElement {
   }
 
   render() {
-    const presets = this.presets.filter((p) => !this.query.trim() || this.query.toLowerCase().split(/\s+/).every((w) => p.toLowerCase().includes(w)));
+    const title = (p: string) => this.presetTitles[p] ?? p;
+    const presets = this.presets.filter((p) => !this.query.trim() || this.query.toLowerCase().split(/\s+/).every((w) => `${p} ${title(p)}`.toLowerCase().includes(w)));
+    // Graphs of one title (a preset opened and edited twice saves two) tell themselves apart by their time.
+    const titles = new Map<string, number>();
+    for (const g of this.graphs) titles.set(g.title, (titles.get(g.title) ?? 0) + 1);
     return html`
       <button class="start" data-action="start" @click=${() => this.send('lf-start', {})}>${icon('home')} Start screen: presets, new, open…</button>
       <input type="search" placeholder="Search graphs…" aria-label="Search graphs" .value=${this.query}
@@ -71,15 +77,15 @@ export class LfLibrary extends LitElement {
       ${this.message ? html`<div class="message" role="alert">${this.message}</div>` : nothing}
       <div class="lists">
         <h3>Saved graphs</h3>
-        ${this.graphs.length ? html`<ul>${this.graphs.map((g) => this.savedItem(g))}</ul>` : html`<div class="empty">${this.query ? 'no saved graph matches' : 'nothing saved yet: edits are saved automatically'}</div>`}
+        ${this.graphs.length ? html`<ul>${this.graphs.map((g) => this.savedItem(g, titles.get(g.title)! > 1))}</ul>` : html`<div class="empty">${this.query ? 'no saved graph matches' : 'nothing saved yet: edits are saved automatically'}</div>`}
         <h3>Presets (read-only)</h3>
         <ul>${presets.map((p) => html`<li data-preset=${p}>
-          <span class="name" @click=${() => this.send('lf-open-preset', { name: p })} title="Open the preset">${p}</span>
+          <span class="name" @click=${() => this.send('lf-open-preset', { name: p })} title="Open the preset">${title(p)}</span>
           <button data-action="save-as" @click=${() => this.send('lf-copy-preset', { name: p })} title="Copy into the library to edit">Save as…</button></li>`)}</ul>
       </div>`;
   }
 
-  private savedItem(g: GraphSummary) {
+  private savedItem(g: GraphSummary, sameTitle: boolean) {
     if (this.renaming === g.id) {
       return html`<li data-id=${g.id}><input aria-label="New title" .value=${g.title}
         @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') void this.rename(g.id, (e.target as HTMLInputElement).value); if (e.key === 'Escape') this.renaming = null; }}
@@ -87,7 +93,8 @@ export class LfLibrary extends LitElement {
     }
     return html`<li data-id=${g.id} class=${g.id === this.currentId ? 'current' : ''}>
       <span class="name" title=${`Open ${g.title}`} @click=${() => this.send('lf-open-graph', { id: g.id })}>${g.title}</span>
-      <span class="when">${new Date(g.updated).toLocaleDateString()}</span>
+      <span class="when" title=${`saved ${new Date(g.updated).toLocaleString()}`}>${sameTitle
+        ? new Date(g.updated).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' }) : new Date(g.updated).toLocaleDateString()}</span>
       <button data-action="rename" title="Rename" aria-label="Rename" @click=${() => (this.renaming = g.id)}>${icon('edit')}</button>
       <button data-action="duplicate" title="Duplicate (with trained weights)" aria-label="Duplicate" @click=${() => this.duplicate(g.id)}>${icon('duplicate')}</button>
       <button data-action="delete" title="Delete (undo possible)" aria-label="Delete" @click=${() => this.deleteItem(g)}>${icon('trash')}</button>

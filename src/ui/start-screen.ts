@@ -1,6 +1,7 @@
 import { LitElement, css, html, svg, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Catalog, Category } from '../graph';
+import { presetTitle } from './app-host';
 import { icon } from './icons';
 
 /** Events the start screen sends to the app. */
@@ -118,7 +119,7 @@ function cardOf(name: string, file: PresetFile, catalog: Catalog | null): Card {
   const line = description.split(/(?<=[.:])\s/)[0]!.replace(/:$/, '');
   return {
     name,
-    title: file.meta?.title ?? name,
+    title: presetTitle(name, file),
     line,
     nodes: nodes.map((n) => ({ x: n.ui?.position?.[0] ?? 0, y: n.ui?.position?.[1] ?? 0, category: catalog?.get(n.kind)?.category ?? 'unknown' })),
     edges: (file.edges ?? []).flatMap((e) => {

@@ -93,8 +93,9 @@ export function drawScatter(g: CanvasRenderingContext2D, size: Size, r: PointsRe
 }
 
 /**
- * Images in a grid (rows/cols when given), grey or colour, each enlarged by the largest whole factor its cell allows, at most `maxScale` (an
- * image grid's `scale`); images larger than their cell shrink to fit it.
+ * Images in a grid (rows/cols when given), grey or colour, each enlarged by the largest whole factor
+ * its cell allows, at most `maxScale` (an image grid's `scale`); images larger than their cell shrink
+ * to fit it.
  */
 export function drawImages(g: CanvasRenderingContext2D, size: Size, r: ImagesResult, c: Colors, maxScale = Infinity): void {
   g.clearRect(0, 0, size.width, size.height);

@@ -11,7 +11,6 @@ import { RxController, perFrame } from './rx-controller';
 import { errorMessage } from '../lib/error-message';
 import { watchTheme } from './theme-watch';
 
-/** Draws what a metric or inference node gives: latent scatter, image grid, pixel-error histogram, outlier ranking. */
 /** An image grid view's largest enlargement (its `scale` param); no limit for other views or a param that fails its check. */
 export function imageScale(doc: GraphDoc | null, catalog: Catalog | null, viewNode: string | null): number {
   const node = doc?.nodes.find((n) => n.id === viewNode);
@@ -20,6 +19,7 @@ export function imageScale(doc: GraphDoc | null, catalog: Catalog | null, viewNo
   return typeof scale === 'number' ? scale : Infinity;
 }
 
+/** Draws what a metric or inference node gives: latent scatter, image grid, pixel-error histogram, outlier ranking. */
 @customElement('lf-result-view')
 export class LfResultView extends LitElement {
   @property({ attribute: false }) source: Observable<Json> | null = null;

@@ -3,7 +3,7 @@
  * combination applied and checked, and mean ± std per combination. Used by `latentflow train --sweep`
  * and the app's Sweep panel.
  */
-import type { GraphDoc, Json, TypedCatalog } from '../graph';
+import { kindLabel, paramLabel, type GraphDoc, type Json, type TypedCatalog } from '../graph';
 import type { NodeKind } from '../../nodes/define';
 import { compile, type Plan } from './compile';
 import { metricScalars, summarizeSeeds, type SeedStat } from './seeds';
@@ -33,33 +33,57 @@ function splitTopLevel(text: string): string[] {
 
 /** Reads `enc.units=[64],[128]` (values as JSON; a bare word is a string). */
 export function parseSweep(spec: string): Sweep | string {
-  const m = /^([^=]+)\.([A-Za-z0-9_]+)=(.+)$/s.exec(spec);
-  if (!m) return `--sweep needs NODE.PARAM=VALUE,VALUE,... (e.g. enc.units=[64],[128]), got ${JSON.stringify(spec)}`;
+  // The param is what follows the last dot before '=' (a node's title may hold dots; a param's label holds spaces).
+  const m = /^([^=]+)\.([^.=]+)=(.+)$/s.exec(spec);
+  if (!m) return `a sweep needs NODE.PARAM=VALUE,VALUE,... (e.g. enc.units=[64],[128]), got ${JSON.stringify(spec)}`;
   const values: unknown[] = [];
   for (const part of splitTopLevel(m[3]!)) {
-    if (part === '') return `--sweep ${m[1]}.${m[2]}: an empty value in ${JSON.stringify(m[3])}`;
+    if (part === '') return `sweep ${m[1]}.${m[2]}: an empty value in ${JSON.stringify(m[3])}`;
     try {
       values.push(JSON.parse(part));
     } catch {
       if (/^[A-Za-z][\w-]*$/.test(part)) values.push(part);
-      else return `--sweep ${m[1]}.${m[2]}: cannot read the value ${JSON.stringify(part)} (give numbers, lists like [64], or words)`;
+      else return `sweep ${m[1]}.${m[2]}: cannot read the value ${JSON.stringify(part)} (give numbers, lists like [64], or words)`;
     }
   }
-  return { node: m[1]!, param: m[2]!, values };
+  return { node: m[1]!.trim(), param: m[2]!.trim(), values };
 }
 
 /** The graph with one combination of swept values: its plan and doc, or the problem in words. */
 export function sweptPlan(doc: GraphDoc, sweeps: readonly Sweep[], combo: readonly unknown[], catalog: TypedCatalog<NodeKind>): { plan: Plan; doc: GraphDoc } | string {
   const copy = structuredClone(doc);
   for (const [i, s] of sweeps.entries()) {
-    const node = copy.nodes.find((n) => n.id === s.node);
-    if (!node) return `--sweep: no node "${s.node}" in the graph`;
-    if (!Object.hasOwn(catalog.get(node.kind)?.params ?? {}, s.param)) return `--sweep: node "${s.node}" (${node.kind}) has no param ${s.param}`;
-    node.params = { ...(node.params as Record<string, unknown>), [s.param]: combo[i] } as typeof node.params;
+    const node = sweptNode(copy, s.node, catalog);
+    if (typeof node === 'string') return node;
+    const params = catalog.get(node.kind)?.params ?? {};
+    const key = Object.hasOwn(params, s.param) ? s.param : Object.keys(params).find((k) => sameWords(paramLabel(k, params[k]!), s.param));
+    if (key === undefined) return `node "${node.id}" (${node.kind}) has no param ${s.param}: its params are ${Object.keys(params).map((k) => `${k} (${paramLabel(k, params[k]!)})`).join(', ')}`;
+    node.params = { ...(node.params as Record<string, unknown>), [key]: combo[i] } as typeof node.params;
   }
   const c = compile(copy, catalog);
-  if (!c.ok) return `--sweep ${label(sweeps, combo)}: ${c.problems.find((p) => p.severity === 'error')?.message ?? 'the graph does not compile'}`;
+  if (!c.ok) return `sweep ${label(sweeps, combo)}: ${c.problems.find((p) => p.severity === 'error')?.message ?? 'the graph does not compile'}`;
   return { plan: c.plan, doc: copy };
+}
+
+/** Equal up to case and runs of spaces ("Learning  rate" and "learning rate"). */
+const sameWords = (a: string, b: string) => a.trim().toLowerCase().replace(/\s+/g, ' ') === b.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * The node a sweep names: by its id, else by the title the canvas shows it under (one node with that
+ * title: "Trainer.lr" as well as "train.lr"); or why not, listing the nodes by id and title.
+ */
+function sweptNode(doc: GraphDoc, name: string, catalog: TypedCatalog<NodeKind>): GraphDoc['nodes'][number] | string {
+  const nodes = doc.nodes.filter((n) => catalog.get(n.kind)?.category !== 'note');
+  const byId = nodes.find((n) => n.id === name);
+  if (byId) return byId;
+  const title = (n: GraphDoc['nodes'][number]) => {
+    const spec = catalog.get(n.kind);
+    return spec ? (kindLabel(spec, n.params as Record<string, unknown>) ?? spec.title) : n.kind;
+  };
+  const titled = nodes.filter((n) => sameWords(title(n), name));
+  if (titled.length === 1) return titled[0]!;
+  if (titled.length > 1) return `${titled.length} nodes are titled "${name}": name one by its id (${titled.map((n) => n.id).join(', ')})`;
+  return `no node "${name}" in the graph: its nodes are ${nodes.map((n) => `${n.id} (${title(n)})`).join(', ')}`;
 }
 
 /** Every combination of the swept values (the first sweep outermost). */

@@ -143,7 +143,7 @@ export class LfSweep extends LitElement {
     const texts: string[] = [];
     for (const combo of combos) {
       const swept = sweptPlan(this.doc, sweeps, combo, this.catalog as TypedCatalog<NodeKind>);
-      if (typeof swept === 'string') return this.fail(swept.replace(/^--sweep /, ''));
+      if (typeof swept === 'string') return this.fail(swept);
       texts.push(saveGraph(swept.doc));
     }
     this.busy = true;

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { parseSweep } from '../../src/cli/sweep';
+import { sweptPlan, type Sweep } from '../../src/runtime/sweep';
+import { loadGraph } from '../../src/graph';
+import { registry } from '../../nodes';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -65,7 +68,17 @@ describe('latentflow train --sweep', () => {
     const bad = await cli(['train', 'graphs/font-ae.json', '--sweep', 'enc.units=[0]']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /enc\.units=\[0\]/);
-    assert.match((await cli(['train', 'graphs/font-ae.json', '--sweep', 'nope.units=[1]'])).err, /no node "nope"/);
+    assert.match((await cli(['train', 'graphs/font-ae.json', '--sweep', 'nope.units=[1]'])).err, /no node "nope" in the graph: its nodes are data \(Font 7x5\), enc \(Encoder \(dense\)\)/);
+  });
+
+  it('takes a node by the title the canvas shows and a param by its label, as a student would type them', async () => {
+    const doc = loadGraph(await readFile('graphs/font-ae.json', 'utf8'), registry).doc!;
+    const sweep = parseSweep('Trainer.Learning rate=0.01,0.02');
+    assert.deepEqual(sweep, { node: 'Trainer', param: 'Learning rate', values: [0.01, 0.02] });
+    const swept = sweptPlan(doc, [sweep as Sweep], [0.02], registry);
+    assert.ok(typeof swept !== 'string', String(swept));
+    assert.equal(swept.doc.nodes.find((n) => n.id === 'train')!.params.lr, 0.02);
+    assert.match(sweptPlan(doc, [parseSweep('enc.speed=1') as Sweep], [1], registry) as string, /node "enc" \(encoder\.dense\) has no param speed: its params are units \(units\), activation/);
   });
 
   it('counts the runs before making any combination: two sweeps of 600 values are refused at once (issue 13)', async () => {

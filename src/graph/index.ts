@@ -15,4 +15,4 @@ export { saveGraph } from './save';
 export { validateGraph, nothingToTrain, type GraphCheck } from './validate';
 export { checkActivationMemory, seedsActivationRefusal, type ActivationInputs } from './memory';
 export { structureHash, hashStructure, structureNodes, hashString, type StructureNode } from './structure';
-export { viewTitle, sourceTitle, namedBySource, kindLabel } from './titles';
+export { viewTitle, sourceTitle, nodeTitle, namedBySource, kindLabel } from './titles';

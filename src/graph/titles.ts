@@ -15,8 +15,7 @@ export const namedBySource: ReadonlySet<string> = new Set(['view.image-grid']);
 export function viewTitle(doc: GraphDoc | null, catalog: Catalog | null, viewId: string): string {
   const node = doc?.nodes.find((n) => n.id === viewId);
   if (!node) return viewId;
-  const spec = catalog?.get(node.kind);
-  const own = spec ? (kindLabel(spec, node.params) || spec.title) : node.kind;
+  const own = nodeTitle(node, catalog);
   if (!namedBySource.has(node.kind)) return own;
   return sourceTitle(doc, catalog, viewId) ?? own;
 }
@@ -25,9 +24,13 @@ export function viewTitle(doc: GraphDoc | null, catalog: Catalog | null, viewId:
 export function sourceTitle(doc: GraphDoc | null, catalog: Catalog | null, viewId: string): string | null {
   const edge = doc?.edges.find((e) => e.to.node === viewId && e.to.socket !== 'decoder');
   const from = edge && doc!.nodes.find((n) => n.id === edge.from.node);
-  if (!from) return null;
-  const spec = catalog?.get(from.kind);
-  return spec ? (kindLabel(spec, from.params) || spec.title) : from.kind;
+  return from ? nodeTitle(from, catalog) : null;
+}
+
+/** A node's name on the canvas: its kind's label from its params or the kind's title ("Encoder (dense)"); its kind for an unknown one. */
+export function nodeTitle(node: GraphDoc['nodes'][number], catalog: Catalog | null): string {
+  const spec = catalog?.get(node.kind);
+  return spec ? (kindLabel(spec, node.params) || spec.title) : node.kind;
 }
 
 /** The title a kind gives a node from its params (a comment's text), or undefined: none, or params it cannot read. */

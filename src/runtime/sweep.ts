@@ -3,7 +3,7 @@
  * combination applied and checked, and mean ± std per combination. Used by `latentflow train --sweep`
  * and the app's Sweep panel.
  */
-import { kindLabel, paramLabel, type GraphDoc, type Json, type TypedCatalog } from '../graph';
+import { nodeTitle, paramLabel, type GraphDoc, type Json, type TypedCatalog } from '../graph';
 import type { NodeKind } from '../../nodes/define';
 import { compile, type Plan } from './compile';
 import { metricScalars, summarizeSeeds, type SeedStat } from './seeds';
@@ -76,10 +76,7 @@ function sweptNode(doc: GraphDoc, name: string, catalog: TypedCatalog<NodeKind>)
   const nodes = doc.nodes.filter((n) => catalog.get(n.kind)?.category !== 'note');
   const byId = nodes.find((n) => n.id === name);
   if (byId) return byId;
-  const title = (n: GraphDoc['nodes'][number]) => {
-    const spec = catalog.get(n.kind);
-    return spec ? (kindLabel(spec, n.params as Record<string, unknown>) ?? spec.title) : n.kind;
-  };
+  const title = (n: GraphDoc['nodes'][number]) => nodeTitle(n, catalog);
   const titled = nodes.filter((n) => sameWords(title(n), name));
   if (titled.length === 1) return titled[0]!;
   if (titled.length > 1) return `${titled.length} nodes are titled "${name}": name one by its id (${titled.map((n) => n.id).join(', ')})`;

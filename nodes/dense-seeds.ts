@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { tfjs } from './tfjs';
 import type { Params } from '../src/graph';
 import { leakyReluAlpha, type ActivationName } from './activations';
-import { activationGrad, dense, fusedName, wasmTransposeAbove, type EngineWithKernelFunc } from './dense-op';
+import { activationGrad, dense, fusedName, hostDense, ownProductActive, wasmTransposeAbove, type EngineWithKernelFunc } from './dense-op';
 import { onHost } from './host-kernels';
 import { dropoutSeed, initKernel, kernelSeed, type DenseLayerSpec } from './dense-stack';
 
@@ -15,8 +15,11 @@ import { dropoutSeed, initKernel, kernelSeed, type DenseLayerSpec } from './dens
  *   ones, and adds in another order: a batched product on the small layers made seeds drift from their
  *   lone runs by 1e-3 relative within 100 epochs of the font AE), then tanh over all seeds at once; on
  *   the other backends one batched fused matMul.
- * - on the host kernels (wasm and cpu: `onHost`), each seed's slice goes through the lone `dense` op
- *   itself (its own loops, in its own order); unstacking and stacking only copy, so the gradients are too.
+ * - a small layer on wasm (`ownProductActive`): one kernel for all seeds, forward and backward, running
+ *   our SIMD product (wasm-gemm.ts) on each seed's slice in place, as a lone run's `dense` runs it.
+ * - other layers on the host kernels (wasm and cpu: `onHost`): each seed's slice goes through the lone
+ *   `dense` op itself (its own loops, in its own order); unstacking and stacking only copy, so the
+ *   gradients are too.
  * - backward: the activation's derivative and the bias gradient once for all seeds; the products
  *   batched where a lone run uses the transposed-flag kernels (small layers, and every layer off wasm:
  *   the same per-matrix loop), per seed with explicit transposes where it does not (big layers on wasm).
@@ -27,6 +30,9 @@ export function denseSeeds(x: tf.Tensor3D, kernel: tf.Tensor3D, bias: tf.Tensor2
   if (fused === undefined) throw new Error(`unknown activation ${activation}`);
   const [S, m, k] = x.shape;
   const n = kernel.shape[2];
+  const engine = tfjs.engine() as unknown as EngineWithKernelFunc;
+  // A small layer on wasm: every seed in one kernel, each slice the product its lone run computes.
+  if (ownProductActive(m, k, n)) return hostDense(engine, x, kernel, bias, act);
   if (onHost()) {
     const ws = tfjs.unstack(kernel) as tf.Tensor2D[];
     const bs = tfjs.split(tfjs.reshape(bias, [-1]), S) as tf.Tensor1D[];
@@ -34,7 +40,6 @@ export function denseSeeds(x: tf.Tensor3D, kernel: tf.Tensor3D, bias: tf.Tensor2
   }
   const wasm = tfjs.getBackend() === 'wasm';
   const attrs = { transposeA: false, transposeB: false, activation: fused, leakyreluAlpha: leakyReluAlpha } as unknown as tf.NamedAttrMap;
-  const engine = tfjs.engine() as unknown as EngineWithKernelFunc;
   return engine.runKernelFunc({
     inputs: { x, kernel, bias },
     forwardFunc: (_backend, save) => {

@@ -46,11 +46,8 @@ const eps = 1e-7;
 
 /** Per-element loss, reduced: mean over everything, or summed over features and averaged over samples. */
 export function reconstructionError(x: BatchValue, target: BatchValue, kind: string, reduce: string, weight = 1): tf.Scalar {
-  if (!onHost()) return reconstructionErrorOps(x, target, kind, reduce, weight);
-  if (x.rank === 2) return hostReconstructionError(x, target, kind, reduce, weight);
-  // A seed-stacked [S, n, d] batch: each seed's loss by the lone run's kernel (unstacking only copies).
-  const ts = tfjs.unstack(target);
-  return tfjs.stack(tfjs.unstack(x).map((xs, s) => hostReconstructionError(xs as BatchValue, ts[s] as BatchValue, kind, reduce, weight))) as unknown as tf.Scalar;
+  // On the host kernels a seed-stacked [S, n, d] batch gives each seed's loss [S], each by the lone run's loop on its slice.
+  return onHost() ? hostReconstructionError(x, target, kind, reduce, weight) : reconstructionErrorOps(x, target, kind, reduce, weight);
 }
 
 /** `reconstructionError` as tfjs ops (GPU backends; the reference the host kernels are tested against). */
@@ -92,37 +89,52 @@ const lossKernel = 'LatentflowReconstructionLoss';
 const lossGradKernel = 'LatentflowReconstructionLossGrad';
 const lo = f32(eps), hi = f32(1 - eps);
 
+/** A batch's seeds (1 for a lone run's [n, d], S for a seed-stacked [S, n, d]) and each seed's samples. */
+const seedsOf = (x: tf.TensorInfo): { S: number; n: number } => (x.shape.length === 3 ? { S: x.shape[0]!, n: x.shape[1]! } : { S: 1, n: x.shape[0]! });
+
 registerHostKernel(lossKernel, ({ x, target }, attrs, mem) => {
-  const out = mem.alloc([]);
-  const p = mem.view(x!), t = mem.view(target!);
-  let sum = 0;
-  if (attrs.kind === 'mse') {
-    for (let i = 0; i < p.length; i++) { const d = f32(p[i]! - t[i]!); sum += f32(d * d); }
-  } else {
-    // A target of exactly 0 or 1 (most pixels of MNIST and of the fonts) zeroes one of the two terms:
-    // its log is skipped (the logs are most of this loop's time). Exact: the skipped product was ±0,
-    // and adding ±0 to the other, finite and nonzero-or-+0 term leaves it as it was.
-    for (let i = 0; i < p.length; i++) {
-      const q = Math.min(Math.max(p[i]!, lo), hi), ti = t[i]!;
-      const onTarget = ti === 0 ? 0 : f32(ti * f32(Math.log(q)));
-      const offTarget = ti === 1 ? 0 : f32(f32(1 - ti) * f32(Math.log(f32(1 - q))));
-      sum -= f32(onTarget + offTarget);
-    }
-  }
-  mem.view(out)[0] = (sum / (attrs.reduce === 'sum' ? x!.shape[0]! : p.length)) * (attrs.weight as number);
+  const { S, n } = seedsOf(x!);
+  const out = mem.alloc(x!.shape.length === 3 ? [S] : []);
+  const p = mem.view(x!), t = mem.view(target!), o = mem.view(out);
+  const size = p.length / S;
+  for (let s = 0; s < S; s++) o[s] = (lossSum(attrs.kind === 'mse', p, t, s * size, (s + 1) * size) / (attrs.reduce === 'sum' ? n : size)) * (attrs.weight as number);
   return out;
 });
 
+/** Σ of the per-element loss over values [from, to), in order. */
+function lossSum(mse: boolean, p: Float32Array, t: Float32Array, from: number, to: number): number {
+  let sum = 0;
+  if (mse) {
+    for (let i = from; i < to; i++) { const d = f32(p[i]! - t[i]!); sum += f32(d * d); }
+    return sum;
+  }
+  // A target of exactly 0 or 1 (most pixels of MNIST and of the fonts) zeroes one of the two terms:
+  // its log is skipped (the logs are most of this loop's time). Exact: the skipped product was ±0,
+  // and adding ±0 to the other, finite and nonzero-or-+0 term leaves it as it was.
+  for (let i = from; i < to; i++) {
+    const q = Math.min(Math.max(p[i]!, lo), hi), ti = t[i]!;
+    const onTarget = ti === 0 ? 0 : f32(ti * f32(Math.log(q)));
+    const offTarget = ti === 1 ? 0 : f32(f32(1 - ti) * f32(Math.log(f32(1 - q))));
+    sum -= f32(onTarget + offTarget);
+  }
+  return sum;
+}
+
 registerHostKernel(lossGradKernel, ({ dy, x, target }, attrs, mem) => {
+  const { S, n } = seedsOf(x!);
   const out = mem.alloc(x!.shape);
-  const p = mem.view(x!), t = mem.view(target!), g = mem.view(out);
-  const scale = (mem.view(dy!)[0]! * (attrs.weight as number)) / (attrs.reduce === 'sum' ? x!.shape[0]! : p.length);
+  const p = mem.view(x!), t = mem.view(target!), g = mem.view(out), d = mem.view(dy!);
+  const size = p.length / S;
   const wrtX = attrs.wrt === 'x';
-  if (attrs.kind === 'mse') {
-    const s = wrtX ? 2 * scale : -2 * scale;
-    for (let i = 0; i < p.length; i++) g[i] = s * (p[i]! - t[i]!);
-  } else {
-    for (let i = 0; i < p.length; i++) {
+  for (let s = 0; s < S; s++) {
+    const scale = (d[s]! * (attrs.weight as number)) / (attrs.reduce === 'sum' ? n : size);
+    const from = s * size, to = from + size;
+    if (attrs.kind === 'mse') {
+      const k = wrtX ? 2 * scale : -2 * scale;
+      for (let i = from; i < to; i++) g[i] = k * (p[i]! - t[i]!);
+      continue;
+    }
+    for (let i = from; i < to; i++) {
       const pi = p[i]!, ti = t[i]!;
       const q = Math.min(Math.max(pi, lo), hi);
       // d/dx: the clip passes the gradient inside [eps, 1 - eps]; d/dtarget: log(1 - p) - log(p).

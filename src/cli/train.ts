@@ -94,7 +94,7 @@ function describeLoss(name: string, l: LastLoss): string {
  */
 function seedBatchFor(plan: Plan, a: TrainArgs): SeedBatchChoice | undefined {
   if (a.seeds < 2) return undefined;
-  const refusal = seedBatchRefusal(plan, a.seeds) ?? (a.batchSeeds ? null : seedBatchSlower(a.backend));
+  const refusal = seedBatchRefusal(plan, a.seeds) ?? (a.batchSeeds ? null : seedBatchSlower(a.backend, plan));
   return refusal ? { batched: false, reason: refusal } : { batched: true };
 }
 

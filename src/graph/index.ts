@@ -13,6 +13,6 @@ export { sanitize, parseJsonText, type Json } from './sanitize';
 export { loadGraph, type LoadResult } from './load';
 export { saveGraph } from './save';
 export { validateGraph, nothingToTrain, type GraphCheck } from './validate';
-export { checkActivationMemory, seedsActivationRefusal, type ActivationInputs } from './memory';
+export { activationBytes, checkActivationMemory, seedsActivationRefusal, type ActivationInputs } from './memory';
 export { structureHash, hashStructure, structureNodes, hashString, type StructureNode } from './structure';
 export { viewTitle, sourceTitle, nodeTitle, namedBySource, kindLabel } from './titles';

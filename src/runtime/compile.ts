@@ -23,6 +23,8 @@ export interface Plan {
   stepNodes: string[];
   datasetIds: string[];
   totalParams: number;
+  /** Trainable weights of each node that has any. */
+  paramCounts: Map<string, number>;
   /** Hash of everything that decides weight shapes: weights are stored and reused under it. */
   structureHash: string;
   problems: Problem[];
@@ -52,7 +54,7 @@ export function compile(doc: GraphDoc, catalog: TypedCatalog<NodeKind>): Compile
     plan: {
       doc, nodes: planNodes, byId, trainerId: trainer?.id ?? null, stepNodes,
       datasetIds: planNodes.filter((n) => n.kind.category === 'dataset').map((n) => n.id),
-      totalParams: check.totalParams, structureHash: hashStructure(planNodes), problems: check.problems, activation: check.memory,
+      totalParams: check.totalParams, paramCounts: check.paramCounts, structureHash: hashStructure(planNodes), problems: check.problems, activation: check.memory,
     },
   };
 }

@@ -13,7 +13,8 @@
  * seeds in one program launch about as many kernels as one.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dict, seedsActivationRefusal, type Json } from '../graph';
+import { activationBytes, dict, seedsActivationRefusal, type Json } from '../graph';
+import { ownProductBelow } from '../../nodes/dense-op';
 import type { DataIO, NodeInstance, SeedsInstance, StepMode, Value } from '../../nodes/define';
 import { selectBackend, type BackendName } from './backend';
 import type { Plan } from './compile';
@@ -53,15 +54,23 @@ export function seedBatchRefusal(plan: Plan, seeds = 2): string | null {
 
 /**
  * Why seeds one after another are the faster choice on `backend` even where they could train as one
- * program, or null. On wasm and cpu every seed runs its lone run's own kernels on its slice of the
- * batch (host-kernels.ts), so batching saves no kernels there and only adds the stacking: `npm run bench`
- * measured 10 font AE seeds at 0.73× (wasm) and 0.92× (cpu) of in turn. On a GPU a kernel launch costs
- * more than a small net's maths, and one program launches about as many kernels as one seed.
+ * program, or null. On a GPU a kernel launch costs more than a small net's maths, and one program
+ * launches about as many kernels as one seed. On wasm a layer small enough for our own SIMD product
+ * (`ownProductBelow` multiply-adds, nodes/dense-op.ts) runs every seed in one kernel: `npm run bench`
+ * measured 10 font AE seeds at 2.6× the speed of lone runs in turn. A bigger layer multiplies seed by
+ * seed (XNNPACK's product, plus the stacking), which measured 0.73× of in turn, as cpu did (0.92×).
  */
-export function seedBatchSlower(backend: BackendName): string | null {
-  return backend === 'wasm' || backend === 'cpu'
-    ? `on ${backend} each seed runs its own kernels, so one after another is faster (--batch-seeds trains them as one program anyway)`
-    : null;
+export function seedBatchSlower(backend: BackendName, plan: Plan): string | null {
+  const anyway = '(--batch-seeds trains them as one program anyway)';
+  if (backend === 'cpu') return `on cpu each seed runs its own kernels, so one after another is faster ${anyway}`;
+  if (backend !== 'wasm') return null;
+  const batch = plan.activation ? activationBytes(plan.activation)?.batch : undefined;
+  if (!batch) return `on wasm seeds share a kernel only for small layers, and this graph's batch size is known only from its data, so they run one after another ${anyway}`;
+  // A node's layers are each at most its weight count: below the limit for a batch, every product is ours.
+  const big = [...plan.paramCounts].find(([, count]) => batch * count >= ownProductBelow);
+  if (!big) return null;
+  const n = plan.byId.get(big[0])!;
+  return `on wasm ${n.kind.title} (node "${n.id}") is too big for the seeds to share its kernels (${batch} samples × ${big[1].toLocaleString('en-US')} weights), so one after another is faster ${anyway}`;
 }
 
 export interface SeedBatchOptions {

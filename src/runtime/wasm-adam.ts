@@ -12,45 +12,23 @@
  */
 
 import type { HeapMemory } from '../../nodes/host-kernels';
+import { f32, get, i32, moduleBytes, onHeap, op, set, v128 } from '../../nodes/wasm-asm';
 
 /** Byte offsets into the heap, the count of values (a multiple of 4), then the step's constants. */
 export type AdamSimd = (w: number, g: number, m: number, v: number, w2: number, m2: number, v2: number, n: number,
   b1: number, b2: number, c1: number, c2: number, eps: number, negLr: number, d1: number, d2: number) => void;
 
-const u32 = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const section = (id: number, body: number[]): number[] => [id, ...u32(body.length), ...body];
-const vec = (items: number[][]): number[] => [...u32(items.length), ...items.flat()];
-const name = (s: string): number[] => [...u32(s.length), ...[...s].map((c) => c.charCodeAt(0))];
-
-const i32 = 0x7f, f32 = 0x7d, v128 = 0x7b;
-// Instructions (SIMD ones behind the 0xfd prefix, their numbers LEB128-encoded).
-const get = (i: number) => [0x20, ...u32(i)];
-const set = (i: number) => [0x21, ...u32(i)];
-const simd = (op: number) => [0xfd, ...u32(op)];
-const load = [...simd(0x00), 4, 0]; // v128.load align=16 offset=0
-const store = [...simd(0x0b), 4, 0];
-const splat = simd(0x13), add = simd(0xe4), mul = simd(0xe6), div = simd(0xe7), sqrt = simd(0xe3);
+const { v128load: load, v128store: store, splat, f32x4add: add, f32x4mul: mul, f32x4div: div, f32x4sqrt: sqrt } = op;
 
 /** The module's bytes, importing `env.memory` as the heap is (shared for the threaded backend). */
 export function adamModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   // Params 0-7: w, g, m, v, w2, m2, v2 (byte offsets), n; 8-15: b1, b2, c1, c2, eps, -lr, d1, d2.
-  const type = [0x60, ...vec([...Array(8).fill([i32]), ...Array(8).fill([f32])]), 0];
   // Locals 16-23: the constants splatted; 24, 25: the new moments; 26: the byte offset; 27: the end.
   const [W, G, M, V, W2, M2, V2, N] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [B1, B2, C1, C2, EPS, NLR, D1, D2] = [16, 17, 18, 19, 20, 21, 22, 23];
   const [MJ, VJ, OFF, END] = [24, 25, 26, 27];
   const at = (base: number) => [...get(base), ...get(OFF), 0x6a]; // base + offset
   const body = [
-    ...vec([[10, v128], [2, i32]]),
     ...[0, 1, 2, 3, 4, 5, 6, 7].flatMap((k) => [...get(8 + k), ...splat, ...set(16 + k)]),
     ...get(N), 0x41, 2, 0x74, ...set(END), // end = n << 2
     0x02, 0x40, 0x03, 0x40, // block, loop
@@ -67,39 +45,10 @@ export function adamModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...at(W), ...load, ...add, ...store,
     ...get(OFF), 0x41, 16, 0x6a, ...set(OFF), // offset += 16
     0x0c, 0, // continue
-    0x0b, 0x0b, 0x0b, // end loop, end block, end function
+    0x0b, 0x0b, // end loop, end block
   ];
-  const limits = shared ? [0x03, ...u32(1), ...u32(65536)] : [0x00, ...u32(1)];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, vec([type])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('adam'), 0x00, 0]])),
-    ...section(10, vec([[...u32(body.length), ...body]])),
-  ]);
+  return moduleBytes({ name: 'adam', params: [...Array(8).fill(i32), ...Array(8).fill(f32)], locals: [[10, v128], [2, i32]], body }, shared);
 }
-
-/** WebAssembly's API as used here (TypeScript declares it in the DOM lib only; Node and browsers both have it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
-const instances = new WeakMap<HeapMemory, AdamSimd | null>();
 
 /** The SIMD update on this heap (a WebAssembly.Memory), or null where WebAssembly SIMD is not there (then the scalar loop runs). */
-export function adamSimd(memory: HeapMemory): AdamSimd | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let fn: AdamSimd | null = null;
-  try {
-    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new wasm.Instance(new wasm.Module(adamModuleBytes(shared)), { env: { memory } });
-    fn = instance.exports.adam as AdamSimd;
-  } catch {
-    fn = null;
-  }
-  instances.set(memory, fn);
-  return fn;
-}
+export const adamSimd: (memory: HeapMemory) => AdamSimd | null = onHeap(adamModuleBytes, 'adam');

@@ -72,12 +72,16 @@ describe('latentflow train', () => {
     assert.match(text.stderr, /^training seeds 1–2 together as one program on wasm/m);
   });
 
-  it('on wasm runs seeds one after another by default (faster there), saying why', async () => {
-    const r = await cli(['train', 'graphs/font-ae.json', '--epochs', '5', '--seeds', '2', '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, any>;
-    assert.deepEqual(out.seedBatch, { batched: false, reason: 'on wasm each seed runs its own kernels, so one after another is faster (--batch-seeds trains them as one program anyway)' });
-    assert.deepEqual(out.runs.map((x: any) => x.seed), [1, 2]);
+  it('on wasm trains small nets\' seeds as one program by default, and runs a big layer\'s one after another, saying why', async () => {
+    const [small, big] = await Promise.all([
+      cli(['train', 'graphs/font-ae.json', '--epochs', '5', '--seeds', '2', '--json']),
+      cli(['train', 'test/fixtures/seeds/wide-layer-ae.json', '--epochs', '5', '--seeds', '2', '--json']),
+    ]);
+    for (const r of [small, big]) assert.equal(r.code, 0, r.stderr);
+    const [one, other] = [small, big].map((r) => JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, any>);
+    assert.deepEqual(one!.seedBatch, { batched: true });
+    assert.deepEqual(other!.seedBatch, { batched: false, reason: 'on wasm Encoder (dense) (node "enc") is too big for the seeds to share its kernels (32 samples × 34,848 weights), so one after another is faster (--batch-seeds trains them as one program anyway)' });
+    for (const out of [one, other]) assert.deepEqual(out!.runs.map((x: any) => x.seed), [1, 2]);
   });
 
   it('says why seeds run one after another when a node is not batched yet', async () => {

@@ -3,7 +3,8 @@
 import { registry } from '../nodes';
 import { backendNamed } from './runtime/core';
 import { createWorkerRun, prestartWorker } from './ui/worker-run';
-import { type LfApp, type PresetSource, type StartRun } from './ui';
+import { trainSeedsInWorker } from './ui/worker-seeds';
+import { type LfApp, type PresetSource, type StartRun, type StartSeeds } from './ui';
 import './ui';
 
 // vite bundles the preset files (graphs/ is outside vite's root, public/).
@@ -19,13 +20,21 @@ const presets: PresetSource = Object.fromEntries(
 const pinned = new URLSearchParams(location.search).get('backend');
 const backend = backendNamed(pinned);
 
+// Datasets and wasm binaries next to the page, wherever the build is hosted; the pinned backend.
+const here = (path: string) => new URL(path, document.baseURI).href;
+const where = { dataBase: here('./'), wasmPath: here('./wasm/'), ...(backend ? { backend } : {}) };
+
 const startRun: StartRun = async (text, options = {}) => {
-  // Datasets and wasm binaries next to the page, wherever the build is hosted.
-  const here = (path: string) => new URL(path, document.baseURI).href;
-  const result = await createWorkerRun(text, { dataBase: here('./'), wasmPath: here('./wasm/'), ...options, ...(backend ? { backend } : {}) });
+  const result = await createWorkerRun(text, { ...options, ...where });
   // The next Train (a new run, a seed comparison) finds its Worker started too.
   prestartWorker();
   return result.ok ? result.run : { problems: result.problems };
+};
+const startSeeds: StartSeeds = async (text, seeds, options) => {
+  const outcome = await trainSeedsInWorker(text, seeds, { ...options, ...where });
+  // The next Train finds its Worker started.
+  prestartWorker();
+  return outcome;
 };
 // The first Train's Worker starts loading now, while the page opens.
 prestartWorker();
@@ -34,5 +43,6 @@ const app = document.createElement('lf-app') as LfApp;
 app.catalog = registry;
 app.presets = presets;
 app.startRun = startRun;
+app.startSeeds = startSeeds;
 app.welcome = true;
 document.body.append(app);

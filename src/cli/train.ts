@@ -94,7 +94,8 @@ function describeLoss(name: string, l: LastLoss): string {
  */
 function seedBatchFor(plan: Plan, a: TrainArgs): SeedBatchChoice | undefined {
   if (a.seeds < 2) return undefined;
-  const refusal = seedBatchRefusal(plan, a.seeds) ?? (a.batchSeeds ? null : seedBatchSlower(a.backend, plan));
+  const slower = a.batchSeeds ? null : seedBatchSlower(a.backend, plan);
+  const refusal = seedBatchRefusal(plan, a.seeds) ?? (slower && `${slower} (--batch-seeds trains them as one program anyway)`);
   return refusal ? { batched: false, reason: refusal } : { batched: true };
 }
 

@@ -112,15 +112,9 @@ export abstract class RunModel extends RunStreams implements Run {
     return null;
   }
 
-  /**
-   * The wasm threads for this graph (`wasmThreadsFor`): one for a small net, whose tiny kernels would
-   * wait on the thread pool, every core above. A step takes about every weight once per sample of a batch.
-   */
+  /** The wasm threads for this graph (`planWasmThreads`). */
   protected wasmThreads(): number | undefined {
-    const batchSize = (this.trainer ? this.trainerParams.batchSize : 0);
-    const first = this.plan.datasetIds[0];
-    const samples = (first && (this.plan.byId.get(first)!.outShapes.x as { samples?: number } | undefined)?.samples) || 1;
-    return wasmThreadsFor(this.plan.totalParams * (batchSize > 0 ? Math.min(batchSize, samples) : samples));
+    return planWasmThreads(this.plan);
   }
 
   /** Chooses the backend, loads the datasets, builds the network and the optimizer: once, on first use. */
@@ -255,4 +249,17 @@ export abstract class RunModel extends RunStreams implements Run {
     this.optimizer = null;
     this.outputs.clear();
   }
+}
+
+/**
+ * The wasm threads for a graph (`wasmThreadsFor`) trained alone or as `seeds` seeds in one program: one
+ * for a small net, whose tiny kernels would wait on the thread pool, every core above. A step takes
+ * about every weight once per sample of a batch, for each seed.
+ */
+export function planWasmThreads(plan: Plan, seeds = 1): number | undefined {
+  const trainer = plan.trainerId ? plan.byId.get(plan.trainerId)! : null;
+  const batchSize = trainer ? trainerParams(trainer.params).batchSize : 0;
+  const first = plan.datasetIds[0];
+  const samples = (first && (plan.byId.get(first)!.outShapes.x as { samples?: number } | undefined)?.samples) || 1;
+  return wasmThreadsFor(plan.totalParams * (batchSize > 0 ? Math.min(batchSize, samples) : samples) * seeds);
 }

@@ -61,16 +61,15 @@ export function seedBatchRefusal(plan: Plan, seeds = 2): string | null {
  * seed (XNNPACK's product, plus the stacking), which measured 0.73× of in turn, as cpu did (0.92×).
  */
 export function seedBatchSlower(backend: BackendName, plan: Plan): string | null {
-  const anyway = '(--batch-seeds trains them as one program anyway)';
-  if (backend === 'cpu') return `on cpu each seed runs its own kernels, so one after another is faster ${anyway}`;
+  if (backend === 'cpu') return 'on cpu each seed runs its own kernels, so one after another is faster';
   if (backend !== 'wasm') return null;
   const batch = plan.activation ? activationBytes(plan.activation)?.batch : undefined;
-  if (!batch) return `on wasm seeds share a kernel only for small layers, and this graph's batch size is known only from its data, so they run one after another ${anyway}`;
+  if (!batch) return "on wasm seeds share kernels only for small layers, and this graph's batch size is known only from its data, so one after another is safer";
   // A node's layers are each at most its weight count: below the limit for a batch, every product is ours.
   const big = [...plan.paramCounts].find(([, count]) => batch * count >= ownProductBelow);
   if (!big) return null;
   const n = plan.byId.get(big[0])!;
-  return `on wasm ${n.kind.title} (node "${n.id}") is too big for the seeds to share its kernels (${batch} samples × ${big[1].toLocaleString('en-US')} weights), so one after another is faster ${anyway}`;
+  return `on wasm ${n.kind.title} (node "${n.id}") is too big for the seeds to share its kernels (${batch} samples × ${big[1].toLocaleString('en-US')} weights), so one after another is faster`;
 }
 
 export interface SeedBatchOptions {

@@ -5,6 +5,7 @@
  */
 import type { GraphDoc, Json, Params, ParamSpec, Problem } from '../graph';
 import type { DataIO } from '../../nodes/define';
+import type { SeedRun } from './seeds';
 import { forwardedRunMethods, type Checkpoint, type ForwardedRunMethod, type MetricsBatch, type NamedWeights, type Progress, type Run, type RunEvent, type RunOptions, type RunStatus } from './types';
 
 /**
@@ -39,7 +40,14 @@ export type ToWorker =
   | { [M in RunMethod]: { type: 'call'; id: number; method: M; args: RunCalls[M]['args'] } }[RunMethod]
   | { type: 'subscribe'; sub: number; nodeId: string; socket?: string }
   | { type: 'unsubscribe'; sub: number }
-  | { type: 'checkpoint-done'; id: number };
+  | { type: 'checkpoint-done'; id: number }
+  /** Instead of `init`: train these seeds of the graph as one program (seed-batch.ts), if the graph and backend allow. */
+  | { type: 'seeds'; graph: string | GraphDoc; seeds: number[]; metricNodes: string[]; config: SeedsConfig }
+  /** Stops the seeds at the next step; they still report (stopped). */
+  | { type: 'seeds-stop' };
+
+/** How a Worker trains seeds as one program: the run options that apply to it. */
+export type SeedsConfig = Pick<WorkerRunConfig, 'backend' | 'wasmPath' | 'dataBase' | 'epochs' | 'evalLimit'>;
 
 /** What the UI thread needs to answer `params()` and check `setParam()` without a round trip. */
 export interface NodeInfo {
@@ -64,6 +72,9 @@ export type FromWorker =
   | { type: 'output'; sub: number; value: Json }
   | { type: 'output-error'; sub: number; error: string }
   | { type: 'checkpoint'; id: number; checkpoint: Checkpoint }
+  /** The seeds cannot train as one program (a node, the backend), and why: the client trains them in turn. */
+  | { type: 'seeds-refused'; reason: string }
+  | { type: 'seeds-done'; runs: SeedRun[] }
   /** Something failed outside any call (an uncaught error in the Worker). */
   | { type: 'fatal'; message: string };
 

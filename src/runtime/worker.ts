@@ -10,6 +10,10 @@ import { copyWeights, loadGraph } from '../graph';
 import { compile } from './compile';
 import { fetchIO } from './io-fetch';
 import { createRun } from './run';
+import { firstBackend } from './backend-fallback';
+import type { BackendName } from './backend-names';
+import { planWasmThreads } from './run-model';
+import { seedBatchRefusal, seedBatchSlower, trainSeedBatch } from './seed-batch';
 import type { Checkpoint, NamedWeights, Run } from './types';
 import { isRunMethod, weightBuffers, type FromWorker, type RunMethod, type ToWorker } from './worker-protocol';
 
@@ -47,6 +51,35 @@ function init(msg: Extract<ToWorker, { type: 'init' }>): void {
     problems: plan.problems,
     nodes: plan.nodes.map((n) => ({ id: n.id, kind: n.kind.kind, params: { ...n.params }, specs: { ...n.kind.params } })),
   });
+}
+
+let seedsStop: AbortController | null = null;
+
+/**
+ * Trains seeds of a graph as one program (Compare seeds), or says why not (a node without a seed-batched
+ * form, a backend where one after another is faster): the client then trains them in turn.
+ */
+async function trainSeeds(msg: Extract<ToWorker, { type: 'seeds' }>): Promise<void> {
+  const loaded = loadGraph(msg.graph, registry);
+  if (!loaded.doc) return post({ type: 'refused', problems: loaded.problems });
+  const compiled = compile(loaded.doc, registry);
+  if (!compiled.ok) return post({ type: 'refused', problems: compiled.problems });
+  const { plan } = compiled;
+  const refusal = seedBatchRefusal(plan, msg.seeds.length);
+  if (refusal) return post({ type: 'seeds-refused', reason: refusal });
+  const { dataBase, ...options } = msg.config;
+  const wasmPath = options.wasmPath ?? '/wasm/';
+  const choice = await firstBackend({ ...options, wasmPath }, planWasmThreads(plan, msg.seeds.length));
+  const slower = seedBatchSlower(choice.backend as BackendName, plan);
+  if (slower) return post({ type: 'seeds-refused', reason: slower });
+  post({ type: 'backend', backend: choice.backend });
+  seedsStop = new AbortController();
+  const result = await trainSeedBatch(plan, msg.seeds, {
+    ...options, io: fetchIO(dataBase ?? '/'), backend: choice.backend as BackendName, wasmPath, metricNodes: msg.metricNodes, signal: seedsStop.signal,
+    onProgress: (progress) => post({ type: 'progress', progress }),
+  });
+  // What a comparison shows of each seed (the loss history and metric results stay here).
+  post({ type: 'seeds-done', runs: result.runs.map(({ seed, state, reason, steps, seconds, loss, testLoss, scalars }) => ({ seed, state, reason, steps, seconds, loss, testLoss, scalars })) });
 }
 
 function sendCheckpoint(checkpoint: Checkpoint): Promise<void> {
@@ -104,6 +137,12 @@ self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
     case 'unsubscribe':
       outputs.get(msg.sub)?.unsubscribe();
       outputs.delete(msg.sub);
+      return;
+    case 'seeds':
+      trainSeeds(msg).catch((err: unknown) => post({ type: 'fatal', message: `could not train the seeds: ${errorMessage(err)}` }));
+      return;
+    case 'seeds-stop':
+      seedsStop?.abort();
       return;
     case 'checkpoint-done':
       checkpointWaiters.get(msg.id)?.();

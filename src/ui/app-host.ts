@@ -3,6 +3,7 @@ import type { Catalog, Problem } from '../graph';
 import type { LatentEditor } from '../editor';
 import type { Run } from '../runtime/types';
 import type { WorkerRunOptions } from './worker-run';
+import type { SeedsOutcome, WorkerSeedsOptions } from './worker-seeds';
 import type { GraphDocument } from './graph-document';
 import type { RunSession } from './run-session';
 
@@ -10,6 +11,8 @@ import type { RunSession } from './run-session';
 export type StartRunOptions = Pick<WorkerRunOptions, 'seed' | 'initialWeights' | 'startStep' | 'optimizerState' | 'history' | 'checkpointEvery' | 'onCheckpoint'>;
 /** Starts a run from graph file text: the run, or the problems that keep it from starting. */
 export type StartRun = (docText: string, options?: StartRunOptions) => Promise<Run | { problems: Problem[] }>;
+/** Trains seeds of a graph (file text) as one program in a Worker (Compare seeds), or says why not. */
+export type StartSeeds = (docText: string, seeds: number[], options: Pick<WorkerSeedsOptions, 'metricNodes' | 'signal' | 'onProgress'>) => Promise<SeedsOutcome>;
 /** Preset graphs by name; each loads the file text. */
 export type PresetSource = Record<string, () => Promise<string>>;
 
@@ -46,6 +49,8 @@ export async function presetTitles(presets: PresetSource): Promise<Record<string
 export interface AppHost extends ReactiveControllerHost {
   readonly catalog: Catalog | null;
   readonly startRun: StartRun | null;
+  /** Seeds as one program (null: a seed comparison trains them one after another). */
+  readonly startSeeds: StartSeeds | null;
   readonly presets: PresetSource;
   /** Where the datasets are served from (what the PyTorch export copies into its project). */
   readonly dataBase: string;

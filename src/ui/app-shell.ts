@@ -5,7 +5,7 @@ import type { Catalog, GraphDoc, Problem } from '../graph';
 import { createEditor, type EditorCommand, type LatentEditor, type NoteSweepRequest } from '../editor';
 import type { Checkpoint, NamedWeights, Run } from '../runtime/types';
 import { getSetting, listGraphs, setSetting, type GraphRecord, type Library } from '../store';
-import { fetchedPresets, presetTitles, type AppHost, type PresetSource, type StartRun } from './app-host';
+import { fetchedPresets, presetTitles, type AppHost, type PresetSource, type StartRun, type StartSeeds } from './app-host';
 import { appStyles } from './app-styles';
 import { GraphDocument } from './graph-document';
 import { RunSession } from './run-session';
@@ -25,7 +25,7 @@ import { icon } from './icons';
 import type { ViewContext } from './node-preview';
 import './node-preview';
 
-export { fetchedPresets, type PresetSource, type StartRun, type StartRunOptions } from './app-host';
+export { fetchedPresets, type PresetSource, type StartRun, type StartRunOptions, type StartSeeds } from './app-host';
 
 /** The library setting that remembers whether the minimap is shown. */
 const minimapSetting = 'minimap';
@@ -42,6 +42,8 @@ export const showStartSetting = 'showStartScreen';
 export class LfApp extends LitElement implements AppHost {
   @property({ attribute: false }) catalog: Catalog | null = null;
   @property({ attribute: false }) startRun: StartRun | null = null;
+  /** Trains a seed comparison's seeds as one program where the graph allows (null: one after another). */
+  @property({ attribute: false }) startSeeds: StartSeeds | null = null;
   /** Where the datasets are served from (what the PyTorch export copies into its project). */
   @property({ attribute: false }) dataBase = '/';
   @property({ attribute: false }) presets: PresetSource = fetchedPresets(['font-ae']);
@@ -182,7 +184,8 @@ export class LfApp extends LitElement implements AppHost {
               @lf-seed=${(e: CustomEvent<{ seed: number }>) => trainer && this.editor?.setParam(trainer.id, 'seed', e.detail.seed)}></lf-run-controls></section>
           <section><h2><button class="fold" aria-expanded=${this.seedsOpen} @click=${() => (this.seedsOpen = !this.seedsOpen)}
               title="Train the graph once per seed and compare the results (mean ± std)">${this.seedsOpen ? '▾' : '▸'} Compare seeds</button></h2>
-            ${this.seedsOpen ? html`<lf-seed-compare .startRun=${(s: number) => session.seedRun(s)} .firstSeed=${seed ?? 1} .graphKey=${graph.opened}
+            ${this.seedsOpen ? html`<lf-seed-compare .startRun=${(s: number) => session.seedRun(s)}
+              .startSeeds=${this.startSeeds ? (seeds: number[], o: Parameters<StartSeeds>[2]) => session.seedsTogether(seeds, o) : null} .firstSeed=${seed ?? 1} .graphKey=${graph.opened}
               .metricNodes=${this.metricNodes}
               .names=${this.nodeTitles}
               @lf-seeds-done=${() => session.seedsDone()}></lf-seed-compare>` : nothing}</section>

@@ -5,7 +5,8 @@ import { errorMessage } from '../lib/error-message';
 import { isFinished, type RunState } from '../runtime/core';
 import type { Checkpoint, MetricsBatch, NamedWeights, Run } from '../runtime/types';
 import { getSetting, latestCheckpoint, listRuns, loadWeights, saveCheckpoint, saveRun, saveWeights, setSetting, warmStartWeights, type Library } from '../store';
-import type { AppHost, StartRunOptions } from './app-host';
+import type { AppHost, StartRunOptions, StartSeeds } from './app-host';
+import type { SeedsOutcome } from './worker-seeds';
 import type { ParamChange } from './inspector';
 import { rendered } from './rendered';
 import type { RunAction } from './run-controls';
@@ -132,9 +133,21 @@ export class RunSession implements ReactiveController {
     this.comparing = true;
     await this.end();
     const result = await startRun(text ?? saveGraph(editor.getDoc()), { seed });
-    if ('status$' in result) return result;
-    const errors = result.problems.filter((p) => p.severity === 'error');
-    return errors.length ? errors.map(formatProblem).join('; ') : 'the graph cannot run';
+    return 'status$' in result ? result : cannotRun(result.problems);
+  }
+
+  /**
+   * The seeds of the open graph trained as one program, for a seed comparison (the main run makes way):
+   * their results, or why they train one after another instead, or why the graph cannot run.
+   */
+  async seedsTogether(seeds: number[], options: Parameters<StartSeeds>[2]): Promise<SeedsOutcome | string> {
+    const { startSeeds, editor } = this.host;
+    if (!startSeeds || !editor) return { batched: false, reason: 'this page trains seeds one at a time' };
+    if (!this.comparing) this.shownRun = this.run;
+    this.comparing = true;
+    await this.end();
+    const outcome = await startSeeds(saveGraph(editor.getDoc()), seeds, options);
+    return 'problems' in outcome ? cannotRun(outcome.problems) : outcome;
   }
 
   /** A seed comparison ended: the views show the trained model again. */
@@ -336,4 +349,10 @@ export class RunSession implements ReactiveController {
       history: run.history(),
     });
   }
+}
+
+/** Why a graph cannot run, from the problems its Worker refused it with. */
+function cannotRun(problems: Problem[]): string {
+  const errors = problems.filter((p) => p.severity === 'error');
+  return errors.length ? errors.map(formatProblem).join('; ') : 'the graph cannot run';
 }

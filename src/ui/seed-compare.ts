@@ -5,17 +5,24 @@ import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../ru
 import type { Progress, Run } from '../runtime/types';
 import { errorMessage } from '../lib/error-message';
 import { columnsOf, format, statName, valueOf } from './seed-columns';
+import type { SeedsOutcome } from './worker-seeds';
 
 /** Makes a run of the open graph with a seed (in the Worker), or says why it cannot. */
 export type SeedRunFactory = (seed: number) => Promise<Run | string>;
+/** Trains the seeds of the open graph as one program (in a Worker): their results, why they train one after another instead, or why the graph cannot run. */
+export type SeedsTogether = (seeds: number[], options: { metricNodes: string[]; signal: AbortSignal; onProgress: (p: Progress | null) => void }) => Promise<Exclude<SeedsOutcome, { problems: unknown }> | string>;
 
 /**
  * Trains the open graph once per seed and shows mean ± std of the final losses and of every metric
- * node's numbers (the course's "in how many of 10 runs is every glyph exact"). Runs one at a time.
+ * node's numbers (the course's "in how many of 10 runs is every glyph exact"). The seeds train together
+ * as one program where the graph allows (`startSeeds`: each seed's numbers are its lone run's, several
+ * times faster for a small net), else one at a time, saying why.
  */
 @customElement('lf-seed-compare')
 export class LfSeedCompare extends LitElement {
   @property({ attribute: false }) startRun: SeedRunFactory | null = null;
+  /** Trains the seeds as one program where the graph allows (null: always one after another). */
+  @property({ attribute: false }) startSeeds: SeedsTogether | null = null;
   /** Metric nodes of the graph, evaluated at the end of each run. */
   @property({ attribute: false }) metricNodes: string[] = [];
   /** The first seed (the trainer's); the others follow it. */
@@ -29,7 +36,10 @@ export class LfSeedCompare extends LitElement {
   @state() showRuns = false;
   @state() runs: SeedRun[] = [];
   @state() private busy = false;
-  @state() private current: { index: number; seed: number; progress: Progress | null } | null = null;
+  /** The seed training now (`together`: every seed at once) and its progress. */
+  @state() private current: { index: number; seed: number; together: boolean; progress: Progress | null } | null = null;
+  /** How the last comparison trained its seeds: together, or one after another and why. */
+  @state() how = '';
   @state() private error = '';
   private abort: AbortController | null = null;
   private progressSub: Subscription | null = null;
@@ -78,8 +88,9 @@ export class LfSeedCompare extends LitElement {
           : html`<button class="primary" ?disabled=${!this.startRun} @click=${() => void this.compare()}>Train ${this.count} seeds</button>`}
         ${this.runs.length && !this.busy ? html`<button @click=${() => void this.copyTable()} title="Tab-separated, for a spreadsheet">Copy table</button>` : nothing}
       </div>
-      ${this.current ? html`<div class="muted">seed ${this.current.seed} (${this.current.index + 1} of ${this.count})${p ? ` · epoch ${p.epoch}/${p.epochs}` : ''}</div>
-        <progress max="1" .value=${(this.current.index + (p && p.totalSteps ? p.step / p.totalSteps : 0)) / this.count}></progress>` : nothing}
+      ${this.current ? html`<div class="muted">${this.current.together ? `seeds ${this.firstSeed}–${this.firstSeed + this.count - 1} together` : `seed ${this.current.seed} (${this.current.index + 1} of ${this.count})`}${p ? ` · epoch ${p.epoch}/${p.epochs}` : ''}</div>
+        <progress max="1" .value=${this.current.together ? (p && p.totalSteps ? p.step / p.totalSteps : 0) : (this.current.index + (p && p.totalSteps ? p.step / p.totalSteps : 0)) / this.count}></progress>` : nothing}
+      ${this.how && !this.current ? html`<div class="muted how">${this.how}</div>` : nothing}
       ${this.error ? html`<div class="error">${this.error}</div>` : nothing}
       ${this.runs.length ? html`<table class="summary">
         <tr><th>over ${this.runs.length} runs</th><th>mean ± std</th><th>min – max</th></tr>
@@ -91,7 +102,7 @@ export class LfSeedCompare extends LitElement {
       ${this.showRuns ? html`<div class="runs"><table class="each">
         <tr><th>seed</th><th>state</th>${keys.map((k) => html`<th title=${k}>${this.nameOf(k)}</th>`)}</tr>
         ${this.runs.map((r) => html`<tr><td>${r.seed}</td><td>${r.state}</td>${keys.map((k) => html`<td>${format(valueOf(r, k))}</td>`)}</tr>`)}
-      </table></div>` : nothing}` : html`<div class="muted">Trains the graph once per seed, one after another, and compares the final losses and metrics.</div>`}`;
+      </table></div>` : nothing}` : html`<div class="muted">Trains the graph once per seed (all seeds together where the graph allows) and compares the final losses and metrics.</div>`}`;
   }
 
   protected willUpdate(changed: PropertyValues<this>): void {
@@ -116,10 +127,12 @@ export class LfSeedCompare extends LitElement {
     this.busy = true;
     this.error = '';
     this.runs = [];
+    this.how = '';
     this.abort = new AbortController();
     const seeds = Array.from({ length: this.count }, (_, i) => this.firstSeed + i);
     try {
-      await compareSeeds(seeds, async (seed) => {
+      const together = this.startSeeds ? await this.together(this.startSeeds, seeds, this.abort.signal) : false;
+      if (!together) await compareSeeds(seeds, async (seed) => {
         const run = await factory(seed);
         if (typeof run === 'string') throw new Error(run);
         return run;
@@ -128,9 +141,9 @@ export class LfSeedCompare extends LitElement {
         signal: this.abort.signal,
         onRun: (run, index, seed) => {
           this.progressSub?.unsubscribe();
-          this.current = { index, seed, progress: null };
+          this.current = { index, seed, together: false, progress: null };
           this.progressSub = run.progress$.subscribe((progress) => {
-            if (this.current?.seed === seed) this.current = { index, seed, progress };
+            if (this.current?.seed === seed) this.current = { index, seed, together: false, progress };
           });
           void run.finished.then(() => this.requestUpdate());
         },
@@ -147,6 +160,26 @@ export class LfSeedCompare extends LitElement {
     }
     this.dispatchEvent(new CustomEvent('lf-seeds-done', { detail: { runs: this.runs }, bubbles: true, composed: true }));
     return this.runs;
+  }
+
+  /** The seeds as one program: true with `runs` set, or false (`how` says why) when they must train one after another. */
+  private async together(start: SeedsTogether, seeds: number[], signal: AbortSignal): Promise<boolean> {
+    this.current = { index: 0, seed: seeds[0]!, together: true, progress: null };
+    const outcome = await start(seeds, {
+      metricNodes: this.metricNodes, signal,
+      onProgress: (progress) => {
+        if (this.current?.together) this.current = { ...this.current, progress };
+      },
+    });
+    if (typeof outcome === 'string') throw new Error(outcome);
+    this.current = null;
+    if (!outcome.batched) {
+      this.how = `One seed after another: ${outcome.reason}.`;
+      return false;
+    }
+    this.runs = outcome.runs;
+    this.how = `The ${seeds.length} seeds trained together as one program; each seed's numbers are those of its own run.`;
+    return true;
   }
 
   private async copyTable(): Promise<void> {

@@ -33,7 +33,8 @@ export interface WorkerRun extends Run {
 /** A Worker started ahead of need (see `prestartWorker`), taken by the next run. */
 let spare: Worker | null = null;
 
-function defaultWorker(): Worker {
+/** A training Worker: the one started ahead of need, or a new one. */
+export function defaultWorker(): Worker {
   const w = spare ?? new Worker(new URL('../runtime/worker.ts', import.meta.url), { type: 'module', name: 'latentflow-training' });
   spare = null;
   return w;

@@ -2,7 +2,8 @@ import { expect } from '@esm-bundle/chai';
 import { filter, firstValueFrom } from 'rxjs';
 import type { Run } from '../../src/runtime/types';
 import { createWorkerRun } from '../../src/ui/worker-run';
-import type { LfSeedCompare, SeedRunFactory } from '../../src/ui';
+import { trainSeedsInWorker } from '../../src/ui/worker-seeds';
+import type { LfSeedCompare, SeedRunFactory, SeedsTogether } from '../../src/ui';
 import '../../src/ui';
 import type { LfLossCurve } from '../../src/ui/loss-curve';
 import type { LfResultView } from '../../src/ui/result-view';
@@ -16,6 +17,15 @@ async function factory(epochs: number): Promise<SeedRunFactory> {
   return async (seed) => {
     const r = await createWorkerRun(text, { seed, epochs, backend: 'wasm', wasmPath, dataBase: '/public/' });
     return r.ok ? r.run : r.problems.map((p) => p.message).join('; ');
+  };
+}
+
+/** Seeds as one program in a Worker on wasm, the graph file trained for `epochs`. */
+async function together(file: string, epochs: number): Promise<SeedsTogether> {
+  const text = await (await fetch(file)).text();
+  return async (seeds, o) => {
+    const r = await trainSeedsInWorker(text, seeds, { ...o, epochs, backend: 'wasm', wasmPath, dataBase: '/public/' });
+    return 'problems' in r ? r.problems.map((p) => p.message).join('; ') : r;
   };
 }
 
@@ -80,6 +90,57 @@ describe('lf-seed-compare', () => {
     const runs = await done;
     expect(runs).to.have.length(1);
     expect(runs[0]!.state).to.equal('stopped');
+  });
+
+  it('trains the seeds together in one Worker where the graph allows: each seed\'s numbers those of its own run', async function () {
+    this.timeout(180_000);
+    el.metricNodes = ['errors'];
+    el.firstSeed = 4;
+    el.count = 3;
+    el.startRun = await factory(120);
+    const inTurn = await el.compare();
+    expect(el.how, 'without startSeeds').to.equal('');
+    el.startSeeds = await together('/graphs/font-ae.json', 120);
+    let lone = 0;
+    const startRun = el.startRun;
+    el.startRun = async (seed) => (lone++, startRun(seed));
+    const batched = await el.compare();
+    expect(lone, 'lone runs started').to.equal(0);
+    expect(batched.map((r) => [r.seed, r.state, r.steps, r.loss, r.scalars])).to.deep.equal(inTurn.map((r) => [r.seed, r.state, r.steps, r.loss, r.scalars]));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.how')!.textContent).to.contain('3 seeds trained together');
+  });
+
+  it('trains the seeds one after another, saying why, where a node has no seed-batched form', async function () {
+    this.timeout(120_000);
+    el.metricNodes = [];
+    el.count = 2;
+    const text = await (await fetch('/test/fixtures/seeds/batch-norm-ae.json')).text();
+    el.startRun = async (seed) => {
+      const r = await createWorkerRun(text, { seed, epochs: 20, backend: 'wasm', wasmPath, dataBase: '/public/' });
+      return r.ok ? r.run : r.problems.map((p) => p.message).join('; ');
+    };
+    el.startSeeds = await together('/test/fixtures/seeds/batch-norm-ae.json', 20);
+    const runs = await el.compare();
+    expect(runs.map((r) => [r.seed, r.state, r.steps])).to.deep.equal([[1, 'done', 20], [2, 'done', 20]]);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.how')!.textContent).to.equal('One seed after another: batch norm is not batched yet (node "enc").');
+  });
+
+  it('stops seeds trained together: every seed comes back stopped, and the Worker ends', async function () {
+    this.timeout(120_000);
+    const start = await together('/graphs/font-ae.json', 1_000_000);
+    let progressed!: () => void;
+    const training = new Promise<void>((resolve) => (progressed = resolve));
+    el.startSeeds = (seeds, o) => start(seeds, { ...o, onProgress: (p) => (o.onProgress(p), p && p.step > 0 && progressed()) });
+    el.startRun = async () => 'no lone runs here';
+    el.count = 3;
+    const done = el.compare();
+    await training;
+    await el.updateComplete;
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button')!.click();
+    const runs = await done;
+    expect(runs.map((r) => [r.seed, r.state])).to.deep.equal([[1, 'stopped'], [2, 'stopped'], [3, 'stopped']]);
   });
 
   it('says why when the graph cannot run', async () => {

@@ -174,11 +174,11 @@ export class LfSeedCompare extends LitElement {
     if (typeof outcome === 'string') throw new Error(outcome);
     this.current = null;
     if (!outcome.batched) {
-      this.how = `One seed after another: ${outcome.reason}.`;
+      this.how = `Trained one seed after another: ${outcome.reason}.`;
       return false;
     }
     this.runs = outcome.runs;
-    this.how = `The ${seeds.length} seeds trained together as one program; each seed's numbers are those of its own run.`;
+    this.how = `Trained all ${seeds.length} seeds at once (one stacked model); each seed's results are exactly those it gives on its own.`;
     return true;
   }
 

@@ -108,7 +108,7 @@ describe('lf-seed-compare', () => {
     expect(lone, 'lone runs started').to.equal(0);
     expect(batched.map((r) => [r.seed, r.state, r.steps, r.loss, r.scalars])).to.deep.equal(inTurn.map((r) => [r.seed, r.state, r.steps, r.loss, r.scalars]));
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('.how')!.textContent).to.contain('3 seeds trained together');
+    expect(el.shadowRoot!.querySelector('.how')!.textContent).to.contain('Trained all 3 seeds at once');
   });
 
   it('trains the seeds one after another, saying why, where a node has no seed-batched form', async function () {
@@ -124,7 +124,7 @@ describe('lf-seed-compare', () => {
     const runs = await el.compare();
     expect(runs.map((r) => [r.seed, r.state, r.steps])).to.deep.equal([[1, 'done', 20], [2, 'done', 20]]);
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('.how')!.textContent).to.equal('One seed after another: batch norm is not batched yet (node "enc").');
+    expect(el.shadowRoot!.querySelector('.how')!.textContent).to.equal('Trained one seed after another: batch norm is not batched yet (node "enc").');
   });
 
   it('stops seeds trained together: every seed comes back stopped, and the Worker ends', async function () {

@@ -15,9 +15,10 @@ import { errorMessage } from '../lib/error-message';
 export const trainUsage = `Usage: latentflow train FILE [--epochs N] [--seed S] [--seeds N [--batch-seeds]] [--sweep NODE.PARAM=V1,V2,...] [--backend wasm|cpu|webgpu] [--json]
 
 Trains a graph file in Node, as the app would, and prints the final loss terms and every metric
-node's result. --seeds N trains N runs (seeds S, S+1, ...) and reports mean ± std across them; on a
-GPU backend they train together as one program where every node can, on wasm and cpu one after
-another (faster there); --batch-seeds trains them as one program on any backend (same results).
+node's result. --seeds N trains N runs (seeds S, S+1, ...) and reports mean ± std across them; they
+train together as one program where every node can and that is faster (a GPU backend; wasm when every
+layer is small, as in the font AEs), else one after another, saying why; --batch-seeds trains them as
+one program on any backend (the same results either way).
 --sweep enc.units=[64],[128] trains once per value and seed (a second --sweep: every pair; each value's
 seeds as --seeds trains them) and reports mean ± std per value, the best marked. --json prints one JSON
 object instead. Ctrl-C stops cleanly and still reports.`;
@@ -238,7 +239,7 @@ export async function train(args: string[], io: CliIO): Promise<number> {
   const report = (r: RunResult) => {
     results.push(r);
     if (a.json) return;
-    io.out(`seed ${r.seed}: ${r.status}${r.backend ? ` on ${r.backend}` : ''} — ${r.reason ?? ''} in ${r.seconds.toFixed(1)} s`);
+    io.out(`seed ${r.seed}: ${r.status}${r.backend ? ` on ${r.backend}` : ''} — ${r.reason ?? ''} in ${r.seconds.toFixed(1)} s${seedBatch?.batched ? ' (all seeds together)' : ''}`);
     io.out(`  ${describeLoss('loss', r.loss)}`);
     if (r.testLoss) io.out(`  ${describeLoss('test loss', r.testLoss)}`);
     for (const [id, m] of Object.entries(r.metrics)) io.out(`  ${describeMetric(id, m)}`);

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { tfjs } from './tfjs';
 import { leakyReluAlpha, type ActivationName } from './activations';
 import { hostMemory, onHost, registerHostKernel, type EngineWithKernelFunc, type HostMemory } from './host-kernels';
-import { gemmSimd, type GemmSimd } from './wasm-gemm';
+import { activationSimd, gemmSimd, simdActivations, type GemmSimd } from './wasm-gemm';
 
 export type { EngineWithKernelFunc };
 
@@ -170,7 +170,11 @@ registerHostKernel(denseKernel, ({ x, kernel, bias }, attrs, mem) => {
     const y = mem.alloc([...x!.shape.slice(0, -1), n]);
     const at = mem.heap!.offset;
     for (let s = 0; s < S; s++) gemm(at(x!) + s * m * k * 4, at(kernel!) + s * k * n * 4, at(y) + s * m * n * 4, at(bias!) + s * n * 4, 1, m, k, n, k * 4, 4);
-    activationLoop(act, mem.view(y));
+    // sigmoid, tanh and elu as SIMD over the heap (~5× faster than Math.exp/tanh a value); the others are cheap in JS.
+    const kind = simdActivations.indexOf(act as (typeof simdActivations)[number]);
+    const simd = kind >= 0 ? activationSimd(mem.heap!.memory) : null;
+    if (simd) simd(at(y), y.shape.reduce((a, d) => a * d, 1), kind);
+    else activationLoop(act, mem.view(y));
     return y;
   }
   const z = mem.run('_FusedMatMul', { a: as3d(x!), b: as3d(kernel!), bias: bias! }, { transposeA: false, transposeB: false, activation: fusedName[act], leakyreluAlpha: leakyReluAlpha });

@@ -4,7 +4,7 @@
 // kernel) give each seed its lone run's numbers, bit for bit, forward and backward.
 import { expect } from '@esm-bundle/chai';
 import * as tf from '@tensorflow/tfjs';
-import { gemmSimd } from '../../nodes/wasm-gemm';
+import { activationSimd, gemmSimd, simdActivations } from '../../nodes/wasm-gemm';
 import { dense, ownProductBelow } from '../../nodes/dense-op';
 import { denseSeeds } from '../../nodes/dense-seeds';
 import { reconstructionError } from '../../nodes/loss-reconstruction';
@@ -64,6 +64,42 @@ describe('small matrix products as WebAssembly SIMD', () => {
             expect(heap[C / 4 + M * N], `${label}: past C`).to.equal(42);
           }
         }
+      }
+    });
+  }
+
+  for (const [kind, make] of memories) {
+    it(`on ${kind} memory: sigmoid, tanh and elu within 2e-7 (and 1e-6 relative) of the exact values, NaN kept, the last values as the others`, () => {
+      const memory = make();
+      const act = activationSimd(memory);
+      expect(act, 'WebAssembly SIMD').to.be.a('function');
+      const heap = new Float32Array(memory.buffer);
+      const exact: Record<(typeof simdActivations)[number], (x: number) => number> = {
+        sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, elu: (x) => (x < 0 ? Math.expm1(x) : x),
+      };
+      // Around 0 (where differences lose digits), the range a layer sees, and far out to the infinities.
+      const xs = [0, -0, 1e-30, -1e-30, 1e-8, -1e-8, 1e-4, -1e-4, 0.06, -0.06, 0.07, -0.07, 44, -44, 87, -87, 90, -90, 1e30, -1e30, Infinity, -Infinity, NaN,
+        ...Array.from({ length: 4001 }, (_, i) => (i - 2000) / 100)].map(f32);
+      for (const [k, name] of simdActivations.entries()) {
+        heap.set(xs, 16);
+        heap[16 + xs.length] = 42;
+        act!(64, xs.length, k);
+        xs.forEach((x, i) => {
+          const got = heap[16 + i]!, want = exact[name](x);
+          if (Number.isNaN(want)) return expect(got, `${name}(NaN)`).to.be.NaN;
+          if (!Number.isFinite(want)) return expect(got, `${name}(${x})`).to.equal(want);
+          const err = Math.abs(got - want);
+          expect(err, `${name}(${x}) = ${got}, not ${want}`).to.be.at.most(2e-7 * Math.max(1, Math.abs(want)));
+          if (Math.abs(want) > 1e-30) expect(err / Math.abs(want), `${name}(${x}) relative`).to.be.at.most(1e-6);
+        });
+        expect(heap[16 + xs.length], `${name}: past the count`).to.equal(42);
+        // Seven values end one at a time: the same numbers as those values four at a time.
+        heap.set(xs.slice(0, 8), 16);
+        act!(64, 8, k);
+        const four = heap.slice(16, 23);
+        heap.set(xs.slice(0, 7), 16);
+        act!(64, 7, k);
+        expect([...heap.slice(16, 23)], `${name}: the last values`).to.deep.equal([...four]);
       }
     });
   }

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { tfjs } from './tfjs';
 import { leakyReluAlpha, type ActivationName } from './activations';
 import { hostMemory, onHost, registerHostKernel, type EngineWithKernelFunc, type HostMemory } from './host-kernels';
-import { activationSimd, gemmSimd, simdActivations, type GemmSimd } from './wasm-gemm';
+import { activationSimd, gemmSimd, simdActivations, type GemmSimd } from './wasm-simd';
 
 export type { EngineWithKernelFunc };
 
@@ -81,7 +81,7 @@ export function activationGrad(act: ActivationName, dy: tf.Tensor2D, y: tf.Tenso
  * gradient when something upstream needs it. A kernel variable is not copied for the backward pass
  * (its value cannot change before the optimizer has the gradients).
  *
- * A small layer on wasm (`ownProduct`) multiplies with our own SIMD loop (wasm-gemm.ts) instead of
+ * A small layer on wasm (`ownProduct`) multiplies with our own SIMD loop (wasm-simd.ts) instead of
  * XNNPACK, and may come stacked over seeds (x [S, m, k], kernel [S, k, n], bias [S, n]: dense-seeds.ts):
  * each seed's slice is then the product a lone run computes, in one kernel for all seeds.
  */
@@ -114,7 +114,7 @@ export function hostDense<T extends tf.Tensor2D | tf.Tensor3D>(engine: EngineWit
 
 /**
  * Below this many multiply-adds (m·k·n) a layer's products on wasm are our own SIMD loop
- * (wasm-gemm.ts): XNNPACK's set-up (packing a weight that is new every step) costs more than such a
+ * (wasm-simd.ts): XNNPACK's set-up (packing a weight that is new every step) costs more than such a
  * product's maths. Measured, Node, one thread: 32×35·35×18 5.7 µs against ~20 µs; the font AE preset
  * (35-64-32-2, batch 32: its biggest product 71,680) trains at 1,410 steps/s against 1,250 with
  * XNNPACK for products above 2¹⁵.

@@ -16,7 +16,7 @@ import { dropoutSeed, initKernel, kernelSeed, type DenseLayerSpec } from './dens
  *   lone runs by 1e-3 relative within 100 epochs of the font AE), then tanh over all seeds at once; on
  *   the other backends one batched fused matMul.
  * - a small layer on wasm (`ownProductActive`): one kernel for all seeds, forward and backward, running
- *   our SIMD product (wasm-gemm.ts) on each seed's slice in place, as a lone run's `dense` runs it.
+ *   our SIMD product (wasm-simd.ts) on each seed's slice in place, as a lone run's `dense` runs it.
  * - other layers on the host kernels (wasm and cpu: `onHost`): each seed's slice goes through the lone
  *   `dense` op itself (its own loops, in its own order); unstacking and stacking only copy, so the
  *   gradients are too.

@@ -5,6 +5,7 @@ import { asData, expectSameSize } from './shape-helpers';
 import { pyCall, expr } from './python';
 import { joined, short } from './summaries';
 import { customOp, onHost, registerHostKernel } from './host-kernels';
+import { bceGradSimd, bceSimd } from './wasm-simd';
 
 /** float32 rounding, as every kernel rounds each result (a local: faster in hot loops than an imported binding). */
 const f32 = Math.fround;
@@ -95,13 +96,28 @@ const seedsOf = (x: tf.TensorInfo): { S: number; n: number } => (x.shape.length 
 registerHostKernel(lossKernel, ({ x, target }, attrs, mem) => {
   const { S, n } = seedsOf(x!);
   const out = mem.alloc(x!.shape.length === 3 ? [S] : []);
-  const p = mem.view(x!), t = mem.view(target!), o = mem.view(out);
+  // BCE on wasm: each value's two logs as SIMD over the heap (wasm-simd.ts), summed here in order.
+  const simd = attrs.kind === 'bce' && mem.heap ? bceSimd(mem.heap.memory) : null;
+  const terms = simd ? mem.alloc(x!.shape) : null;
+  if (simd && terms) simd(mem.heap!.offset(x!), mem.heap!.offset(target!), mem.heap!.offset(terms), terms.shape.reduce((a, d) => a * d, 1));
+  const p = mem.view(x!), t = mem.view(target!), o = mem.view(out), each = terms && mem.view(terms);
   const size = p.length / S;
-  for (let s = 0; s < S; s++) o[s] = (lossSum(attrs.kind === 'mse', p, t, s * size, (s + 1) * size) / (attrs.reduce === 'sum' ? n : size)) * (attrs.weight as number);
+  for (let s = 0; s < S; s++) {
+    const sum = each ? termSum(each, s * size, (s + 1) * size) : lossSum(attrs.kind === 'mse', p, t, s * size, (s + 1) * size);
+    o[s] = (sum / (attrs.reduce === 'sum' ? n : size)) * (attrs.weight as number);
+  }
+  if (terms) mem.free(terms);
   return out;
 });
 
-/** Σ of the per-element loss over values [from, to), in order. */
+/** Minus the sum of BCE's terms over [from, to), in order (as `lossSum` sums them). */
+function termSum(terms: Float32Array, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum -= terms[i]!;
+  return sum;
+}
+
+/** Σ of the per-element loss over values [from, to), in order (cpu, and BCE where WebAssembly SIMD is not there). */
 function lossSum(mse: boolean, p: Float32Array, t: Float32Array, from: number, to: number): number {
   let sum = 0;
   if (mse) {
@@ -126,9 +142,16 @@ registerHostKernel(lossGradKernel, ({ dy, x, target }, attrs, mem) => {
   const p = mem.view(x!), t = mem.view(target!), g = mem.view(out), d = mem.view(dy!);
   const size = p.length / S;
   const wrtX = attrs.wrt === 'x';
+  const simd = wrtX && attrs.kind === 'bce' && mem.heap ? bceGradSimd(mem.heap.memory) : null;
   for (let s = 0; s < S; s++) {
     const scale = (d[s]! * (attrs.weight as number)) / (attrs.reduce === 'sum' ? n : size);
     const from = s * size, to = from + size;
+    // BCE's gradient on wasm: SIMD over the heap (wasm-simd.ts).
+    if (simd) {
+      const at = mem.heap!.offset;
+      simd(at(x!) + from * 4, at(target!) + from * 4, at(out) + from * 4, size, scale);
+      continue;
+    }
     if (attrs.kind === 'mse') {
       const k = wrtX ? 2 * scale : -2 * scale;
       for (let i = from; i < to; i++) g[i] = k * (p[i]! - t[i]!);

@@ -1,7 +1,7 @@
 /**
  * A few hundred bytes of WebAssembly, assembled here and run on the wasm backend's own heap: the
  * encoding helpers the SIMD loops (Adam in src/runtime/wasm-adam.ts, the small matrix products in
- * wasm-gemm.ts) are written with, and their instantiation on a heap (plain, or shared for the threaded
+ * wasm-simd.ts) are written with, and their instantiation on a heap (plain, or shared for the threaded
  * build), once per heap. A function that reads and writes tensors where tfjs keeps them: no copies.
  */
 import type { HeapMemory } from './host-kernels';

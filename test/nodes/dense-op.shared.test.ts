@@ -95,7 +95,7 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
         tf.dispose([value, grads]);
       });
       // Forward: one fused matMul; backward: dW only (no dx, since x is no variable's descendant). On wasm a
-      // layer this small multiplies with our own SIMD loop (wasm-gemm.ts), not the backend's kernels.
+      // layer this small multiplies with our own SIMD loop (wasm-simd.ts), not the backend's kernels.
       expect(mm.map((c) => c.shapes[1]), 'matMuls').to.deep.equal(backend === 'wasm' ? [] : [[1, 12, 8], [1, 16, 8]]);
       const ours = profile.kernels.filter((k) => k.name.startsWith('Latentflow')).map((k) => k.name);
       expect(ours, 'the layer\'s kernels').to.deep.equal(['LatentflowDense', 'LatentflowDenseGrad']);

@@ -1,10 +1,10 @@
-// The small-layer product as WebAssembly SIMD on the wasm backend's heap (nodes/wasm-gemm.ts): the
+// The small-layer product as WebAssembly SIMD on the wasm backend's heap (nodes/wasm-simd.ts): the
 // float32 sum it promises, bit for bit, through A's strides, with and without a bias, for sizes with and
 // without a remainder of 4; and on the wasm backend, seeds stacked in one dense kernel (and one loss
 // kernel) give each seed its lone run's numbers, bit for bit, forward and backward.
 import { expect } from '@esm-bundle/chai';
 import * as tf from '@tensorflow/tfjs';
-import { activationSimd, gemmSimd, simdActivations } from '../../nodes/wasm-gemm';
+import { activationSimd, bceGradSimd, bceSimd, gemmSimd, simdActivations } from '../../nodes/wasm-simd';
 import { dense, ownProductBelow } from '../../nodes/dense-op';
 import { denseSeeds } from '../../nodes/dense-seeds';
 import { reconstructionError } from '../../nodes/loss-reconstruction';
@@ -101,6 +101,48 @@ describe('small matrix products as WebAssembly SIMD', () => {
         act!(64, 7, k);
         expect([...heap.slice(16, 23)], `${name}: the last values`).to.deep.equal([...four]);
       }
+    });
+  }
+
+  for (const [kind, make] of memories) {
+    it(`on ${kind} memory: BCE's terms within 5e-7 relative of the float32 expression with exact logs, NaN kept, the last values as the others`, () => {
+      const memory = make();
+      const bce = bceSimd(memory);
+      expect(bce, 'WebAssembly SIMD').to.be.a('function');
+      const heap = new Float32Array(memory.buffer);
+      // Outputs across (0, 1), at and beyond the clip, NaN; targets 0, 1 and grey levels.
+      const n = 3001, P = 64, T = P + 4 * 4096, OUT = T + 4 * 4096;
+      const p = heap.subarray(P / 4, P / 4 + n), t = heap.subarray(T / 4, T / 4 + n), out = heap.subarray(OUT / 4, OUT / 4 + n);
+      for (let i = 0; i < n; i++) {
+        p[i] = i % 13 === 0 ? [0, 1, 1e-9, 1 - 1e-9, 0.5, NaN, -3, 2][(i / 13) % 8]! : f32(((i * 7919) % 997) / 997);
+        t[i] = i % 3 === 0 ? 1 : i % 3 === 1 ? 0 : f32(((i * 104729) % 1009) / 1009);
+      }
+      heap[OUT / 4 + n] = 42;
+      bce!(P, T, OUT, n);
+      const lo = f32(1e-7), hi = f32(1 - 1e-7);
+      for (let i = 0; i < n; i++) {
+        const q = Math.min(Math.max(p[i]!, lo), hi), ti = t[i]!;
+        const want = f32(f32(ti * f32(Math.log(q))) + f32(f32(1 - ti) * f32(Math.log(f32(1 - q)))));
+        if (Number.isNaN(want)) expect(out[i], `term ${i} (p NaN)`).to.be.NaN;
+        else expect(Math.abs(out[i]! - want) / Math.abs(want), `term ${i}: p ${p[i]}, t ${ti}`).to.be.at.most(5e-7);
+      }
+      expect(heap[OUT / 4 + n], 'past the count').to.equal(42);
+      const four = out.slice(0, 7);
+      bce!(P, T, OUT, 7);
+      expect([...out.slice(0, 7)], 'the last values').to.deep.equal([...four]);
+      // The gradient with respect to p: scale · ((1 − t)/(1 − q) − t/q) inside the clip, 0 outside (and for NaN);
+      // within float32 rounding of its two terms (their difference cancels where t ≈ p).
+      const grad = bceGradSimd(memory);
+      expect(grad, 'WebAssembly SIMD').to.be.a('function');
+      const scale = f32(0.37);
+      grad!(P, T, OUT, n, scale);
+      for (let i = 0; i < n; i++) {
+        const pi = p[i]!, ti = t[i]!, q = Math.min(Math.max(pi, lo), hi);
+        const want = pi >= lo && pi <= hi ? scale * ((1 - ti) / (1 - q) - ti / q) : 0;
+        if (want === 0) expect(out[i], `gradient ${i}: p ${pi}`).to.equal(0);
+        else expect(Math.abs(out[i]! - want), `gradient ${i}: p ${pi}, t ${ti}`).to.be.at.most(1e-6 * scale * ((1 - ti) / (1 - q) + ti / q));
+      }
+      expect(heap[OUT / 4 + n], 'gradient: past the count').to.equal(42);
     });
   }
 

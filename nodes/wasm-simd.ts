@@ -1,15 +1,8 @@
 /**
- * The matrix product of a small dense layer, C = A·B (+ a bias row), as a 128-bit SIMD loop on the wasm
- * backend's heap (wasm-asm.ts). A is read through strides (so Xᵀ needs no copy), B and C are row-major.
- *
- * Every output is `bias[j]` (or 0), then + A(i,p)·B(p,j) for p = 0, 1, … in turn, each product and each
- * sum rounded to float32: the SIMD loop's four lanes and its scalar tail compute the same numbers (the
- * test checks both against that sum written in JS, bit for bit), and one seed's slice of a batch is its
- * lone run's product whatever the batch (dense-seeds.ts).
- *
- * Why: a small layer's product (the font AE's 32×35·35×18 and smaller) costs XNNPACK its operator set-up
- * (packing the weight, which is new every step) more than its maths, and seeds batched in one program
- * ran each seed's XNNPACK product apart (plus the copies to and from the stack): ~20–70 µs a product.
+ * Loops of our own as 128-bit WebAssembly SIMD on the wasm backend's heap (assembled with wasm-asm.ts):
+ * a small dense layer's product and activations (dense-op.ts), and binary cross-entropy's logs
+ * (loss-reconstruction.ts). Each computes the same numbers in its four lanes and in its tail, so a seed's
+ * slice of a seed-stacked batch gets its lone run's numbers, bit for bit.
  */
 import { const32, f32, get, i32, moduleBytes, onHeap, op, set, simd, v128 } from './wasm-asm';
 import type { HeapMemory } from './host-kernels';
@@ -20,7 +13,17 @@ import type { HeapMemory } from './host-kernels';
  */
 export type GemmSimd = (a: number, b: number, c: number, bias: number, hasBias: number, M: number, K: number, N: number, aRow: number, aTerm: number) => void;
 
-/** The module's bytes, importing `env.memory` as the heap is (shared for the threaded backend). */
+/**
+ * The matrix product of a small dense layer, C = A·B (+ a bias row). A is read through strides (so Xᵀ
+ * needs no copy), B and C are row-major. Every output is `bias[j]` (or 0), then + A(i,p)·B(p,j) for
+ * p = 0, 1, … in turn, each product and each sum rounded to float32: the test checks that against the
+ * sum written in JS, bit for bit. Rows four at a time (B's values loaded once for four rows of C), the
+ * last N mod 4 columns and M mod 4 rows one at a time.
+ *
+ * Why: a small layer's product (the font AE's 32×35·35×18 and smaller) costs XNNPACK its operator set-up
+ * (packing the weight, which is new every step) more than its maths, and seeds batched in one program
+ * ran each seed's XNNPACK product apart (plus the copies to and from the stack): ~20–70 µs a product.
+ */
 export function gemmModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const [A, B, C, BIAS, HAS, M, K, N, AROWSTEP, ATERM] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   // i32 locals: the row, the column's byte offset, the terms left, the pointers into A and B, N and its
@@ -165,3 +168,119 @@ export function activationModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> 
 
 /** The SIMD activations on this heap, or null where WebAssembly SIMD is not there. */
 export const activationSimd: (memory: HeapMemory) => ActivationSimd | null = onHeap(activationModuleBytes, 'act');
+
+/**
+ * Binary cross-entropy's terms: out[i] = t·log q + (1 − t)·log(1 − q) with q = p clipped to
+ * [1e-7, 1 − 1e-7], each operation rounded to float32, for `n` values at byte offsets p, t and out (the
+ * loss is minus their sum, taken in JS in order). NaN in p stays NaN.
+ */
+export type BceSimd = (p: number, t: number, out: number, n: number) => void;
+
+const i32x4 = (v: number) => [...simd(0x0c), ...[v, v, v, v].flatMap((x) => [...new Uint8Array(Int32Array.of(x).buffer)])];
+
+/**
+ * The module of `BceSimd`. log x as Cephes' logf computes it, four lanes at a time: x = m·2ᵉ from its
+ * bits (m in [√½, √2) − 1), a degree-9 polynomial in m, plus e·ln2 in two parts. Within 1e-7 relative of
+ * the exact log over the clipped range (test).
+ */
+export function bceModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  const [PP, TT, OUT, N] = [0, 1, 2, 3];
+  const [OFF, END, VEND] = [4, 5, 6];
+  // v128 locals: log's argument, its mantissa, exponent, m², sum and result; q, t, and t·log q.
+  const [X, M, E, Z, Y, Q, T, L, W] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const { block, loop, end, br, brIf, f32x4add: add, f32x4mul: mul } = op;
+  const f = (code: number) => simd(code);
+  const [sub, min, max, lt, eq, bitselect, and, or] = [f(0xe5), f(0xe8), f(0xe9), f(0x43), f(0x41), f(0x52), f(0x4e), f(0x50)];
+  const [shrU, iSub, iAdd, convert] = [f(0xad), f(0xb1), f(0xae), f(0xfa)];
+  /** log(local X) into local L. */
+  const log = [
+    ...get(X), ...const32(23), ...shrU, ...i32x4(126), ...iSub, ...set(E),
+    ...get(X), ...i32x4(0x807fffff | 0), ...and, ...i32x4(0x3f000000), ...or, ...set(M),
+    // m < √½: e − 1 and m + m − 1, else m − 1 (the mask is −1 where true).
+    ...get(M), ...f32x4(0.707106781186547524), ...lt, ...set(Z),
+    ...get(E), ...get(Z), ...iAdd, ...set(E),
+    ...get(M), ...get(M), ...get(Z), ...and, ...add, ...f32x4(1), ...sub, ...set(M),
+    ...get(E), ...convert, ...set(E),
+    ...get(M), ...get(M), ...mul, ...set(Z),
+    ...f32x4(7.0376836292e-2), ...get(M), ...mul, ...f32x4(-1.1514610310e-1), ...add,
+    ...get(M), ...mul, ...f32x4(1.1676998740e-1), ...add,
+    ...get(M), ...mul, ...f32x4(-1.2420140846e-1), ...add,
+    ...get(M), ...mul, ...f32x4(1.4249322787e-1), ...add,
+    ...get(M), ...mul, ...f32x4(-1.6668057665e-1), ...add,
+    ...get(M), ...mul, ...f32x4(2.0000714765e-1), ...add,
+    ...get(M), ...mul, ...f32x4(-2.4999993993e-1), ...add,
+    ...get(M), ...mul, ...f32x4(3.3333331174e-1), ...add,
+    ...get(M), ...mul, ...get(Z), ...mul, ...set(Y),
+    ...get(Y), ...get(E), ...f32x4(-2.12194440e-4), ...mul, ...add, ...set(Y),
+    ...get(Y), ...get(Z), ...f32x4(-0.5), ...mul, ...add, ...set(Y),
+    ...get(M), ...get(Y), ...add, ...get(E), ...f32x4(0.693359375), ...mul, ...add,
+    // NaN in, NaN out.
+    ...get(X), ...get(X), ...get(X), ...eq, ...bitselect, ...set(L),
+  ];
+  /** The term of the values at OFF (P's and T's offsets alike), left on the stack. */
+  const term = (load: number[]) => [
+    ...get(PP), ...get(OFF), op.i32add, ...load, ...f32x4(1e-7), ...max, ...f32x4(1 - 1e-7), ...min, ...set(Q),
+    ...get(TT), ...get(OFF), op.i32add, ...load, ...set(T),
+    ...get(Q), ...set(X), ...log, ...get(T), ...get(L), ...mul, ...set(W),
+    ...f32x4(1), ...get(Q), ...sub, ...set(X), ...log, ...f32x4(1), ...get(T), ...sub, ...get(L), ...mul,
+    ...get(W), ...add, // t·log q + (1 − t)·log(1 − q), as the JS loop adds them
+  ];
+  const body = [
+    ...get(N), ...const32(2), op.i32shl, ...set(END),
+    ...get(N), ...const32(-4), 0x71, ...const32(2), op.i32shl, ...set(VEND),
+    ...block, ...loop,
+    ...get(OFF), ...get(VEND), op.i32geu, brIf, 1,
+    ...get(OUT), ...get(OFF), op.i32add, ...term(op.v128load), ...op.v128store,
+    ...get(OFF), ...const32(16), op.i32add, ...set(OFF),
+    br, 0, end, end,
+    ...block, ...loop,
+    ...get(OFF), ...get(END), op.i32geu, brIf, 1,
+    ...get(OUT), ...get(OFF), op.i32add, ...term([...op.f32load, ...op.splat]), ...simd(0x1f), 0, ...op.f32store,
+    ...get(OFF), ...const32(4), op.i32add, ...set(OFF),
+    br, 0, end, end,
+  ];
+  return moduleBytes({ name: 'bce', params: [i32, i32, i32, i32], locals: [[3, i32], [9, v128]], body }, shared);
+}
+
+/** The SIMD terms on this heap, or null where WebAssembly SIMD is not there. */
+export const bceSimd: (memory: HeapMemory) => BceSimd | null = onHeap(bceModuleBytes, 'bce');
+
+/** BCE's gradient with respect to p: out[i] = scale · ((1 − t)/(1 − q) − t/q) where p is inside the clip, else 0. */
+export type BceGradSimd = (p: number, t: number, out: number, n: number, scale: number) => void;
+
+/** The module of `BceGradSimd` (float32 operations, four lanes at a time, the tail through lane 0). */
+export function bceGradModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  const [PP, TT, OUT, N, SCALE] = [0, 1, 2, 3, 4];
+  const [OFF, END, VEND] = [5, 6, 7];
+  const [X, Q, T] = [8, 9, 10];
+  const { block, loop, end, br, brIf, f32x4mul: mul, f32x4div: div } = op;
+  const f = (code: number) => simd(code);
+  const [sub, min, max, ge, le, bitselect, and] = [f(0xe5), f(0xe8), f(0xe9), f(0x46), f(0x45), f(0x52), f(0x4e)];
+  const lo = f32x4(1e-7), hi = f32x4(1 - 1e-7), one = f32x4(1);
+  const grad = (load: number[]) => [
+    ...get(PP), ...get(OFF), op.i32add, ...load, ...set(X),
+    ...get(X), ...lo, ...max, ...hi, ...min, ...set(Q),
+    ...get(TT), ...get(OFF), op.i32add, ...load, ...set(T),
+    ...one, ...get(T), ...sub, ...one, ...get(Q), ...sub, ...div, ...get(T), ...get(Q), ...div, ...sub, ...get(SCALE), ...op.splat, ...mul,
+    ...f32x4(0),
+    ...get(X), ...lo, ...ge, ...get(X), ...hi, ...le, ...and, ...bitselect,
+  ];
+  const body = [
+    ...get(N), ...const32(2), op.i32shl, ...set(END),
+    ...get(N), ...const32(-4), 0x71, ...const32(2), op.i32shl, ...set(VEND),
+    ...block, ...loop,
+    ...get(OFF), ...get(VEND), op.i32geu, brIf, 1,
+    ...get(OUT), ...get(OFF), op.i32add, ...grad(op.v128load), ...op.v128store,
+    ...get(OFF), ...const32(16), op.i32add, ...set(OFF),
+    br, 0, end, end,
+    ...block, ...loop,
+    ...get(OFF), ...get(END), op.i32geu, brIf, 1,
+    ...get(OUT), ...get(OFF), op.i32add, ...grad([...op.f32load, ...op.splat]), ...simd(0x1f), 0, ...op.f32store,
+    ...get(OFF), ...const32(4), op.i32add, ...set(OFF),
+    br, 0, end, end,
+  ];
+  return moduleBytes({ name: 'grad', params: [i32, i32, i32, i32, f32], locals: [[3, i32], [3, v128]], body }, shared);
+}
+
+/** The SIMD gradient on this heap, or null where WebAssembly SIMD is not there. */
+export const bceGradSimd: (memory: HeapMemory) => BceGradSimd | null = onHeap(bceGradModuleBytes, 'grad');

@@ -96,6 +96,33 @@ const f32Bytes = (v: number) => [...new Uint8Array(Float32Array.of(v).buffer)];
 /** A v128 constant of four equal float32 values. */
 const f32x4 = (v: number) => [...simd(0x0c), ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v)];
 
+/** The i32 locals an element-wise loop keeps: the count, the byte offset, the end and the end of whole vectors. */
+interface Loop { N: number; OFF: number; END: number; VEND: number }
+
+/**
+ * A loop over `N` float32 values, four at a time, then the last N mod 4 one at a time through lane 0 of
+ * the same code (so every value gets the same numbers): `value(load)` leaves a result on the stack,
+ * reading its inputs with `load` (v128.load, or f32.load and a splat) at byte offset OFF; `dest` pushes
+ * the address the result goes to.
+ */
+function elementwise({ N, OFF, END, VEND }: Loop, dest: number[], value: (load: number[]) => number[]): number[] {
+  const { block, loop, end, br, brIf } = op;
+  return [
+    ...get(N), ...const32(2), op.i32shl, ...set(END),
+    ...get(N), ...const32(-4), 0x71, ...const32(2), op.i32shl, ...set(VEND),
+    ...block, ...loop,
+    ...get(OFF), ...get(VEND), op.i32geu, brIf, 1,
+    ...dest, ...value(op.v128load), ...op.v128store,
+    ...get(OFF), ...const32(16), op.i32add, ...set(OFF),
+    br, 0, end, end,
+    ...block, ...loop,
+    ...get(OFF), ...get(END), op.i32geu, brIf, 1,
+    ...dest, ...value([...op.f32load, ...op.splat]), ...simd(0x1f), 0, ...op.f32store,
+    ...get(OFF), ...const32(4), op.i32add, ...set(OFF),
+    br, 0, end, end,
+  ];
+}
+
 /**
  * The module of `ActivationSimd`. eˣ as Cephes' expf computes it, four lanes at a time: x clamped to
  * [-87.3, 88], n = round(x·log₂e), r = x − n·ln2 (in two parts), a degree-7 polynomial in r, times 2ⁿ
@@ -109,7 +136,7 @@ export function activationModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> 
   const [OFF, END, VEND] = [3, 4, 5];
   // v128 locals: x, eˣ, n, r, the polynomial, and x kept aside (elu, tanh near 0).
   const [X, E, NN, R, P, KEEP] = [6, 7, 8, 9, 10, 11];
-  const { block, loop, end, br, brIf } = op;
+  const { end } = op;
   const f = (code: number) => simd(code);
   const [sub, min, max, nearest, lt, bitselect] = [f(0xe5), f(0xe8), f(0xe9), f(0x6a), f(0x43), f(0x52)];
   const [truncSat, i32x4add, i32x4shl] = [f(0xf8), f(0xae), f(0xab)];
@@ -148,21 +175,8 @@ export function activationModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> 
     ...get(KEEP), ...get(KEEP), ...f32x4(0), ...lt, ...bitselect,
     end, end,
   ];
-  const body = [
-    ...get(AT), ...set(OFF),
-    ...get(AT), ...get(N), ...const32(2), op.i32shl, op.i32add, ...set(END),
-    ...get(AT), ...get(N), ...const32(-4), 0x71, ...const32(2), op.i32shl, op.i32add, ...set(VEND),
-    ...block, ...loop,
-    ...get(OFF), ...get(VEND), op.i32geu, brIf, 1,
-    ...get(OFF), ...get(OFF), ...op.v128load, ...set(X), ...activation, ...op.v128store,
-    ...get(OFF), ...const32(16), op.i32add, ...set(OFF),
-    br, 0, end, end,
-    ...block, ...loop,
-    ...get(OFF), ...get(END), op.i32geu, brIf, 1,
-    ...get(OFF), ...get(OFF), ...op.f32load, ...op.splat, ...set(X), ...activation, ...simd(0x1f), 0, ...op.f32store,
-    ...get(OFF), ...const32(4), op.i32add, ...set(OFF),
-    br, 0, end, end,
-  ];
+  const at = [...get(AT), ...get(OFF), op.i32add];
+  const body = elementwise({ N, OFF, END, VEND }, at, (load) => [...at, ...load, ...set(X), ...activation]);
   return moduleBytes({ name: 'act', params: [i32, i32, i32], locals: [[3, i32], [6, v128]], body }, shared);
 }
 
@@ -188,7 +202,7 @@ export function bceModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const [OFF, END, VEND] = [4, 5, 6];
   // v128 locals: log's argument, its mantissa, exponent, m², sum and result; q, t, and t·log q.
   const [X, M, E, Z, Y, Q, T, L, W] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
-  const { block, loop, end, br, brIf, f32x4add: add, f32x4mul: mul } = op;
+  const { f32x4add: add, f32x4mul: mul } = op;
   const f = (code: number) => simd(code);
   const [sub, min, max, lt, eq, bitselect, and, or] = [f(0xe5), f(0xe8), f(0xe9), f(0x43), f(0x41), f(0x52), f(0x4e), f(0x50)];
   const [shrU, iSub, iAdd, convert] = [f(0xad), f(0xb1), f(0xae), f(0xfa)];
@@ -225,20 +239,7 @@ export function bceModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...f32x4(1), ...get(Q), ...sub, ...set(X), ...log, ...f32x4(1), ...get(T), ...sub, ...get(L), ...mul,
     ...get(W), ...add, // t·log q + (1 − t)·log(1 − q), as the JS loop adds them
   ];
-  const body = [
-    ...get(N), ...const32(2), op.i32shl, ...set(END),
-    ...get(N), ...const32(-4), 0x71, ...const32(2), op.i32shl, ...set(VEND),
-    ...block, ...loop,
-    ...get(OFF), ...get(VEND), op.i32geu, brIf, 1,
-    ...get(OUT), ...get(OFF), op.i32add, ...term(op.v128load), ...op.v128store,
-    ...get(OFF), ...const32(16), op.i32add, ...set(OFF),
-    br, 0, end, end,
-    ...block, ...loop,
-    ...get(OFF), ...get(END), op.i32geu, brIf, 1,
-    ...get(OUT), ...get(OFF), op.i32add, ...term([...op.f32load, ...op.splat]), ...simd(0x1f), 0, ...op.f32store,
-    ...get(OFF), ...const32(4), op.i32add, ...set(OFF),
-    br, 0, end, end,
-  ];
+  const body = elementwise({ N, OFF, END, VEND }, [...get(OUT), ...get(OFF), op.i32add], term);
   return moduleBytes({ name: 'bce', params: [i32, i32, i32, i32], locals: [[3, i32], [9, v128]], body }, shared);
 }
 
@@ -253,7 +254,7 @@ export function bceGradModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const [PP, TT, OUT, N, SCALE] = [0, 1, 2, 3, 4];
   const [OFF, END, VEND] = [5, 6, 7];
   const [X, Q, T] = [8, 9, 10];
-  const { block, loop, end, br, brIf, f32x4mul: mul, f32x4div: div } = op;
+  const { f32x4mul: mul, f32x4div: div } = op;
   const f = (code: number) => simd(code);
   const [sub, min, max, ge, le, bitselect, and] = [f(0xe5), f(0xe8), f(0xe9), f(0x46), f(0x45), f(0x52), f(0x4e)];
   const lo = f32x4(1e-7), hi = f32x4(1 - 1e-7), one = f32x4(1);
@@ -265,20 +266,7 @@ export function bceGradModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...f32x4(0),
     ...get(X), ...lo, ...ge, ...get(X), ...hi, ...le, ...and, ...bitselect,
   ];
-  const body = [
-    ...get(N), ...const32(2), op.i32shl, ...set(END),
-    ...get(N), ...const32(-4), 0x71, ...const32(2), op.i32shl, ...set(VEND),
-    ...block, ...loop,
-    ...get(OFF), ...get(VEND), op.i32geu, brIf, 1,
-    ...get(OUT), ...get(OFF), op.i32add, ...grad(op.v128load), ...op.v128store,
-    ...get(OFF), ...const32(16), op.i32add, ...set(OFF),
-    br, 0, end, end,
-    ...block, ...loop,
-    ...get(OFF), ...get(END), op.i32geu, brIf, 1,
-    ...get(OUT), ...get(OFF), op.i32add, ...grad([...op.f32load, ...op.splat]), ...simd(0x1f), 0, ...op.f32store,
-    ...get(OFF), ...const32(4), op.i32add, ...set(OFF),
-    br, 0, end, end,
-  ];
+  const body = elementwise({ N, OFF, END, VEND }, [...get(OUT), ...get(OFF), op.i32add], grad);
   return moduleBytes({ name: 'grad', params: [i32, i32, i32, i32, f32], locals: [[3, i32], [3, v128]], body }, shared);
 }
 

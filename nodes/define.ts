@@ -78,6 +78,8 @@ export interface EvalContext<V = Params> extends StepContext<V> {
   heldOut?: readonly number[];
   /** The shapes arriving at the node's inputs (an image's layout, for a view that draws samples). */
   inputShapes?: Record<string, Shape | undefined>;
+  /** The evaluated samples the inputs hold when the kind picked some (`evalRows`), in its order; absent: every one. */
+  rows?: readonly number[];
 }
 
 /** A node kind: its declaration (plain data, used by editor and validator) plus its behaviour. */
@@ -88,6 +90,12 @@ export interface NodeKind<V = Params> extends KindSpec<V> {
   load?(params: V, io: DataIO): Promise<DatasetData>;
   /** Metric and inference nodes turn evaluated inputs into plain data for the views. */
   evaluate?(inputs: Record<string, Value | undefined>, ctx: EvalContext<V>): Promise<Json>;
+  /**
+   * The evaluated samples `evaluate` reads (an interpolation's two ends), by index: the chain upstream then
+   * runs on those alone, not on every sample (10,000 MNIST images encoded for two). Rows past the
+   * samples there are leave the chain on every sample, for `evaluate` to say what is wrong.
+   */
+  evalRows?(params: V): number[];
   /** How the kind reads in an exported PyTorch project (nodes/pytorch.ts); kinds without one are not exported. */
   pytorch?: PytorchForm<V>;
   /** How the kind trains several seeds in one program (src/runtime/seed-batch.ts); without it a seed comparison runs seeds one after another. */

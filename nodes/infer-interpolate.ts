@@ -15,13 +15,16 @@ export const interpolateInference = defineNode({
     steps: int({ min: 2, max: 64, default: 8, live: true }),
   },
   infer: () => ({ outputs: { images: { type: 'metrics', of: 'images' } } }),
+  // Only the two ends are encoded (not every sample).
+  evalRows: (p) => [p.from, p.to],
   evaluate: async ({ z, decoder }, ctx) => {
     const model = requireDecoder(decoder, 'infer.interpolate');
     const latent = z as LatentValue;
     const codes = latent.mean ?? latent.z;
     const n = codes.shape[0];
-    const from = ctx.params.from;
-    const to = ctx.params.to;
+    // The codes are those of the rows asked for (from, to) when the runtime picked them, else of every sample.
+    const from = ctx.rows ? 0 : ctx.params.from;
+    const to = ctx.rows ? 1 : ctx.params.to;
     for (const [name, i] of [['from', from], ['to', to]] as const) {
       if (i >= n) throw new Error(`params.${name} is ${i}, but the dataset has ${n} samples (0 to ${n - 1})`);
     }

@@ -38,8 +38,11 @@ export async function evaluateNode(net: Network, datasets: RunDatasets, nodeId: 
   // chain upstream of it runs on one sample instead of every evaluated one.
   const specs = Object.values(node.kind.inputs);
   const modelsOnly = specs.length > 0 && specs.every((s) => s.type === 'model');
+  // A node that reads a few samples (an interpolation's ends): the chain runs on those rows alone.
+  const rows = pickedRows(node.kind.evalRows?.(node.params), plan.datasetIds.map((id) => evalSource(id).shape[0]));
   tf.tidy(() => {
-    const source = modelsOnly ? (id: string) => evalSource(id).slice([0, 0], [1, -1]) : evalSource;
+    const source = modelsOnly ? (id: string) => evalSource(id).slice([0, 0], [1, -1])
+      : rows ? (id: string) => tf.gather(evalSource(id), tf.tensor1d(rows, 'int32')) as tf.Tensor2D : evalSource;
     const values = net.forwardChain(ids.filter((id) => id !== nodeId), 'eval', step, source, draw);
     inputs = inputsOf(node, values);
     tensors = collectTensors(inputs).filter((t) => !owned.has(t));
@@ -47,10 +50,16 @@ export async function evaluateNode(net: Network, datasets: RunDatasets, nodeId: 
   });
   try {
     const heldOut = datasets.heldOut();
-    return await node.kind.evaluate(inputs, { ...net.stepContext(nodeId, 'eval', step, draw), labels: datasets.labels(), ...(heldOut ? { heldOut } : {}), inputShapes: node.inShapes });
+    return await node.kind.evaluate(inputs, { ...net.stepContext(nodeId, 'eval', step, draw), labels: datasets.labels(), ...(heldOut ? { heldOut } : {}), inputShapes: node.inShapes, ...(rows ? { rows } : {}) });
   } finally {
     for (const t of tensors) t.dispose();
   }
+}
+
+/** The rows a kind asked for, when every dataset has each of them (else null: the chain runs on every sample). */
+function pickedRows(rows: number[] | undefined, counts: number[]): number[] | null {
+  if (!rows?.length || counts.length === 0) return null;
+  return rows.every((r) => Number.isInteger(r) && r >= 0 && counts.every((n) => r < n)) ? rows : null;
 }
 
 /** Decodes latent codes with a decoder node's current weights: an images result (a click on the latent scatter). A valid call takes a draw. */

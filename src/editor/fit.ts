@@ -4,8 +4,12 @@ import type { GraphNodeView, Schemes } from './schemes';
 
 /** A node title's font size (px) in the editor's node look. */
 export const titleFontSize = 18;
-/** The smallest zoom at which node titles stay readable: 12 px on screen. */
-export const minReadableScale = 12 / titleFontSize;
+/** The size (px) of a node's smallest text: its socket names, its summary line and its buttons. */
+export const nodeTextSize = 13;
+/** The smallest text size on screen (px) a newcomer reads without leaning in. */
+const readableTextSize = 11;
+/** The smallest zoom at which a node's smallest text stays readable (its title is then 15 px on screen). */
+export const minReadableScale = readableTextSize / nodeTextSize;
 /** The zoom range of the wheel and of "fit". */
 export const zoomRange = { min: 0.15, max: 2.5 };
 /** Room kept between the nodes and the canvas edge when fitting, in screen px. */
@@ -13,7 +17,8 @@ const margin = 16;
 
 /**
  * Zooms to show the nodes, but never below the readable scale (nor above 1: a small graph is not
- * blown up). A graph too big to show readably whole opens at its top-left corner at that scale.
+ * blown up). A graph too big to show readably whole is shown at that scale from its top-left corner
+ * (centred in a direction it fits): the rest is a drag or a wheel away.
  */
 export async function fitReadable(area: AreaPlugin<Schemes, any>, nodes: readonly GraphNodeView[]): Promise<void> {
   if (!nodes.length) return;

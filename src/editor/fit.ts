@@ -22,10 +22,10 @@ const margin = 16;
  */
 export async function fitReadable(area: AreaPlugin<Schemes, any>, nodes: readonly GraphNodeView[]): Promise<void> {
   if (!nodes.length) return;
-  const box = boundingBox(area, nodes);
+  const box = withWireRoom(boundingBox(area, nodes));
   const { clientWidth: w, clientHeight: h } = area.container;
   if (!w || !h) return AreaExtensions.zoomAt(area, [...nodes]);
-  const k = Math.min(1, Math.max(minReadableScale, Math.min((w - 2 * margin) / box.width, (h - 2 * margin) / box.height)));
+  const k = Math.max(minReadableScale, fitScale(box, w, h));
   const fitsX = box.width * k <= w - 2 * margin, fitsY = box.height * k <= h - 2 * margin;
   const x = fitsX ? (w - box.width * k) / 2 - box.left * k : margin - box.left * k;
   const y = fitsY ? (h - box.height * k) / 2 - box.top * k : margin - box.top * k;
@@ -33,17 +33,30 @@ export async function fitReadable(area: AreaPlugin<Schemes, any>, nodes: readonl
   await area.area.translate(x, y);
 }
 
-/** The nodes' box, with room on each side for the wires that go back (they run `wireLead` out of a socket and
- * under the lowest node), so no wire is cut off at the canvas edge. */
-function boundingBox(area: AreaPlugin<Schemes, any>, nodes: readonly GraphNodeView[]) {
+/** The zoom at which Fit shows a box of canvas units (wire room included) whole in a w×h px canvas, at most 1
+ * (a small graph is not blown up); below `minReadableScale` where it is too big to show readably. */
+export function fitScale(box: { width: number; height: number }, w: number, h: number): number {
+  return Math.min(1, (w - 2 * margin) / box.width, (h - 2 * margin) / box.height);
+}
+
+/** A box in canvas units. */
+export interface Box { left: number; top: number; width: number; height: number }
+
+/** The nodes' box in canvas units. */
+function boundingBox(area: AreaPlugin<Schemes, any>, nodes: readonly GraphNodeView[]): Box {
   let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
   for (const n of nodes) {
     const p = area.nodeViews.get(n.id)?.position ?? { x: 0, y: 0 };
     left = Math.min(left, p.x); top = Math.min(top, p.y);
     right = Math.max(right, p.x + n.width); bottom = Math.max(bottom, p.y + n.height);
   }
-  left -= wireLead; right += wireLead; bottom += wireLead;
   return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+}
+
+/** A box with room on each side for the wires that go back (they run `wireLead` out of a socket and under the
+ * lowest node), so no wire is cut off at the canvas edge. */
+export function withWireRoom(box: Box): Box {
+  return { left: box.left - wireLead, top: box.top, width: box.width + 2 * wireLead, height: box.height + wireLead };
 }
 
 /** Keeps wheel and pinch zoom within `zoomRange`. */

@@ -119,6 +119,41 @@ describe('lf-app: readable at a glance', () => {
     }
   });
 
+  it('Arrange ends with the whole graph in view at a readable zoom wherever it fits (every preset at 1920x1080), the same rule as Fit', async function () {
+    this.timeout(120_000);
+    const app = await mountApp({ initial: '' });
+    apps.push(app);
+    app.style.width = '1920px';
+    app.style.height = '1080px';
+    app.presets = fetchedPresets(names);
+    const canvas = app.shadowRoot!.querySelector('.canvas')!.getBoundingClientRect();
+    const arrangeButton = [...app.shadowRoot!.querySelectorAll('header button')].find((b) => b.textContent === 'Arrange')!;
+    for (const name of names) {
+      await app.openPreset(name);
+      await settle();
+      const before = new Map([...app.editor!.area.nodeViews].map(([id, v]) => [id, { ...v.position }]));
+      arrangeButton.dispatchEvent(new MouseEvent('click'));
+      await until(() => [...app.editor!.area.nodeViews].some(([id, v]) => v.position.x !== before.get(id)!.x || v.position.y !== before.get(id)!.y), 10_000, `${name} arranged`);
+      await settle();
+      await settle();
+      const k = app.editor!.area.area.transform.k;
+      expect(k, `${name}: zoom after Arrange`).to.be.at.least(minReadableScale - 1e-9);
+      const views = [...app.editor!.area.nodeViews.entries()];
+      for (const [id, v] of views) {
+        const r = v.element.querySelector('rete-node')!.getBoundingClientRect();
+        const inside = r.left >= canvas.left && r.right <= canvas.right && r.top >= canvas.top && r.bottom <= canvas.bottom;
+        expect(inside, `${name}: ${id} in view after Arrange`).to.equal(true);
+      }
+      const rects = views.map(([id, v]) => ({ id, r: v.element.querySelector('rete-node')!.getBoundingClientRect() }));
+      rects.forEach((a, i) => rects.slice(i + 1).forEach((b) => expect(overlap(a.r, b.r), `${name}: ${a.id} overlaps ${b.id} after Arrange`).to.equal(false)));
+      // Fit afterwards changes nothing: Arrange left the view as Fit would.
+      const t = { ...app.editor!.area.area.transform };
+      await app.editor!.fitView();
+      expect(app.editor!.area.area.transform.k, `${name}: Fit after Arrange`).to.be.closeTo(t.k, 1e-9);
+      expect(app.editor!.area.area.transform.x, `${name}: Fit after Arrange`).to.be.closeTo(t.x, 1e-6);
+    }
+  });
+
   it('the minimap is off at first, M or the Map button toggles it, the choice is remembered; an empty graph shows no grey box', async () => {
     const dbName = `lf-minimap-${Math.random().toString(36).slice(2)}`;
     const app = await mountApp({ dbName });

@@ -232,7 +232,21 @@ export function themeColors(el: Element): Colors {
 }
 
 /** Loss lines for a still image (the PNG export): aligned x, one series per line, linear or log y. */
-export interface CurveLines { x: number[]; series: { name: string; values: (number | null)[]; colour: number; test: boolean }[] }
+export interface CurveLines { x: number[]; series: ({ name: string; values: (number | null)[] } & LineLook)[] }
+
+/** What says how a loss line looks: its palette colour, a test loss (dashed), a total drawn under its terms. */
+export interface LineLook { colour: number; test: boolean; under?: boolean }
+
+/**
+ * How a loss line is drawn, on screen (uPlot) and in a PNG: its palette colour, dashed for a test loss. A total
+ * over several terms is wide and translucent, drawn under them: a term that makes up nearly all of it (a VAE's
+ * reconstruction) shows inside it instead of hiding it, and the total shows around it.
+ */
+export function lineLook(s: LineLook): { stroke: string; width: number; dash: number[] } {
+  const colour = palette[s.colour % palette.length]!;
+  const dash = s.test ? [5, 4] : [];
+  return s.under ? { stroke: `${colour}99`, width: 5, dash: dash.map((d) => d * 2) } : { stroke: colour, width: 1.5, dash };
+}
 
 /** A loss chart: axes with a few labelled ticks, a line per series (test ones dashed) and a legend under it. */
 export function drawCurves(g: CanvasRenderingContext2D, size: Size, d: CurveLines, log: boolean, c: Colors): void {
@@ -261,10 +275,10 @@ export function drawCurves(g: CanvasRenderingContext2D, size: Size, d: CurveLine
   for (const t of niceTicks(x0, x1, 5)) g.fillText(formatNumber(t), X(t), pad.t + h + 14);
   g.textAlign = 'left';
   g.strokeRect(pad.l, pad.t, w, h);
-  g.lineWidth = 1.5;
-  for (const s of d.series) {
-    g.strokeStyle = palette[s.colour % palette.length]!;
-    g.setLineDash(s.test ? [5, 4] : []);
+  for (const s of [...d.series].sort((a, b) => Number(!!b.under) - Number(!!a.under))) {
+    const look = lineLook(s);
+    g.strokeStyle = look.stroke; g.lineWidth = look.width;
+    g.setLineDash(look.dash);
     g.beginPath();
     let pen = false;
     s.values.forEach((v, i) => {
@@ -281,8 +295,9 @@ export function drawCurves(g: CanvasRenderingContext2D, size: Size, d: CurveLine
     const ly = size.height - 16 * (legendRows.length - r) + 8;
     for (const i of row) {
       const s = d.series[i]!;
-      g.strokeStyle = palette[s.colour % palette.length]!;
-      g.setLineDash(s.test ? [5, 4] : []);
+      const look = lineLook(s);
+      g.strokeStyle = look.stroke; g.lineWidth = look.width;
+      g.setLineDash(look.dash);
       g.beginPath(); g.moveTo(lx, ly - 4); g.lineTo(lx + 16, ly - 4); g.stroke();
       g.setLineDash([]);
       g.fillStyle = c.fg;

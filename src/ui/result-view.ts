@@ -112,7 +112,7 @@ export class LfResultView extends LitElement {
       : r.kind === 'points' ? html`<div class="stage"><canvas class="main" title="Hover: the sample · click: decode that point · shift+click two samples: interpolate"
           @pointermove=${this.onMove} @pointerleave=${() => (this.hover = null)} @click=${this.onClick}></canvas>
           ${this.hover ? html`<canvas class="hover" width="56" height="56" style="left:${this.hover.x + 8}px; top:${Math.max(0, this.hover.y - 60)}px"></canvas>` : nothing}</div>
-          <div class="decode-row">${this.decoded ? html`<canvas class="decoded"></canvas>` : html`<div class="note">${this.decoderEdge() ? 'click a point to decode it · shift+click two samples to interpolate' : 'connect a decoder to this view to decode points'}</div>`}</div>
+          <div class="decode-row">${this.decoded ? html`<canvas class="decoded"></canvas>` : html`<div class="note">${this.decoderEdge() ? 'click: decode a point · shift+click two: interpolate' : 'connect a decoder to this view to decode points'}</div>`}</div>
           <div class="note line" title=${this.note}>${this.note}</div>`
       : html`<canvas class="main"></canvas>`;
     const images = r?.kind === 'points' && this.showsImages(r);

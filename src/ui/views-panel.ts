@@ -55,7 +55,7 @@ export class LfViews extends LitElement {
     .divider { flex: 0 0 7px; cursor: row-resize; background: var(--lf-border, #444); opacity: 0.55; touch-action: none; }
     .divider:hover, .divider:focus-visible, .divider.dragging { opacity: 1; background: var(--lf-accent, #3fb950); outline: none; }
     .strip { flex: 1; min-height: 0; display: flex; gap: ${tileGap}px; overflow-x: auto; overflow-y: hidden; padding: ${stripPadding}px; box-sizing: border-box;
-      scrollbar-width: auto; scrollbar-color: var(--lf-muted, #888) transparent; scroll-snap-type: x mandatory; }
+      scrollbar-width: auto; scrollbar-color: var(--lf-muted, #888) transparent; scroll-snap-type: x mandatory; scroll-padding-inline: ${stripPadding}px; }
     .view { flex: 0 0 calc((100% - (var(--per-row) - 1) * ${tileGap}px) / var(--per-row)); box-sizing: border-box; scroll-snap-align: start;
       display: flex; flex-direction: column; background: var(--lf-panel-2, #8881); border-radius: 6px; padding: 4px 6px 6px; min-height: 0; min-width: 0; }
     .view > lf-view-card, dialog lf-view-card { flex: 1; min-height: 0; }
@@ -77,7 +77,10 @@ export class LfViews extends LitElement {
   }
 
   protected firstUpdated(): void {
-    if (this.strip) this.resize.observe(this.strip);
+    if (!this.strip) return;
+    // Measured now as well as on every resize: the tiles share the right width from the first frame.
+    this.stripWidth = this.strip.clientWidth;
+    this.resize.observe(this.strip);
   }
 
   disconnectedCallback(): void {

@@ -60,6 +60,7 @@ describe('lf-views panel', () => {
         const shown = tiles.filter((t) => t.getBoundingClientRect().left < box.right - parseFloat(getComputedStyle(strip).paddingRight));
         const at = `${preset} at ${width}x${height}`;
         expect(shown.length, `${at}: tiles in view`).to.be.at.least(Math.min(tiles.length, width === 1920 ? 5 : 3));
+        expect(shown[0]!.getBoundingClientRect().left, `${at}: the first tile not scrolled under the strip's edge`).to.be.at.least(box.left + 1);
         for (const t of shown) {
           const r = t.getBoundingClientRect();
           expect(r.right, `${at}: ${t.dataset.view} whole in the strip`).to.be.at.most(box.right + 0.5);

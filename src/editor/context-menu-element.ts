@@ -72,9 +72,20 @@ export class LfContextMenu extends LitElement {
     if (!this.query.trim()) this.hideTimer = setTimeout(() => this.onHide(), this.delay);
   }
 
+  // A node's menu has no search field to hold the focus: Escape anywhere closes it (the palette's field stops its own).
+  private readonly onWindowKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') this.onHide();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onWindowKey);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.hideTimer);
+    window.removeEventListener('keydown', this.onWindowKey);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -6,13 +6,17 @@ import { errorMessage } from '../lib/error-message';
 import type { clipboardCommands } from './clipboard';
 import type { DeferredMinimap } from './deferred-minimap';
 import type { AreaExtra } from './editor-plugins';
-import { fitReadable } from './fit';
+import { fitReadable, fitScale, withWireRoom } from './fit';
 import type { Frames } from './frames';
 import type { GraphSync } from './graph-sync';
 import type { Previews } from './previews';
 import type { Schemes } from './schemes';
 import type { EditorCommand } from './shortcuts';
 import type { NodeSelection } from './selection';
+import { wrapBands } from './wrap-bands';
+
+/** Auto-arrange for a canvas of w×h px. */
+interface Arranger { layout(w: number, h: number): Promise<unknown> }
 
 /** Removes a node with its edges (each an undo step of its own, as when done by hand). */
 export async function removeNode(editor: NodeEditor<Schemes>, id: string): Promise<void> {
@@ -32,17 +36,26 @@ export function editorCommands(parts: {
   minimap: DeferredMinimap<Schemes> | null; minimap$: Subject<boolean>; commands$: Subject<EditorCommand>;
 }): (command: EditorCommand, ids?: readonly string[]) => Promise<void> {
   const { editor, area, sync, history, frames, previews, selection, clipboard, minimap } = parts;
-  let arranger: { layout(): Promise<unknown> } | null = null;
+  let arranger: Arranger | null = null;
 
   /** Auto-arrange (elkjs, loaded on first use); null, and a hint, where it cannot load. */
-  async function loadArranger(): Promise<{ layout(): Promise<unknown> } | null> {
+  async function loadArranger(): Promise<Arranger | null> {
     if (arranger) return arranger;
     try {
-      const { AutoArrangePlugin, Presets: ArrangePresets } = await import('rete-auto-arrange-plugin');
+      const { AutoArrangePlugin, Presets: ArrangePresets, ArrangeAppliers } = await import('rete-auto-arrange-plugin');
       const plugin = new AutoArrangePlugin<Schemes>();
       plugin.addPreset(ArrangePresets.classic.setup());
       area.use(plugin);
-      return (arranger = plugin);
+      return (arranger = {
+        layout(w, h) {
+          // elk lays the graph out in one band, left to right: cut into rows where that shows it bigger in the canvas.
+          const applier = new ArrangeAppliers.StandardApplier<Schemes, never>();
+          const apply = applier.apply.bind(applier);
+          applier.apply = (nodes, offset) => apply(offset ? nodes : wrapBands(nodes as Required<(typeof nodes)[number]>[],
+            (box) => fitScale(withWireRoom({ left: 0, top: 0, ...box }), w, h)), offset);
+          return plugin.layout({ applier });
+        },
+      });
     } catch (e) {
       sync.hints$.next(`Auto-arrange is not available here: ${errorMessage(e)}`);
       return null;
@@ -88,7 +101,7 @@ export function editorCommands(parts: {
         const plugin = await loadArranger();
         if (!plugin) return;
         // The layout places every node itself, so a frame it moves must not carry its members as well.
-        await frames.placingEachNode(() => plugin.layout());
+        await frames.placingEachNode(() => plugin.layout(area.container.clientWidth, area.container.clientHeight));
         await frames.fitAll();
         return fitReadable(area, editor.getNodes());
       }

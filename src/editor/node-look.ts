@@ -1,4 +1,4 @@
-import { titleFontSize } from './fit';
+import { nodeTextSize, titleFontSize } from './fit';
 import type { GraphNodeView } from './schemes';
 import { nodeSummary, summaryHeight } from './summary-look';
 
@@ -64,7 +64,7 @@ export function nodeLookStyles(el: { data?: unknown }): string {
   :host(rete-node.selected) { border-color: #ffd92c; box-shadow: 0 0 0 2px #ffd92c; }
   :host(rete-node) .title { font-size: ${titleFontSize}px; padding: 7px 10px; line-height: ${nodeLook.titleLine}px; }
   :host(rete-node) .title { min-height: ${lines * nodeLook.titleLine + (nodeSummary(view as GraphNodeView | undefined) ? summaryHeight : 0)}px; box-sizing: content-box; }
-  :host(rete-node) .input-title, :host(rete-node) .output-title { font-size: 13px; }
+  :host(rete-node) .input-title, :host(rete-node) .output-title { font-size: ${nodeTextSize}px; }
   ${comment ? `:host(rete-node) .title { font-size: ${titleFontSize}px; line-height: ${nodeLook.commentLineHeight}px; white-space: normal; overflow-wrap: anywhere; }` : ''}`;
 }
 

@@ -1,6 +1,7 @@
 import { ClassicPreset } from 'rete';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { nodeTextSize } from './fit';
 
 /** The row a comment's sweep button takes under its text. */
 export const noteSweepRowHeight = 30;
@@ -42,7 +43,7 @@ export class LfNoteSweep extends LitElement {
   static styles = css`
     :host { display: block; }
     button { box-sizing: border-box; max-width: 100%; height: 24px; padding: 0 8px; border-radius: 4px; cursor: pointer;
-      font: 12px system-ui, sans-serif; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+      font: ${nodeTextSize}px system-ui, sans-serif; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
       border: 1px solid #ffffff55; background: #0004; color: #fff; }
     button:hover { background: #0007; }
   `;

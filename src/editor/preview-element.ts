@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { nodeTextSize } from './fit';
 import { previewBox, toggleRowHeight, type PreviewControl } from './preview-control';
 
 /** What the preview control needs from the editor: the toggle, and the live content (the app's). */
@@ -32,7 +33,7 @@ export class LfPreviewControl extends LitElement {
   static styles = css`
     :host { display: block; }
     .bar { height: ${toggleRowHeight}px; display: flex; align-items: center; }
-    button { font: 11px sans-serif; height: 20px; padding: 0 8px; border-radius: 4px; border: 1px solid #ffffff55;
+    button { font: ${nodeTextSize}px sans-serif; height: 20px; padding: 0 8px; border-radius: 4px; border: 1px solid #ffffff55;
       background: #0004; color: #fff; cursor: pointer; }
     button:hover { background: #0007; }
     .box { box-sizing: border-box; width: ${previewBox.width}px; height: ${previewBox.height}px; margin-top: 2px; padding: 4px;

@@ -1,4 +1,5 @@
 import { kindParams } from '../graph';
+import { nodeTextSize } from './fit';
 import type { GraphNodeView } from './schemes';
 
 /** The room a summary line takes under a node's title. */
@@ -28,7 +29,7 @@ export function summaryStyles(el: { data?: unknown }): string {
   const text = nodeSummary(el.data as GraphNodeView | undefined);
   if (!text) return '';
   return `:host(rete-node) .title::after {
-    content: ${JSON.stringify(text)}; display: block; margin-top: 2px; font-size: 13px; opacity: 0.88;
+    content: ${JSON.stringify(text)}; display: block; margin-top: 2px; font-size: ${nodeTextSize}px; opacity: 0.88;
     white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
   }`;
 }

@@ -232,39 +232,34 @@ export function themeColors(el: Element): Colors {
 }
 
 /** Loss lines for a still image (the PNG export): aligned x, one series per line, linear or log y. */
-export interface CurveLines { x: number[]; series: { name: string; values: (number | null)[]; colour: number; test: boolean }[] }
+export interface CurveLines { x: number[]; series: ({ name: string; values: (number | null)[] } & LineLook)[] }
+
+/** What says how a loss line looks: its palette colour, a test loss (dashed), a total drawn under its terms. */
+export interface LineLook { colour: number; test: boolean; under?: boolean }
+
+/**
+ * How a loss line is drawn, on screen (uPlot) and in a PNG: its palette colour, dashed for a test loss. A total
+ * over several terms is wide and translucent, drawn under them: a term that makes up nearly all of it (a VAE's
+ * reconstruction) shows inside it instead of hiding it, and the total shows around it.
+ */
+export function lineLook(s: LineLook): { stroke: string; width: number; dash: number[] } {
+  const colour = palette[s.colour % palette.length]!;
+  const dash = s.test ? [5, 4] : [];
+  return s.under ? { stroke: `${colour}99`, width: 5, dash: dash.map((d) => d * 2) } : { stroke: colour, width: 1.5, dash };
+}
 
 /** A loss chart: axes with a few labelled ticks, a line per series (test ones dashed) and a legend under it. */
 export function drawCurves(g: CanvasRenderingContext2D, size: Size, d: CurveLines, log: boolean, c: Colors): void {
   g.font = '11px sans-serif';
   const legendRows = wrapLegend(g, d.series.map((s) => s.name), size.width - 16);
-  const pad = { l: 52, r: 10, t: 8, b: 22 + 16 * legendRows.length };
-  const w = size.width - pad.l - pad.r, h = size.height - pad.t - pad.b;
-  const values = d.series.flatMap((s) => s.values).filter((v): v is number => v !== null && Number.isFinite(v) && (!log || v > 0));
-  if (!values.length || w <= 10 || h <= 10) { g.fillStyle = c.muted; g.fillText('no data yet: train to see the loss', 8, size.height / 2); return; }
-  const f = log ? Math.log10 : (v: number) => v;
-  let lo = f(Math.min(...values)), hi = f(Math.max(...values));
-  if (hi - lo < 1e-12) { lo -= 0.5; hi += 0.5; }
-  const x0 = d.x[0] ?? 0, x1 = d.x.at(-1) ?? 1;
-  const X = (x: number) => pad.l + ((x - x0) / (x1 - x0 || 1)) * w;
-  const Y = (v: number) => pad.t + h - ((f(v) - lo) / (hi - lo)) * h;
-  g.strokeStyle = c.grid; g.fillStyle = c.muted; g.lineWidth = 1;
-  const ticks = log ? range(Math.ceil(lo), Math.floor(hi)).map((e) => 10 ** e) : niceTicks(lo, hi, 5);
-  if (log && ticks.length < 2) ticks.push(10 ** lo, 10 ** hi);
-  g.textAlign = 'right';
-  for (const t of ticks) {
-    const y = Y(t);
-    g.beginPath(); g.moveTo(pad.l, y); g.lineTo(pad.l + w, y); g.stroke();
-    g.fillText(formatNumber(t), pad.l - 5, y + 4);
-  }
-  g.textAlign = 'center';
-  for (const t of niceTicks(x0, x1, 5)) g.fillText(formatNumber(t), X(t), pad.t + h + 14);
-  g.textAlign = 'left';
-  g.strokeRect(pad.l, pad.t, w, h);
-  g.lineWidth = 1.5;
-  for (const s of d.series) {
-    g.strokeStyle = palette[s.colour % palette.length]!;
-    g.setLineDash(s.test ? [5, 4] : []);
+  const values = d.series.flatMap((s) => s.values).filter((v): v is number => v !== null);
+  const axes = drawAxes(g, { ...size, below: 16 * legendRows.length }, { x0: d.x[0] ?? 0, x1: d.x.at(-1) ?? 1, values }, log, c);
+  if (!axes) { g.fillStyle = c.muted; g.fillText('no data yet: train to see the loss', 8, size.height / 2); return; }
+  const { X, Y } = axes;
+  for (const s of [...d.series].sort((a, b) => Number(!!b.under) - Number(!!a.under))) {
+    const look = lineLook(s);
+    g.strokeStyle = look.stroke; g.lineWidth = look.width;
+    g.setLineDash(look.dash);
     g.beginPath();
     let pen = false;
     s.values.forEach((v, i) => {
@@ -281,8 +276,9 @@ export function drawCurves(g: CanvasRenderingContext2D, size: Size, d: CurveLine
     const ly = size.height - 16 * (legendRows.length - r) + 8;
     for (const i of row) {
       const s = d.series[i]!;
-      g.strokeStyle = palette[s.colour % palette.length]!;
-      g.setLineDash(s.test ? [5, 4] : []);
+      const look = lineLook(s);
+      g.strokeStyle = look.stroke; g.lineWidth = look.width;
+      g.setLineDash(look.dash);
       g.beginPath(); g.moveTo(lx, ly - 4); g.lineTo(lx + 16, ly - 4); g.stroke();
       g.setLineDash([]);
       g.fillStyle = c.fg;
@@ -290,6 +286,40 @@ export function drawCurves(g: CanvasRenderingContext2D, size: Size, d: CurveLine
       lx += 32 + g.measureText(s.name).width;
     }
   });
+}
+
+/**
+ * A chart's axes in a box of `size` (less `below` px under them, for a legend): a grid line and a label at a few
+ * round values of y (each power of ten on a log axis) and of x (the steps), and a frame. Null (nothing drawn)
+ * when no value can be shown or the box is too small; else where a step and a value land on the canvas.
+ */
+export function drawAxes(g: CanvasRenderingContext2D, size: Size & { below?: number }, data: { x0: number; x1: number; values: readonly number[] }, log: boolean, c: Colors): { X(x: number): number; Y(v: number): number } | null {
+  const pad = { l: 52, r: 10, t: 8, b: 22 + (size.below ?? 0) };
+  const w = size.width - pad.l - pad.r, h = size.height - pad.t - pad.b;
+  const values = data.values.filter((v) => Number.isFinite(v) && (!log || v > 0));
+  if (!values.length || w <= 10 || h <= 10) return null;
+  const f = log ? Math.log10 : (v: number) => v;
+  let lo = f(Math.min(...values)), hi = f(Math.max(...values));
+  if (hi - lo < 1e-12) { lo -= 0.5; hi += 0.5; }
+  const { x0, x1 } = data;
+  const X = (x: number) => pad.l + ((x - x0) / (x1 - x0 || 1)) * w;
+  const Y = (v: number) => pad.t + h - ((f(v) - lo) / (hi - lo)) * h;
+  g.save();
+  g.font = '11px sans-serif';
+  g.strokeStyle = c.grid; g.fillStyle = c.muted; g.lineWidth = 1; g.setLineDash([]);
+  const ticks = log ? range(Math.ceil(lo), Math.floor(hi)).map((e) => 10 ** e) : niceTicks(lo, hi, 5);
+  if (log && ticks.length < 2) ticks.push(10 ** lo, 10 ** hi);
+  g.textAlign = 'right';
+  for (const t of ticks) {
+    const y = Y(t);
+    g.beginPath(); g.moveTo(pad.l, y); g.lineTo(pad.l + w, y); g.stroke();
+    g.fillText(formatNumber(t), pad.l - 5, y + 4);
+  }
+  g.textAlign = 'center';
+  for (const t of niceTicks(x0, x1, 5)) g.fillText(formatNumber(t), X(t), pad.t + h + 14);
+  g.strokeRect(pad.l, pad.t, w, h);
+  g.restore();
+  return { X, Y };
 }
 
 /** The legend entries (indices) on each row. */

@@ -10,6 +10,8 @@ export interface CurveSeries {
   test: boolean;
   /** Few points: draw them as dots too. */
   sparse: boolean;
+  /** The total over several terms: drawn under them (`lineLook`), as it nearly coincides with the largest. */
+  under: boolean;
 }
 
 /**
@@ -23,16 +25,16 @@ export function curveData(h: MetricsBatch, termNames: Record<string, string>, lo
   const termIds = Object.keys(h.terms);
   const lines = (s: LossSeries, test: boolean): CurveSeries[] => {
     const prefix = test ? 'test ' : '';
-    const line = (name: string, values: number[], colour: number): CurveSeries => {
+    const line = (name: string, values: number[], colour: number, under = false): CurveSeries => {
       const aligned: (number | null)[] = new Array(x.length).fill(null);
       s.steps.forEach((step, i) => {
         const v = values[i];
         if (v !== undefined && Number.isFinite(v) && (!log || v > 0)) aligned[index.get(step)!] = v;
       });
-      return { name: prefix + name, values: aligned, colour, test, sparse: s.steps.length < 60 };
+      return { name: prefix + name, values: aligned, colour, test, sparse: s.steps.length < 60, under };
     };
     if (termIds.length <= 1) return [line('loss', s.total, 0)];
-    return [line('total', s.total, 0), ...termIds.map((id, k) => line(own(termNames, id) ?? id, own(s.terms, id) ?? [], k + 1))];
+    return [line('total', s.total, 0, true), ...termIds.map((id, k) => line(own(termNames, id) ?? id, own(s.terms, id) ?? [], k + 1))];
   };
   return { x, series: [...lines(h, false), ...(h.test?.steps.length ? lines(h.test, true) : [])] };
 }

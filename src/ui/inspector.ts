@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { checkParam, paramApplies, paramLabel, type GraphNode, type KindSpec, type NumberParam, type ParamSpec } from '../graph';
-import { paramToText, parseParamText } from './param-text';
+import { checkParam, paramApplies, paramLabel, type GraphNode, type IntParam, type KindSpec, type NumberParam, type ParamSpec } from '../graph';
+import { niceStep, paramToText, parseParamText, steppedValue } from './param-text';
 
 /** Fired with a valid value only; invalid input stays in the inspector with its message. */
 export interface ParamChange { nodeId: string; name: string; value: unknown; live: boolean }
@@ -86,7 +86,7 @@ export class LfInspector extends LitElement {
         // A text field, not type="number": the browser keeps what was typed ("-" on the way to "-1")
         // instead of reporting it as empty, so a value out of range is shown as an error, never half-applied.
         const number = html`<input id=${id} type="text" inputmode=${spec.type === 'int' ? 'numeric' : 'decimal'} class="number ${invalid ? 'invalid' : ''}"
-          aria-invalid=${invalid ? 'true' : 'false'} .value=${text} @input=${onText} />`;
+          aria-invalid=${invalid ? 'true' : 'false'} .value=${text} @input=${onText} @keydown=${(e: KeyboardEvent) => this.step(e, name, spec, value)} />`;
         if (!spec.live) return number;
         if (spec.type === 'number' && spec.log) {
           // A logarithmic slider: equal moves multiply the value (0.0001 … 10 for a learning rate).
@@ -103,6 +103,16 @@ export class LfInspector extends LitElement {
         return html`<input id=${id} type="text" class=${invalid ? 'invalid' : ''} .value=${text}
           placeholder=${spec.type.endsWith('list') ? 'e.g. 60, 50, 30' : ''} @input=${onText} />`;
     }
+  }
+
+  /** ArrowUp/ArrowDown in a number field: the value one step on (`steppedValue`), through the same strict reading and check as typing. */
+  private step(e: KeyboardEvent, name: string, spec: NumberParam | IntParam, stored: unknown): void {
+    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    e.preventDefault();
+    const typed = parseParamText(spec, (e.target as HTMLInputElement).value);
+    // From what is typed when it reads as a number; else (a typo, an empty field) from the value in the graph.
+    const from = typeof typed === 'number' ? typed : typeof stored === 'number' ? stored : spec.min;
+    this.edit(name, spec, String(steppedValue(spec, from, e.key === 'ArrowUp' ? 1 : -1, e.shiftKey)));
   }
 
   private edit(name: string, spec: ParamSpec, text: string): void {
@@ -141,12 +151,6 @@ export function logScale(spec: Pick<NumberParam, 'min' | 'max' | 'step'>): { lo:
     toPosition: (v) => Math.round(Math.min(1, Math.max(0, Math.log(Math.max(v, lo) / lo) / span)) * logSteps),
     fromPosition: (p) => Math.min(hi, Math.max(spec.min, Number((lo * Math.exp((span * p) / logSteps)).toPrecision(3)))),
   };
-}
-
-function niceStep(min: number, max: number): number {
-  const span = max - min;
-  if (!(span > 0) || !Number.isFinite(span)) return 0.01;
-  return 10 ** Math.floor(Math.log10(span / 100));
 }
 
 declare global {

@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import type { Subscription } from 'rxjs';
 import { copyHistory, emptySeries } from '../runtime/history';
 import type { MetricsBatch, Run } from '../runtime/types';
-import { drawCurves, palette, themeColors } from './canvas-draw';
+import { drawCurves, lineLook, themeColors } from './canvas-draw';
 import { exportCanvas, exportScale } from './png-export';
 import { curveData, type CurveSeries } from './curve-data';
 import { watchTheme } from './theme-watch';
@@ -50,7 +50,7 @@ export class LfLossCurve extends LitElement {
     .u-legend.u-inline tr { display: inline-flex; align-items: center; margin-right: 10px; }
     .u-legend th { font-weight: 500; cursor: pointer; display: inline-flex; align-items: center; gap: 3px; }
     .u-legend td { padding-left: 3px; font-variant-numeric: tabular-nums; }
-    .u-legend .u-marker { display: inline-block; width: 10px; height: 3px; }
+    .u-legend .u-marker { display: inline-block; width: 14px; height: 0; }
     .u-legend tr.u-off { display: inline-flex; opacity: 0.35; }
     .u-inline:not(.u-live) .u-value { display: none; }
   `;
@@ -150,13 +150,13 @@ export class LfLossCurve extends LitElement {
         { ...axis, label: undefined, size: 24 },
         { ...axis, size: 46, values: (_u, ticks) => ticks.map((t) => formatTick(t)), ...(this.log ? { filter: logFilter, grid: { ...axis.grid, filter: logFilter }, ticks: { ...axis.ticks, filter: logFilter } } : {}) },
       ],
-      legend: { live: true },
+      // A legend marker is a bar as thick as its line (a box of no height: two borders) and dashed as it is.
+      legend: { live: true, markers: { width: (u, i) => Math.max(1, (u.series[i]!.width ?? 2) / 2), dash: (u, i) => (u.series[i]!.dash?.length ? 'dashed' : 'solid') } },
       cursor: { drag: { x: true, y: false } },
       series: [
         { label: 'step' },
         ...series.map((s) => ({
-          label: s.name, stroke: palette[s.colour % palette.length], width: 1.5,
-          dash: s.test ? [5, 4] : undefined, spanGaps: s.test, points: { show: s.test && s.sparse },
+          label: s.name, ...lineLook(s), spanGaps: s.test, points: { show: s.test && s.sparse },
           value: (_u: uPlot, v: number | null) => (v === null ? '–' : v.toPrecision(4)),
         })),
       ],

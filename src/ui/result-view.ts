@@ -52,8 +52,11 @@ export class LfResultView extends LitElement {
     canvas.main { flex: 1; width: 100%; min-height: 0; }
     .stage { position: relative; flex: 1; display: flex; min-height: 0; }
     canvas.hover { position: absolute; width: 56px; height: 56px; pointer-events: none; border: 1px solid var(--lf-border, #444); background: #000; }
-    canvas.decoded { height: 44px; width: 100%; flex: 0 0 44px; }
+    /* The decoded image and its note take room kept for them from the start: the scatter never changes size. */
+    .decode-row { flex: 0 0 44px; display: flex; align-items: center; }
+    canvas.decoded { height: 44px; width: 100%; }
     .note { color: var(--lf-muted, #888); }
+    .note.line { flex: 0 0 auto; height: 1.4em; line-height: 1.4em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     ol { margin: 0; padding-left: 20px; overflow: auto; }
     .empty { color: var(--lf-muted, #888); }
     button.link { all: unset; cursor: pointer; text-decoration: underline dotted; }
@@ -109,7 +112,8 @@ export class LfResultView extends LitElement {
       : r.kind === 'points' ? html`<div class="stage"><canvas class="main" title="Hover: the sample · click: decode that point · shift+click two samples: interpolate"
           @pointermove=${this.onMove} @pointerleave=${() => (this.hover = null)} @click=${this.onClick}></canvas>
           ${this.hover ? html`<canvas class="hover" width="56" height="56" style="left:${this.hover.x + 8}px; top:${Math.max(0, this.hover.y - 60)}px"></canvas>` : nothing}</div>
-          ${this.decoded ? html`<canvas class="decoded"></canvas>` : nothing}${this.note ? html`<div class="note">${this.note}</div>` : nothing}`
+          <div class="decode-row">${this.decoded ? html`<canvas class="decoded"></canvas>` : html`<div class="note">${this.decoderEdge() ? 'click: decode a point · shift+click two: interpolate' : 'connect a decoder to this view to decode points'}</div>`}</div>
+          <div class="note line" title=${this.note}>${this.note}</div>`
       : html`<canvas class="main"></canvas>`;
     const images = r?.kind === 'points' && this.showsImages(r);
     const toggle = r?.kind === 'points' && r.points.length <= maxThumbnails
@@ -218,9 +222,14 @@ export class LfResultView extends LitElement {
     void this.decode([z], `decoded (${z[0].toFixed(2)}, ${z[1].toFixed(2)})`);
   };
 
+  /** The edge that brings this view a decoder, if one does. */
+  private decoderEdge() {
+    return this.doc?.edges.find((e) => e.to.node === this.viewNode && e.to.socket === 'decoder');
+  }
+
   /** Decodes codes with the run's current decoder weights, in the run's Worker. */
   async decode(codes: number[][], note: string): Promise<void> {
-    const edge = this.doc?.edges.find((e) => e.to.node === this.viewNode && e.to.socket === 'decoder');
+    const edge = this.decoderEdge();
     if (!this.run || !edge) { this.note = 'connect a decoder to this view to decode points'; return; }
     try {
       this.decoded = (await this.run.decode(edge.from.node, codes)) as ImagesResult;

@@ -6,7 +6,9 @@ import { compareSeeds, summarizeSeeds, type SeedRun, type SeedStat } from '../ru
 import { label, parseSweep, sweepCombinations, sweptPlan, type Sweep } from '../runtime/sweep';
 import type { LossSeries, Run } from '../runtime/types';
 import { errorMessage } from '../lib/error-message';
+import { drawAxes, palette, themeColors, type Colors } from './canvas-draw';
 import { columnsOf, format, statName } from './seed-columns';
+import { watchTheme } from './theme-watch';
 
 /** Makes a run of a graph text with a seed (in the Worker), or says why it cannot. */
 export type SweepRunFactory = (graphText: string, seed: number) => Promise<Run | string>;
@@ -18,8 +20,6 @@ export interface SweepGroup {
   curves: { train: LossSeries; test?: LossSeries }[];
   stats: Record<string, SeedStat>;
 }
-
-const colors = ['#58a6ff', '#f0883e', '#3fb950', '#d2a8ff', '#ff7b72', '#e3b341', '#79c0ff', '#56d4dd'];
 
 /**
  * Sweeps one or two params over lists of values × seeds (`enc.units=[64],[128]`, one per line for
@@ -46,6 +46,7 @@ export class LfSweep extends LitElement {
   @state() private status = '';
   @state() private error = '';
   private abort: AbortController | null = null;
+  private stopTheme: (() => void) | null = null;
 
   static styles = css`
     :host { display: block; font-size: 12px; }
@@ -55,7 +56,7 @@ export class LfSweep extends LitElement {
     button { font: inherit; padding: 4px 10px; border-radius: 4px; border: 1px solid var(--lf-border, #444); background: var(--lf-button, #21262d); color: inherit; cursor: pointer; }
     button.primary { background: var(--lf-accent-bg, #238636); border-color: transparent; color: #fff; }
     button:disabled { opacity: 0.45; cursor: default; }
-    canvas { width: 100%; height: 140px; display: block; margin: 6px 0; }
+    canvas { width: 100%; height: 160px; display: block; margin: 6px 0; }
     table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
     th, td { text-align: right; padding: 2px 6px; border-bottom: 1px solid var(--lf-border, #333); white-space: nowrap; }
     th:first-child, td:first-child { text-align: left; white-space: normal; overflow-wrap: anywhere; }
@@ -86,9 +87,17 @@ export class LfSweep extends LitElement {
     }
   }
 
+  connectedCallback(): void {
+    super.connectedCallback();
+    // The chart's axes take the theme's colours when drawn: a new theme draws it again.
+    this.stopTheme = watchTheme(() => this.requestUpdate());
+  }
+
   disconnectedCallback(): void {
     super.disconnectedCallback();
     this.abort?.abort();
+    this.stopTheme?.();
+    this.stopTheme = null;
   }
 
   render() {
@@ -114,7 +123,7 @@ export class LfSweep extends LitElement {
         <table>
           <tr><th>value</th><th>runs</th><th>mean ± std</th></tr>
           ${this.groups.map((g, i) => html`<tr class=${g === best ? 'best' : ''}>
-            <td><span class="swatch" style="background:${colors[i % colors.length]}"></span>${g.label}${g === best ? ' ★' : ''}</td>
+            <td><span class="swatch" style="background:${palette[i % palette.length]}"></span>${g.label}${g === best ? ' ★' : ''}</td>
             <td>${g.runs.length}</td><td>${g.stats[shown] ? `${format(g.stats[shown].mean)} ± ${format(g.stats[shown].std)}` : '–'}</td></tr>`)}
         </table>
         <div class="muted">★ lowest mean ${this.rankedBy}; curves: training solid, test dashed</div>`
@@ -124,7 +133,7 @@ export class LfSweep extends LitElement {
   protected updated(changed: PropertyValues): void {
     super.updated(changed);
     const canvas = this.renderRoot.querySelector('canvas');
-    if (canvas) drawCurves(canvas, this.groups);
+    if (canvas) drawSweep(canvas, this.groups, themeColors(this));
   }
 
   /** Runs the sweep: every value (pair) × seed, one after another; resolves with the groups. */
@@ -194,36 +203,32 @@ export class LfSweep extends LitElement {
   }
 }
 
-/** Overlays every run's loss curves (log scale), one colour per value. */
-function drawCurves(canvas: HTMLCanvasElement, groups: readonly SweepGroup[]): void {
+/** Overlays every run's loss curves on the loss chart's axes (log scale), one colour per value. */
+function drawSweep(canvas: HTMLCanvasElement, groups: readonly SweepGroup[], c: Colors): void {
   const dpr = globalThis.devicePixelRatio || 1;
-  const w = canvas.clientWidth || 300;
-  const h = canvas.clientHeight || 140;
-  canvas.width = Math.round(w * dpr);
-  canvas.height = Math.round(h * dpr);
+  const size = { width: canvas.clientWidth || 300, height: canvas.clientHeight || 160 };
+  canvas.width = Math.round(size.width * dpr);
+  canvas.height = Math.round(size.height * dpr);
   const g = canvas.getContext('2d');
   if (!g) return;
   g.scale(dpr, dpr);
-  g.clearRect(0, 0, w, h);
+  g.clearRect(0, 0, size.width, size.height);
   const series = groups.flatMap((grp, i) => grp.curves.flatMap((c) => [{ s: c.train, i, dashed: false }, ...(c.test ? [{ s: c.test, i, dashed: true }] : [])]));
-  const points = series.flatMap(({ s }) => s.steps.map((x, k) => [x, s.total[k]!] as const)).filter(([, y]) => y > 0 && Number.isFinite(y));
-  if (!points.length) return;
-  const maxX = Math.max(1, ...points.map(([x]) => x));
-  const ys = points.map(([, y]) => Math.log10(y));
-  const [lo, hi] = [Math.min(...ys), Math.max(...ys)];
-  const pad = 4;
-  const px = (x: number) => pad + (x / maxX) * (w - 2 * pad);
-  const py = (y: number) => pad + (hi === lo ? 0.5 : (hi - Math.log10(y)) / (hi - lo)) * (h - 2 * pad);
+  const steps = series.flatMap(({ s }) => s.steps);
+  const axes = drawAxes(g, size, { x0: Math.min(0, ...steps), x1: Math.max(1, ...steps), values: series.flatMap(({ s }) => s.total) }, true, c);
+  if (!axes) return;
   for (const { s, i, dashed } of series) {
-    g.strokeStyle = colors[i % colors.length]!;
+    g.strokeStyle = palette[i % palette.length]!;
     g.lineWidth = 1.25;
     g.setLineDash(dashed ? [4, 3] : []);
     g.beginPath();
+    let pen = false;
     s.steps.forEach((x, k) => {
       const y = s.total[k]!;
-      if (!(y > 0) || !Number.isFinite(y)) return;
-      if (k === 0) g.moveTo(px(x), py(y));
-      else g.lineTo(px(x), py(y));
+      if (!(y > 0) || !Number.isFinite(y)) return void (pen = false);
+      if (pen) g.lineTo(axes.X(x), axes.Y(y));
+      else g.moveTo(axes.X(x), axes.Y(y));
+      pen = true;
     });
     g.stroke();
   }

@@ -14,6 +14,19 @@ export const viewsHeightSetting = 'viewsHeight';
 /** The panel's height before it is resized. */
 export const defaultViewsHeight = 240;
 const minHeight = 120;
+/** Room between two tiles and around them in the strip (px). */
+const tileGap = 8, stripPadding = 6;
+
+/**
+ * How many tiles the strip shows side by side: as many as fit at their smallest width (300 px, or 1.25 times
+ * their height in a tall panel), never more than there are. They share the strip's width exactly, so none is cut
+ * off at its right edge; more scroll sideways, a whole tile at a time.
+ */
+export function tilesPerRow(stripWidth: number, panelHeight: number, views: number): number {
+  const smallest = Math.max(300, (panelHeight - 40) * 1.25);
+  const room = stripWidth - 2 * stripPadding;
+  return Math.max(1, Math.min(views, Math.floor((room + tileGap) / (smallest + tileGap))));
+}
 
 /**
  * One tile per view node of the graph, fed by the node its input is connected to. The divider on top
@@ -31,16 +44,20 @@ export class LfViews extends LitElement {
   /** The view shown large in the dialog. */
   @state() popped: string | null = null;
   @query('dialog') private dialog?: HTMLDialogElement;
+  @query('.strip') private strip?: HTMLElement;
+  /** The strip's width (CSS pixels), as last measured. */
+  @state() private stripWidth = 0;
   private drag: { y: number; height: number } | null = null;
+  private resize = new ResizeObserver(() => { this.stripWidth = this.strip?.clientWidth ?? 0; });
 
   static styles = css`
     :host { display: flex; flex-direction: column; min-height: 0; min-width: 0; box-sizing: border-box; position: relative; contain: inline-size; }
     .divider { flex: 0 0 7px; cursor: row-resize; background: var(--lf-border, #444); opacity: 0.55; touch-action: none; }
     .divider:hover, .divider:focus-visible, .divider.dragging { opacity: 1; background: var(--lf-accent, #3fb950); outline: none; }
-    .strip { flex: 1; min-height: 0; display: flex; gap: 8px; overflow-x: auto; overflow-y: hidden; padding: 6px; box-sizing: border-box;
-      scrollbar-width: auto; scrollbar-color: var(--lf-muted, #888) transparent; }
-    .view { flex: 1 0 max(300px, calc(var(--tile-h) * 1.25)); display: flex; flex-direction: column; background: var(--lf-panel-2, #8881);
-      border-radius: 6px; padding: 4px 6px 6px; min-height: 0; min-width: 0; }
+    .strip { flex: 1; min-height: 0; display: flex; gap: ${tileGap}px; overflow-x: auto; overflow-y: hidden; padding: ${stripPadding}px; box-sizing: border-box;
+      scrollbar-width: auto; scrollbar-color: var(--lf-muted, #888) transparent; scroll-snap-type: x mandatory; scroll-padding-inline: ${stripPadding}px; }
+    .view { flex: 0 0 calc((100% - (var(--per-row) - 1) * ${tileGap}px) / var(--per-row)); box-sizing: border-box; scroll-snap-align: start;
+      display: flex; flex-direction: column; background: var(--lf-panel-2, #8881); border-radius: 6px; padding: 4px 6px 6px; min-height: 0; min-width: 0; }
     .view > lf-view-card, dialog lf-view-card { flex: 1; min-height: 0; }
     .name { flex: 0 0 auto; font-size: 12px; font-weight: 600; display: flex; align-items: center; gap: 6px; margin-bottom: 2px; }
     .name .text { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -57,6 +74,23 @@ export class LfViews extends LitElement {
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('library') && this.library) void this.restoreHeight(this.library);
+  }
+
+  protected firstUpdated(): void {
+    if (!this.strip) return;
+    // Measured now as well as on every resize: the tiles share the right width from the first frame.
+    this.stripWidth = this.strip.clientWidth;
+    this.resize.observe(this.strip);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    if (this.strip) this.resize.observe(this.strip);
   }
 
   protected updated(): void {
@@ -90,7 +124,7 @@ export class LfViews extends LitElement {
         aria-valuenow=${this.height} tabindex="0" title="Drag to resize the views (↑/↓ keys too)"
         @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove} @pointerup=${this.onPointerUp} @pointercancel=${this.onPointerUp}
         @keydown=${this.onKey}></div>
-      <div class="strip" style="--tile-h: ${this.height - 40}px">
+      <div class="strip" style="--per-row: ${tilesPerRow(this.stripWidth, this.height, views.length)}">
         ${views.length ? views.map((v) => this.tile(v.id)) : html`<div class="empty">Add a view node (right click → Views) to watch training here.</div>`}
       </div>
       <dialog @close=${() => (this.popped = null)} aria-label=${popped ? viewTitle(this.doc, this.catalog, popped) : 'view'}>${popped ? html`

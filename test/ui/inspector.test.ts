@@ -1,4 +1,5 @@
-// The inspector shows only the params that apply, under human labels, and a log slider for `log: true`.
+// The inspector shows only the params that apply, under human labels, and a log slider for `log: true`; ArrowUp and
+// ArrowDown step a number field, through the same strict check as typing.
 import { expect } from '@esm-bundle/chai';
 import { defaultParams, type GraphNode } from '../../src/graph';
 import { registry } from '../../nodes';
@@ -106,5 +107,40 @@ describe('lf-inspector', () => {
     await el.updateComplete;
     expect(changes.map((c) => [c.name, c.value])).to.deep.equal([['lr', 0.02]]);
     expect(error('lr')).to.equal('');
+  });
+
+  it('ArrowUp/ArrowDown step a number field (an int by 1, Shift by 10; a rate along 1-2-5; a declared step), within its range, each step applied', async () => {
+    el.spec = registry.get('train.optimizer')!;
+    el.node = nodeOf('train.optimizer', { lr: 0.005, epochs: 30, testSplit: 0, patience: 0 });
+    await el.updateComplete;
+    const changes: [string, unknown][] = [];
+    el.addEventListener('lf-param', (e) => { const d = (e as CustomEvent<ParamChange>).detail; changes.push([d.name, d.value]); });
+    const field = (name: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`[data-param=${name}] input:not([type=range])`)!;
+    const press = async (name: string, ...keys: string[]) => {
+      field(name).focus();
+      for (const key of keys) {
+        const [held, main] = key.includes('+') ? key.split('+') : [null, key];
+        if (held) await sendKeys({ down: held });
+        await sendKeys({ press: main! });
+        if (held) await sendKeys({ up: held });
+      }
+      await el.updateComplete;
+      return field(name).value;
+    };
+    expect(await press('epochs', 'ArrowUp', 'ArrowUp'), 'epochs up twice').to.equal('32');
+    expect(await press('epochs', 'Shift+ArrowDown'), 'Shift: ten').to.equal('22');
+    expect(await press('lr', 'ArrowUp'), 'a rate up').to.equal('0.01');
+    expect(await press('lr', 'ArrowDown', 'ArrowDown'), 'a rate down').to.equal('0.002');
+    expect(await press('testSplit', 'ArrowUp', 'ArrowUp'), 'by its step').to.equal('0.1');
+    expect(await press('patience', 'ArrowDown'), 'not below its minimum').to.equal('0');
+    expect(changes).to.deep.equal([['epochs', 31], ['epochs', 32], ['epochs', 22], ['lr', 0.01], ['lr', 0.005], ['lr', 0.002], ['testSplit', 0.05], ['testSplit', 0.1], ['patience', 0]]);
+    // Text that does not read as a number: the arrow steps from the value in the graph, and the error goes.
+    const lr = field('lr');
+    lr.value = '0.0x';
+    lr.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[data-param=lr] [role=alert]'), 'the typo is an error').to.not.equal(null);
+    expect(await press('lr', 'ArrowUp'), 'from the graph\'s 0.005').to.equal('0.01');
+    expect(el.shadowRoot!.querySelector('[data-param=lr] [role=alert]'), 'no error after the step').to.equal(null);
   });
 });

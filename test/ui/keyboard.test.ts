@@ -1,4 +1,5 @@
-// The app's keys after mouse clicks: Space is Train/Stop even on a clicked toolbar button; Escape closes the shortcuts list.
+// The app's keys after mouse clicks: Space is Train/Stop even on a clicked toolbar button; Escape closes the shortcuts list,
+// a node's right-click menu and the canvas palette.
 import { expect } from '@esm-bundle/chai';
 import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { mountApp, unmountApp } from '../helpers/app';
@@ -29,6 +30,39 @@ describe('keys after a mouse click', () => {
       await app.updateComplete;
       expect(open(), 'Enter clicks the focused button').to.equal(true);
       expect(toggles).to.equal(1);
+    } finally {
+      await unmountApp(app);
+    }
+  });
+
+  it('Escape closes a node\'s right-click menu, as it closes the canvas palette', async function () {
+    this.timeout(30_000);
+    await setViewport({ width: 1300, height: 760 });
+    const app = await mountApp();
+    try {
+      const canvas = app.shadowRoot!.querySelector<HTMLElement>('.canvas')!;
+      const menu = () => canvas.querySelector('lf-context-menu');
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+      const rightClick = async (x: number, y: number) => {
+        await sendMouse({ type: 'click', position: [Math.round(x), Math.round(y)], button: 'right' });
+        await frame();
+      };
+      const node = [...app.editor!.area.nodeViews.values()][0]!.element.querySelector('rete-node')!.getBoundingClientRect();
+      await rightClick(node.left + node.width / 2, node.top + 12);
+      expect(menu(), 'the node menu opened').to.not.equal(null);
+      expect(menu()!.shadowRoot!.querySelector('input'), 'a node menu has no search field').to.equal(null);
+      await sendKeys({ press: 'Escape' });
+      await frame();
+      expect(menu(), 'Escape closed the node menu').to.equal(null);
+      // The canvas palette (its search field has the focus) still closes on Escape too.
+      await app.document.openEmpty();
+      await frame();
+      const box = canvas.getBoundingClientRect();
+      await rightClick(box.left + box.width / 2, box.top + box.height / 2);
+      expect(menu()?.shadowRoot!.querySelector('input'), 'the palette opened').to.not.equal(null);
+      await sendKeys({ press: 'Escape' });
+      await frame();
+      expect(menu(), 'Escape closed the palette').to.equal(null);
     } finally {
       await unmountApp(app);
     }

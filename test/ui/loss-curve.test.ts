@@ -60,6 +60,41 @@ describe('lf-loss-curve', () => {
     expect(differing).to.be.greaterThan(200);
   });
 
+  it('shows the total when a term makes up nearly all of it (a VAE: total and reconstruction coincide), on screen and in the PNG', async () => {
+    const steps = Array.from({ length: 40 }, (_, i) => i);
+    const recon = steps.map((i) => 200 / (1 + i));
+    const kl = steps.map(() => 0.01);
+    const { run } = fakeRun({ steps, epochs: steps, total: recon.map((r, i) => r + kl[i]!), terms: { recon, kl } });
+    curve.termNames = { recon: 'reconstruction', kl: 'KL' };
+    curve.run = run;
+    await curve.updateComplete;
+    await frame();
+    expect(curve.seriesNames).to.deep.equal(['total', 'reconstruction', 'KL']);
+    /** Pixels of a canvas near each line's colour (the palette's first two: the total's blue, the reconstruction's red). */
+    const count = (canvas: HTMLCanvasElement, height = canvas.height) => {
+      const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, height).data;
+      let blue = 0, red = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        const [r, g, b, a] = [px[i]!, px[i + 1]!, px[i + 2]!, px[i + 3]!];
+        if (a < 40) continue;
+        if (b > r + 40 && b > g + 10) blue++;
+        if (r > b + 60 && r > g + 60) red++;
+      }
+      return { blue, red };
+    };
+    const screen = count(curve.shadowRoot!.querySelector<HTMLCanvasElement>('.uplot canvas')!);
+    expect(screen.red, 'reconstruction on screen (px)').to.be.greaterThan(150);
+    expect(screen.blue, 'total on screen (px), around the reconstruction').to.be.greaterThan(screen.red);
+    // The legend's markers: the total's thicker than the others.
+    const markers = [...curve.shadowRoot!.querySelectorAll<HTMLElement>('.u-legend .u-marker')].map((m) => parseFloat(getComputedStyle(m).borderTopWidth));
+    expect(markers[1]!, 'total marker thicker').to.be.greaterThan(markers[2]!);
+    // The PNG, without its legend (it has the same colours).
+    const png = curve.snapshot(1);
+    const image = count(png, png.height - 40);
+    expect(image.red, 'reconstruction in the PNG (px)').to.be.greaterThan(150);
+    expect(image.blue, 'total in the PNG (px)').to.be.greaterThan(image.red);
+  });
+
   it('switches to a linear axis and back without losing points', async () => {
     const { run } = fakeRun({ steps: [0, 1, 2], epochs: [0, 1, 2], total: [1, 0.5, 0.25], terms: { a: [1, 0.5, 0.25] } });
     curve.run = run;

@@ -50,6 +50,46 @@ describe('lf-result-view: latent scatter', () => {
   });
 });
 
+describe('lf-result-view: decoding a point of the latent scatter', () => {
+  it('keeps the scatter its size when a point is decoded, when a note shows and when a long note would wrap', async () => {
+    const doc = { format: 'latentflow/graph', version: 1,
+      nodes: [{ id: 'data', kind: 'dataset.emoji', kindVersion: 1, params: {} }, { id: 'dec', kind: 'chain.decoder-dense', kindVersion: 1, params: {} },
+        { id: 'scatter', kind: 'view.latent-scatter', kindVersion: 1, params: {} }],
+      edges: [{ id: 'e', from: { node: 'dec', socket: 'decoder' }, to: { node: 'scatter', socket: 'decoder' } }] } as unknown as GraphDoc;
+    const view = document.createElement('lf-result-view');
+    view.style.cssText = 'display: flex; width: 300px; height: 220px;';
+    let fail = false;
+    view.run = { evaluate: async () => ({ kind: 'batch', image: [2, 2, 3], rows }) as unknown as Json, decode: async () => { if (fail) throw new Error('the decoder is gone, and this message is long enough to wrap onto two lines of this narrow view'); return { kind: 'images', image: [2, 2, 3], count: 1, pixels: [rows[0]] }; } } as unknown as Run;
+    view.doc = doc;
+    view.catalog = registry;
+    view.viewNode = 'scatter';
+    view.source = new BehaviorSubject<Json>({ kind: 'points', dims: 2, projection: 'first-two', points: [[0, 0], [1, 1], [0, 1]] });
+    document.body.append(view);
+    try {
+      await frame();
+      await frame();
+      const size = () => {
+        const r = view.shadowRoot!.querySelector('canvas.main')!.getBoundingClientRect();
+        return `${r.width}x${r.height}`;
+      };
+      const before = size();
+      expect(parseFloat(before.split('x')[1]!), 'the scatter has room').to.be.greaterThan(100);
+      await view.decode([[0, 0]], 'decoded (0.00, 0.00)');
+      await frame();
+      expect(view.decoded, 'decoded').to.not.equal(null);
+      expect(view.shadowRoot!.querySelector('canvas.decoded'), 'the decoded image shows').to.not.equal(null);
+      expect(size(), 'after a decode').to.equal(before);
+      fail = true;
+      await view.decode([[1, 1]], 'decoded (1.00, 1.00)');
+      await frame();
+      expect(view.shadowRoot!.textContent, 'the error shows').to.contain('could not decode');
+      expect(size(), 'with a long note').to.equal(before);
+    } finally {
+      view.remove();
+    }
+  });
+});
+
 describe('lf-result-view: image grid', () => {
   const red = [1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0];
   const gridDoc = (scale: number | undefined) => ({ format: 'latentflow/graph', version: 1, edges: [],

@@ -73,6 +73,29 @@ describe('lf-sweep', () => {
     expect(el.shadowRoot!.querySelector('table')).to.equal(null);
   });
 
+  it('draws its curves on axes with labelled ticks, as the loss chart does: steps along x, the loss (log) up y', async () => {
+    const steps = Array.from({ length: 101 }, (_, i) => i);
+    const curve = (scale: number) => ({ train: { steps, epochs: steps, total: steps.map((i) => scale * 10 / (1 + i)), terms: {} } });
+    el.groups = [{ label: 'a', runs: [], curves: [curve(1)], stats: {} }, { label: 'b', runs: [], curves: [curve(0.1)], stats: {} }];
+    await el.updateComplete;
+    const canvas = el.shadowRoot!.querySelector('canvas')!;
+    const g = canvas.getContext('2d')!;
+    const labels: { text: string; x: number; y: number }[] = [];
+    const fillText = g.fillText.bind(g);
+    g.fillText = (text: string, x: number, y: number) => { labels.push({ text, x, y }); fillText(text, x, y); };
+    el.requestUpdate();
+    await el.updateComplete;
+    const texts = labels.map((l) => l.text);
+    expect(texts, 'step ticks').to.include.members(['0', '20', '40', '60', '80', '100']);
+    expect(texts, 'loss ticks, a power of ten each').to.include.members(['10', '1', '0.1', '0.01']);
+    // Step labels run along the bottom, loss labels down the left side.
+    const bottom = labels.filter((l) => ['20', '40', '60'].includes(l.text)).map((l) => l.y);
+    expect(new Set(bottom).size, 'step labels on one line').to.equal(1);
+    const left = labels.filter((l) => ['10', '1', '0.1'].includes(l.text));
+    expect(new Set(left.map((l) => l.x)).size, 'loss labels in one column').to.equal(1);
+    expect(left[0]!.x).to.be.lessThan(labels.find((l) => l.text === '20')!.x);
+  });
+
   it('says what is wrong with a sweep before training anything', async () => {
     let made = 0;
     el.startRun = async () => { made++; return 'unused'; };

@@ -1,7 +1,9 @@
-// The views panel: resized by its divider and kept across a reload, human titles, a view popped out large, 2× PNGs.
+// The views panel: resized by its divider and kept across a reload, human titles, a view popped out large, 2× PNGs;
+// its tiles fit the strip whole at 1280 and 1920 wide, more scroll sideways.
 import { expect } from '@esm-bundle/chai';
 import { getSetting } from '../../src/store';
 import { viewsHeightSetting, type LfViews } from '../../src/ui/views-panel';
+import { fetchedPresets } from '../../src/ui';
 import { mountApp, unmountApp, until } from '../helpers/app';
 
 const viewsOf = (app: HTMLElement) => app.shadowRoot!.querySelector<LfViews>('lf-views')!;
@@ -36,6 +38,41 @@ describe('lf-views panel', () => {
     const views2 = viewsOf(again);
     await until(() => Math.abs(views2.getBoundingClientRect().height - after) < 2, 5000, 'the kept height');
     await unmountApp(again);
+  });
+
+  it('shows whole tiles, none cut off at the strip\'s right edge (a VAE\'s five views at 1280 and 1920 wide); more scroll sideways', async function () {
+    this.timeout(60_000);
+    const app = await mountApp({ initial: '' });
+    try {
+      app.presets = fetchedPresets(['mnist-vae', 'font-ae']);
+      for (const [width, height, preset] of [[1280, 720, 'mnist-vae'], [1920, 1080, 'mnist-vae'], [1280, 720, 'font-ae']] as const) {
+        app.style.width = `${width}px`;
+        app.style.height = `${height}px`;
+        await app.openPreset(preset);
+        const views = viewsOf(app);
+        await views.updateComplete;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        await views.updateComplete;
+        const strip = views.shadowRoot!.querySelector<HTMLElement>('.strip')!;
+        const box = strip.getBoundingClientRect();
+        const tiles = [...strip.querySelectorAll<HTMLElement>('.view')];
+        // Tiles that start inside the strip's content box (a sliver of the next shows in its padding: there is more).
+        const shown = tiles.filter((t) => t.getBoundingClientRect().left < box.right - parseFloat(getComputedStyle(strip).paddingRight));
+        const at = `${preset} at ${width}x${height}`;
+        expect(shown.length, `${at}: tiles in view`).to.be.at.least(Math.min(tiles.length, width === 1920 ? 5 : 3));
+        expect(shown[0]!.getBoundingClientRect().left, `${at}: the first tile not scrolled under the strip's edge`).to.be.at.least(box.left + 1);
+        for (const t of shown) {
+          const r = t.getBoundingClientRect();
+          expect(r.right, `${at}: ${t.dataset.view} whole in the strip`).to.be.at.most(box.right + 0.5);
+          expect(r.width, `${at}: ${t.dataset.view} wide enough for its chart`).to.be.at.least(280);
+          const png = [...t.querySelectorAll('button')].at(-1)!.getBoundingClientRect();
+          expect(png.right, `${at}: ${t.dataset.view}'s PNG button whole`).to.be.at.most(r.right);
+        }
+        if (tiles.length > shown.length) expect(strip.scrollWidth, `${at}: the rest scrolls`).to.be.greaterThan(strip.clientWidth);
+      }
+    } finally {
+      await unmountApp(app);
+    }
   });
 
   it('names each view as people would (not its node id), pops one out large and saves PNGs at 2× on an opaque background', async function () {

@@ -57,7 +57,7 @@ export function seedBatchRefusal(plan: Plan, seeds = 2): string | null {
  * program, or null. On a GPU a kernel launch costs more than a small net's maths, and one program
  * launches about as many kernels as one seed. On wasm a layer small enough for our own SIMD product
  * (`ownProductBelow` multiply-adds, nodes/dense-op.ts) runs every seed in one kernel: `npm run bench`
- * measured 10 font AE seeds at 2.6× the speed of lone runs in turn. A bigger layer multiplies seed by
+ * measured 10 font AE seeds at 3.3× the speed of lone runs in turn. A bigger layer multiplies seed by
  * seed (XNNPACK's product, plus the stacking), which measured 0.73× of in turn, as cpu did (0.92×).
  */
 export function seedBatchSlower(backend: BackendName, plan: Plan): string | null {

@@ -191,9 +191,11 @@ export class LfResultView extends LitElement {
   private async loadSamples(): Promise<void> {
     const run = this.run;
     if (!run || this.samples?.run === run || !this.doc || !this.catalog) return;
+    // Known from here on for this run, even when there is nothing to show: updated() asks again only for another run
+    // (a graph without a dataset node asked at every update, and each answer scheduled another: the page hung).
+    this.samples = { run, image: null, rows: [] };
     const data = this.doc.nodes.find((n) => this.catalog!.get(n.kind)?.category === 'dataset');
     if (!data) return;
-    this.samples = { run, image: null, rows: [] };
     try {
       const b = (await run.evaluate(data.id, 'x')) as { image: [number, number, number] | null; rows: number[][] };
       this.samples = { run, image: b.image, rows: b.rows };

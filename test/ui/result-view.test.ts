@@ -90,6 +90,34 @@ describe('lf-result-view: decoding a point of the latent scatter', () => {
   });
 });
 
+describe('lf-result-view: a latent scatter in a graph without a dataset node', () => {
+  it('draws and settles (it asked for the dataset\'s samples at every update, and each answer scheduled another: the page hung)', async () => {
+    const doc = { format: 'latentflow/graph', version: 1,
+      nodes: [{ id: 'dec', kind: 'chain.decoder-dense', kindVersion: 1, params: {} }, { id: 'scatter', kind: 'view.latent-scatter', kindVersion: 1, params: {} }],
+      edges: [{ id: 'e', from: { node: 'dec', socket: 'decoder' }, to: { node: 'scatter', socket: 'decoder' } }] } as unknown as GraphDoc;
+    const view = document.createElement('lf-result-view');
+    view.style.cssText = 'display: flex; width: 300px; height: 220px;';
+    view.run = { evaluate: async () => ({}) as Json } as unknown as Run;
+    view.doc = doc;
+    view.catalog = registry;
+    view.viewNode = 'scatter';
+    // Few points without labels: the scatter would draw the samples' images, from a dataset the graph lacks.
+    view.source = new BehaviorSubject<Json>({ kind: 'points', dims: 2, projection: 'first-two', points: [[0, 0], [1, 1], [0, 1]] });
+    // Updates counted, and stopped after 100 (the old loop never let a frame through, so the test could not end).
+    let updates = 0;
+    const request = view.requestUpdate.bind(view);
+    view.requestUpdate = ((...args: Parameters<typeof request>) => (++updates <= 100 ? request(...args) : undefined)) as typeof view.requestUpdate;
+    document.body.append(view);
+    try {
+      for (let i = 0; i < 10; i++) await frame();
+      expect(updates, 'updates').to.be.below(20);
+      expect(view.shadowRoot!.querySelector('canvas.main'), 'the scatter is drawn').to.not.equal(null);
+    } finally {
+      view.remove();
+    }
+  });
+});
+
 describe('lf-result-view: image grid', () => {
   const red = [1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0];
   const gridDoc = (scale: number | undefined) => ({ format: 'latentflow/graph', version: 1, edges: [],

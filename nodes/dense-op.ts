@@ -115,9 +115,9 @@ export function hostDense<T extends tf.Tensor2D | tf.Tensor3D>(engine: EngineWit
 /**
  * Below this many multiply-adds (m·k·n) a layer's products on wasm are our own SIMD loop
  * (wasm-simd.ts): XNNPACK's set-up (packing a weight that is new every step) costs more than such a
- * product's maths. Measured, Node, one thread: 32×35·35×18 5.7 µs against ~20 µs; the font AE preset
- * (35-64-32-2, batch 32: its biggest product 71,680) trains at 1,410 steps/s against 1,250 with
- * XNNPACK for products above 2¹⁵.
+ * product's maths. Measured, Node, one thread: 32×35·35×18 2.6 µs against ~20 µs; the font AE preset
+ * (35-64-32-2, batch 32: its biggest product 71,680) trained at 1,410 steps/s against 1,250 with
+ * XNNPACK for products above 2¹⁵ (before the SIMD activations, which took it to ~2,000).
  */
 export const ownProductBelow = 1 << 18;
 
@@ -283,7 +283,11 @@ function transposed(mem: HostMemory, a: tf.TensorInfo): tf.TensorInfo {
   return out;
 }
 
-/** An activation in place, element by element, rounded to float32 (after our own product, which has no fused activation). */
+/**
+ * An activation in place, element by element, rounded to float32, after our own product (which has no
+ * fused activation): relu and leaky relu always; sigmoid, tanh and elu only where the SIMD module did not
+ * compile (wasm-simd.ts does them otherwise).
+ */
 function activationLoop(act: ActivationName, y: Float32Array): void {
   const len = y.length;
   const f32 = Math.fround;

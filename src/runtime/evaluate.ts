@@ -39,7 +39,8 @@ export async function evaluateNode(net: Network, datasets: RunDatasets, nodeId: 
   const specs = Object.values(node.kind.inputs);
   const modelsOnly = specs.length > 0 && specs.every((s) => s.type === 'model');
   // A node that reads a few samples (an interpolation's ends): the chain runs on those rows alone.
-  const rows = pickedRows(node.kind.evalRows?.(node.params), plan.datasetIds.map((id) => evalSource(id).shape[0]));
+  // Its params as the run has them now: a live change (another sample to start from) picks other rows.
+  const rows = pickedRows(node.kind.evalRows?.(net.live.get(nodeId) ?? node.params), plan.datasetIds.map((id) => evalSource(id).shape[0]));
   tf.tidy(() => {
     const source = modelsOnly ? (id: string) => evalSource(id).slice([0, 0], [1, -1])
       : rows ? (id: string) => tf.gather(evalSource(id), tf.tensor1d(rows, 'int32')) as tf.Tensor2D : evalSource;

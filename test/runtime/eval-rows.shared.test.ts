@@ -37,6 +37,10 @@ describe('evaluating a few samples (evalRows)', () => {
       const [a, b] = [codes[from]!, codes[to]!];
       expect(images.coords).to.have.length(steps);
       images.coords!.forEach((z, i) => z.forEach((v, d) => expect(v, `code ${i}, dim ${d}`).to.be.closeTo(a[d]! + (i / (steps - 1)) * (b[d]! - a[d]!), 1e-5)));
+      // A live change of an end picks that sample's row.
+      expect(run.setParam('between', 'from', 3)).to.equal(null);
+      const moved = (await run.evaluate('between')) as ImagesResult;
+      moved.coords![0]!.forEach((v, d) => expect(v, `the new start, dim ${d}`).to.be.closeTo(codes[3]![d]!, 1e-5));
     } finally {
       await run.dispose();
     }

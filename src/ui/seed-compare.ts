@@ -38,7 +38,7 @@ export class LfSeedCompare extends LitElement {
   @state() private busy = false;
   /** The seed training now (`together`: every seed at once) and its progress. */
   @state() private current: { index: number; seed: number; together: boolean; progress: Progress | null } | null = null;
-  /** How the last comparison trained its seeds: together, or one after another and why. */
+  /** How the comparison trains its seeds: one after another and why (shown while they train), or together (once done). */
   @state() how = '';
   @state() private error = '';
   private abort: AbortController | null = null;
@@ -90,7 +90,7 @@ export class LfSeedCompare extends LitElement {
       </div>
       ${this.current ? html`<div class="muted">${this.current.together ? `seeds ${this.firstSeed}–${this.firstSeed + this.count - 1} together` : `seed ${this.current.seed} (${this.current.index + 1} of ${this.count})`}${p ? ` · epoch ${p.epoch}/${p.epochs}` : ''}</div>
         <progress max="1" .value=${this.current.together ? (p && p.totalSteps ? p.step / p.totalSteps : 0) : (this.current.index + (p && p.totalSteps ? p.step / p.totalSteps : 0)) / this.count}></progress>` : nothing}
-      ${this.how && !this.current ? html`<div class="muted how">${this.how}</div>` : nothing}
+      ${this.how ? html`<div class="muted how">${this.how}</div>` : nothing}
       ${this.error ? html`<div class="error">${this.error}</div>` : nothing}
       ${this.runs.length ? html`<table class="summary">
         <tr><th>over ${this.runs.length} runs</th><th>mean ± std</th><th>min – max</th></tr>

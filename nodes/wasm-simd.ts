@@ -50,25 +50,24 @@ export function gemmModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...addTo(PA, ATERM), ...addTo(PB, NB), ...get(P), ...const32(1), op.i32sub, ...set(P),
     br, 0, end, end,
   ];
+  /** R rows' columns from J on: four at a time (`vector`) while four remain, else one at a time to N. */
+  const columns = (R: number, vector: boolean) => [
+    ...block, ...loop,
+    ...geu(J, vector ? JV : NB), brIf, 1,
+    ...Array.from({ length: R }, (_, r) => [...get(HAS), 0x04, vector ? v128 : f32, ...get(BIAS), ...get(J), op.i32add,
+      ...(vector ? op.v128load : op.f32load), op.else, ...(vector ? op.v128zero : op.f32zero), end, ...set(vector ? ACC[r]! : S[r]!)]).flat(),
+    ...terms(R, vector),
+    ...Array.from({ length: R }, (_, r) => [...at(CROW, OC[r]!), ...get(J), op.i32add, ...get(vector ? ACC[r]! : S[r]!), ...(vector ? op.v128store : op.f32store)]).flat(),
+    ...get(J), ...const32(vector ? 16 : 4), op.i32add, ...set(J),
+    br, 0, end, end,
+  ];
   /** Rows R at a time while R remain: every column, four at a time, then the last N mod 4 one at a time. */
   const rows = (R: number) => [
     ...block, ...loop,
     ...get(M), ...get(I), op.i32sub, ...const32(R), ltu, brIf, 1,
     ...const32(0), ...set(J),
-    ...block, ...loop,
-    ...geu(J, JV), brIf, 1,
-    ...Array.from({ length: R }, (_, r) => [...get(HAS), 0x04, v128, ...get(BIAS), ...get(J), op.i32add, ...op.v128load, op.else, ...op.v128zero, end, ...set(ACC[r]!)]).flat(),
-    ...terms(R, true),
-    ...Array.from({ length: R }, (_, r) => [...at(CROW, OC[r]!), ...get(J), op.i32add, ...get(ACC[r]!), ...op.v128store]).flat(),
-    ...get(J), ...const32(16), op.i32add, ...set(J),
-    br, 0, end, end,
-    ...block, ...loop,
-    ...geu(J, NB), brIf, 1,
-    ...Array.from({ length: R }, (_, r) => [...get(HAS), 0x04, f32, ...get(BIAS), ...get(J), op.i32add, ...op.f32load, op.else, ...op.f32zero, end, ...set(S[r]!)]).flat(),
-    ...terms(R, false),
-    ...Array.from({ length: R }, (_, r) => [...at(CROW, OC[r]!), ...get(J), op.i32add, ...get(S[r]!), ...op.f32store]).flat(),
-    ...get(J), ...const32(4), op.i32add, ...set(J),
-    br, 0, end, end,
+    ...columns(R, true),
+    ...columns(R, false),
     ...Array.from({ length: R }, () => [...addTo(AROW, AROWSTEP), ...addTo(CROW, NB)]).flat(), ...get(I), ...const32(R), op.i32add, ...set(I),
     br, 0, end, end,
   ];

@@ -40,7 +40,7 @@ export async function evaluateNode(net: Network, datasets: RunDatasets, nodeId: 
   const modelsOnly = specs.length > 0 && specs.every((s) => s.type === 'model');
   // A node that reads a few samples (an interpolation's ends): the chain runs on those rows alone.
   // Its params as the run has them now: a live change (another sample to start from) picks other rows.
-  const rows = pickedRows(node.kind.evalRows?.(net.live.get(nodeId) ?? node.params), plan.datasetIds.map((id) => evalSource(id).shape[0]));
+  const rows = node.kind.evalRows ? pickedRows(node.kind.evalRows(net.live.get(nodeId) ?? node.params), plan.datasetIds.map((id) => evalSource(id).shape[0])) : null;
   tf.tidy(() => {
     const source = modelsOnly ? (id: string) => evalSource(id).slice([0, 0], [1, -1])
       : rows ? (id: string) => tf.gather(evalSource(id), tf.tensor1d(rows, 'int32')) as tf.Tensor2D : evalSource;
@@ -58,8 +58,8 @@ export async function evaluateNode(net: Network, datasets: RunDatasets, nodeId: 
 }
 
 /** The rows a kind asked for, when every dataset has each of them (else null: the chain runs on every sample). */
-function pickedRows(rows: number[] | undefined, counts: number[]): number[] | null {
-  if (!rows?.length || counts.length === 0) return null;
+function pickedRows(rows: number[], counts: number[]): number[] | null {
+  if (!rows.length || counts.length === 0) return null;
   return rows.every((r) => Number.isInteger(r) && r >= 0 && counts.every((n) => r < n)) ? rows : null;
 }
 

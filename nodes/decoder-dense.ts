@@ -49,11 +49,12 @@ export const denseDecoder = defineNode({
     const stack = new DenseStack(asLatent(inputs.z)!.dim, decoderLayers(p, model.outputs), { init: p.init, seed, batchNorm: p.batchNorm });
     let dropout = 0;
     const apply = (z: tf.Tensor2D, mode: StepMode, stepSeed = seed) => stack.apply(z, { train: mode === 'train', dropout, seed: stepSeed });
+    const decoder = { apply, inputs: model.inputs, outputs: model.outputs, image: model.image };
     return {
       variables: stack.variables,
       forward: ({ z }, ctx) => {
         dropout = ctx.params.dropout;
-        return { x: apply((z as LatentValue).z, ctx.mode, ctx.seed), model: { apply, inputs: model.inputs, outputs: model.outputs, image: model.image } };
+        return { x: apply((z as LatentValue).z, ctx.mode, ctx.seed), model: decoder };
       },
       dispose: () => stack.dispose(),
     };

@@ -21,6 +21,8 @@ export class Network {
   stepsPerEpoch = 1;
   private readonly seedBase = new Map<string, number>();
   private readonly datasetIds: ReadonlySet<string>;
+  /** Each chain's steps, worked out once (a training step runs the same chain thousands of times a second). */
+  private chains = new WeakMap<readonly string[], ChainStep[]>();
 
   constructor(readonly plan: Plan, readonly seed: number) {
     this.datasetIds = new Set(plan.datasetIds);
@@ -38,6 +40,7 @@ export class Network {
     }
     this.varList = [];
     this.varNames.clear();
+    this.chains = new WeakMap();
     for (const id of this.plan.stepNodes) {
       for (const [name, v] of Object.entries(this.instances.get(id)?.variables ?? {})) {
         this.varList.push(v);
@@ -53,23 +56,46 @@ export class Network {
   /** Seeds differ per node and per step; an evaluation gets its own draw (`draw`), apart from training's. */
   stepContext(id: string, mode: StepMode, step: number, draw?: number): StepContext {
     const epoch = Math.floor(step / this.stepsPerEpoch);
-    return { params: this.live.get(id)!, mode, epoch, step, ...stepSeeds(this.seedBase.get(id)!, step, epoch, draw) };
+    const { seed, epochSeed } = stepSeeds(this.seedBase.get(id)!, step, epoch, draw);
+    return { params: this.live.get(id)!, mode, epoch, step, seed, epochSeed };
   }
 
   /** Runs the chain in order; returns every node's outputs. `source` feeds each dataset node. */
   forwardChain(ids: readonly string[], mode: StepMode, step: number, source: (id: string) => tf.Tensor2D, draw?: number): Map<string, Record<string, Value>> {
+    const chain = this.chain(ids);
+    const outs = this.runChain(chain, mode, step, source, draw);
     const values = new Map<string, Record<string, Value>>();
-    for (const id of ids) {
-      const node = this.plan.byId.get(id)!;
-      if (this.datasetIds.has(id)) {
-        values.set(id, { x: source(id) });
-        continue;
-      }
-      const inst = this.instances.get(id);
-      if (!inst) continue;
-      values.set(id, inst.forward(inputsOf(node, values), this.stepContext(id, mode, step, draw)));
-    }
+    chain.forEach((c, i) => outs[i] && values.set(c.id, outs[i]));
     return values;
+  }
+
+  /** The chain's outputs by position (no lookup by id: a training step runs this thousands of times a second). */
+  private runChain(chain: readonly ChainStep[], mode: StepMode, step: number, source: (id: string) => tf.Tensor2D, draw?: number): (Record<string, Value> | undefined)[] {
+    const outs: (Record<string, Value> | undefined)[] = new Array(chain.length);
+    for (let i = 0; i < chain.length; i++) {
+      const c = chain[i]!;
+      if (c.dataset) outs[i] = { x: source(c.id) };
+      else if (c.instance) {
+        const inputs: Record<string, Value | undefined> = {};
+        for (const [name, at, socket] of c.inputs) inputs[name] = at < 0 ? undefined : outs[at]?.[socket];
+        outs[i] = c.instance.forward(inputs, this.stepContext(c.id, mode, step, draw));
+      }
+    }
+    return outs;
+  }
+
+  private chain(ids: readonly string[]): ChainStep[] {
+    let steps = this.chains.get(ids);
+    if (!steps) {
+      const at = new Map(ids.map((id, i) => [id, i]));
+      steps = ids.map((id) => ({
+        id, dataset: this.datasetIds.has(id), instance: this.instances.get(id),
+        // A source outside the chain (or none) gives nothing, as a node that has not run.
+        inputs: Object.entries(this.plan.byId.get(id)!.inputs).map(([name, sources]) => [name, at.get(sources[0]?.node ?? '') ?? -1, sources[0]?.socket ?? ''] as const),
+      }));
+      this.chains.set(ids, steps);
+    }
+    return steps;
   }
 
   /**
@@ -80,7 +106,7 @@ export class Network {
   trainStep(optimizer: tf.Optimizer, trainer: PlanNode, step: number, batch: (id: string) => tf.Tensor2D): tf.Scalar[] {
     const kept: tf.Scalar[] = [];
     const total = optimizer.minimize(() => {
-      const terms = lossTerms(trainer, this.forwardChain(this.plan.stepNodes, 'train', step, batch));
+      const terms = this.lossTerms(trainer, 'train', step, batch);
       if (terms.length === 1) return terms[0]!;
       for (const t of terms) kept.push(tf.keep(t));
       return tf.addN(terms) as tf.Scalar;
@@ -94,9 +120,16 @@ export class Network {
    */
   testLosses(trainer: PlanNode, step: number, epoch: number, samples: (id: string) => tf.Tensor2D): tf.Scalar[] {
     return tf.tidy(() => {
-      const terms = lossTerms(trainer, this.forwardChain(this.plan.stepNodes, 'test', step, samples, -1 - epoch));
+      const terms = this.lossTerms(trainer, 'test', step, samples, -1 - epoch);
       return terms.length === 1 ? [terms[0]!] : [tf.addN(terms) as tf.Scalar, ...terms];
     });
+  }
+
+  /** The trainer's loss terms after a forward pass of the training step's nodes, in the order of its `loss` input. */
+  private lossTerms(trainer: PlanNode, mode: StepMode, step: number, source: (id: string) => tf.Tensor2D, draw?: number): tf.Scalar[] {
+    const chain = this.chain(this.plan.stepNodes);
+    const outs = this.runChain(chain, mode, step, source, draw);
+    return trainer.inputs.loss!.map((s) => (outs[chain.findIndex((c) => c.id === s.node)]![s.socket] as { loss: tf.Scalar }).loss);
   }
 
   /** Frees every node's weights (`quietly`: a lost device's memory is gone anyway). */
@@ -109,12 +142,17 @@ export class Network {
       }
     }
     this.instances.clear();
+    this.chains = new WeakMap();
   }
 }
 
-/** The trainer's loss terms among a forward pass's values, in the order of its `loss` input. */
-function lossTerms(trainer: PlanNode, values: Map<string, Record<string, Value>>): tf.Scalar[] {
-  return trainer.inputs.loss!.map((s) => (values.get(s.node)![s.socket] as { loss: tf.Scalar }).loss);
+/** A node of a chain as the forward pass needs it: its instance, and where each input comes from (its socket's first source). */
+interface ChainStep {
+  id: string;
+  dataset: boolean;
+  instance: NodeInstance | undefined;
+  /** Each input's name, the position in the chain of the node it comes from (-1: none) and its socket. */
+  inputs: readonly (readonly [name: string, at: number, socket: string])[];
 }
 
 /** A node's inputs (the first source of each socket) from the values computed so far. */

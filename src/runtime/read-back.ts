@@ -140,25 +140,28 @@ export function readLosses(pending: readonly PendingLoss[], values: Float32Array
   return out;
 }
 
-/** Training losses summed by epoch until every step of the epoch has read back. */
+/** Training losses summed by epoch until every step of the epoch has read back (steps read back in order). */
 export class EpochMeans {
-  private readonly acc = new Map<number, { sum: number; count: number }>();
+  /** The open epochs, oldest first. */
+  private open: { epoch: number; sum: number; count: number }[] = [];
 
   add(epoch: number, total: number): void {
-    const a = this.acc.get(epoch) ?? { sum: 0, count: 0 };
-    a.sum += total;
-    a.count++;
-    this.acc.set(epoch, a);
+    const last = this.open[this.open.length - 1];
+    const a = last?.epoch === epoch ? last : this.open.find((o) => o.epoch === epoch);
+    if (a) {
+      a.sum += total;
+      a.count++;
+      return;
+    }
+    this.open.push({ epoch, sum: total, count: 1 });
+    // Out of order (never while training): keep the oldest first.
+    if (last && last.epoch > epoch) this.open.sort((x, y) => x.epoch - y.epoch);
   }
 
   /** The epochs that closed (in order, each taken once) and their mean losses. */
   close(stepsPerEpoch: number): { epoch: number; loss: number }[] {
-    const out: { epoch: number; loss: number }[] = [];
-    for (const [epoch, a] of [...this.acc].sort((x, y) => x[0] - y[0])) {
-      if (a.count < stepsPerEpoch) break;
-      this.acc.delete(epoch);
-      out.push({ epoch, loss: a.sum / a.count });
-    }
-    return out;
+    let n = 0;
+    while (n < this.open.length && this.open[n]!.count >= stepsPerEpoch) n++;
+    return this.open.splice(0, n).map((a) => ({ epoch: a.epoch, loss: a.sum / a.count }));
   }
 }

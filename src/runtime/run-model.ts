@@ -50,7 +50,7 @@ export abstract class RunModel extends RunStreams implements Run {
     const seed = options.seed ?? trainerAtStart?.seed ?? 1;
     this.net = new Network(plan, seed);
     this.datasets = new RunDatasets(seed, trainerAtStart?.testSplit ?? 0, options.evalLimit);
-    this.now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
+    this.now = options.now ?? (typeof performance !== 'undefined' ? () => performance.now() : () => Date.now());
     this.outputs = new OutputCache({
       ready: () => this.init(),
       // The views of one step share their draws (noise, samples): a DAE's histogram and reconstructions

@@ -29,7 +29,7 @@ import { createRun } from './run';
 import { compareSeeds, metricScalars, type SeedRunDetail } from './seeds';
 import { testSplit } from './test-split';
 import type { LossSeries, MetricsBatch, NamedWeights, Progress, RunState } from './types';
-import { yieldToHost as defaultYield } from './yield-to-host';
+import { yieldToHost as defaultYield, yieldEveryMsDefault } from './yield-to-host';
 
 /** How several seeds of a plan train: as one program, or one after another and why (`--json` reports it). */
 export type SeedBatchChoice = { batched: true } | { batched: false; reason: string };
@@ -282,7 +282,7 @@ export async function trainSeedBatch(plan: Plan, seeds: readonly number[], o: Se
     };
 
     const metricsEvery = Math.max(1, o.metricsEvery ?? 20);
-    const yieldEvery = o.yieldEveryMs ?? 20;
+    const yieldEvery = o.yieldEveryMs ?? yieldEveryMsDefault;
     const yieldToHost = o.yieldToHost ?? defaultYield;
     let lastYield = now();
     const testEvery = Math.max(1, tp.testEvery);

@@ -37,7 +37,7 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Hands control back to the host between steps (the injected clock; default: ./yield-to-host). */
   yieldToHost?: () => Promise<void>;
-  /** Milliseconds of stepping between yields. */
+  /** Milliseconds of stepping between yields (default: 20 in a page or Worker, 100 in Node; ./yield-to-host). */
   yieldEveryMs?: number;
   now?: () => number;
   /** Weights to start from where names and shapes match (a DAE warm-started from an AE). */

@@ -28,7 +28,7 @@ export function workloads(quick: boolean): Workload[] {
   return [
     { key: 'font-ae', name: 'font AE 35-18-6-2-6-18-35 (batch 32)', doc: fontAeGraph, batch: 32, warmup: 30, rounds: 5, hand: (x) => handFontAe(x, readEvery),
       steps: quick ? { wasm: 500, cpu: 300, webgl: 100, webgpu: 40 } : { wasm: 2000, cpu: 1000, webgl: 500, webgpu: 200 } },
-    { key: 'mnist-vae', name: 'VAE 784-512-256-2 on MNIST (batch 256)', doc: () => mnistVaeGraph(2048), batch: 256, warmup: quick ? 1 : 2, rounds: quick ? 2 : 3, hand: (x) => handVae(x, 256, readEvery),
+    { key: 'mnist-vae', name: 'VAE 784-512-256-2 on MNIST (batch 256)', doc: () => mnistVaeGraph(2048), batch: 256, warmup: quick ? 1 : 2, rounds: quick ? 2 : 5, hand: (x) => handVae(x, 256, readEvery),
       steps: quick ? { wasm: 5, cpu: 2, webgl: 5 } : { wasm: 40, cpu: 10, webgl: 20, webgpu: 10 } },
   ];
 }

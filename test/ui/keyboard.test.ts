@@ -41,6 +41,8 @@ describe('keys after a mouse click', () => {
     const app = await mountApp();
     try {
       const canvas = app.shadowRoot!.querySelector<HTMLElement>('.canvas')!;
+      // Asserted as booleans: a failing chai assertion prints its actual value, and inspecting a live menu element
+      // (editor, area, every node behind it) froze the page instead of failing the test.
       const menu = () => canvas.querySelector('lf-context-menu');
       const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
       const rightClick = async (x: number, y: number) => {
@@ -49,20 +51,20 @@ describe('keys after a mouse click', () => {
       };
       const node = [...app.editor!.area.nodeViews.values()][0]!.element.querySelector('rete-node')!.getBoundingClientRect();
       await rightClick(node.left + node.width / 2, node.top + 12);
-      expect(menu(), 'the node menu opened').to.not.equal(null);
-      expect(menu()!.shadowRoot!.querySelector('input'), 'a node menu has no search field').to.equal(null);
+      expect(menu() !== null, 'the node menu opened').to.equal(true);
+      expect(menu()!.shadowRoot!.querySelector('input') === null, 'a node menu has no search field').to.equal(true);
       await sendKeys({ press: 'Escape' });
       await frame();
-      expect(menu(), 'Escape closed the node menu').to.equal(null);
+      expect(menu() === null, 'Escape closed the node menu').to.equal(true);
       // The canvas palette (its search field has the focus) still closes on Escape too.
       await app.document.openEmpty();
       await frame();
       const box = canvas.getBoundingClientRect();
       await rightClick(box.left + box.width / 2, box.top + box.height / 2);
-      expect(menu()?.shadowRoot!.querySelector('input'), 'the palette opened').to.not.equal(null);
+      expect(!!menu()?.shadowRoot!.querySelector('input'), 'the palette opened').to.equal(true);
       await sendKeys({ press: 'Escape' });
       await frame();
-      expect(menu(), 'Escape closed the palette').to.equal(null);
+      expect(menu() === null, 'Escape closed the palette').to.equal(true);
     } finally {
       await unmountApp(app);
     }

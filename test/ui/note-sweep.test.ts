@@ -20,7 +20,7 @@ describe('a comment\'s sweep button', () => {
     await until(() => sweepButtons(app).length === 1, 10_000, 'the note\'s sweep button');
     const button = sweepButtons(app)[0]!;
     expect(button.textContent).to.contain('Sweep enc.units = 64, 128, 256, 512');
-    expect(app.shadowRoot!.querySelector('lf-sweep')).to.equal(null);
+    expect(app.shadowRoot!.querySelector('lf-sweep') === null, 'no sweep panel before the click').to.equal(true);
     button.click();
     await until(() => /run 1 of 8/.test(app.shadowRoot!.querySelector('lf-sweep')?.shadowRoot?.textContent ?? ''), 60_000, 'the sweep\'s first run');
     const panel = app.shadowRoot!.querySelector('lf-sweep') as LfSweep;

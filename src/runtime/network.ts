@@ -91,7 +91,7 @@ export class Network {
       steps = ids.map((id) => ({
         id, dataset: this.datasetIds.has(id), instance: this.instances.get(id),
         // A source outside the chain (or none) gives nothing, as a node that has not run.
-        inputs: Object.entries(this.plan.byId.get(id)!.inputs).map(([name, sources]) => [name, at.get(sources[0]?.node ?? '') ?? -1, sources[0]?.socket ?? ''] as const),
+        inputs: inputSources(this.plan.byId.get(id)!).map(([name, s]) => [name, (s && at.get(s.node)) ?? -1, s?.socket ?? ''] as const),
       }));
       this.chains.set(ids, steps);
     }
@@ -158,9 +158,11 @@ interface ChainStep {
 /** A node's inputs (the first source of each socket) from the values computed so far. */
 export function inputsOf(node: PlanNode, values: Map<string, Record<string, Value>>): Record<string, Value | undefined> {
   const inputs: Record<string, Value | undefined> = {};
-  for (const [name, sources] of Object.entries(node.inputs)) {
-    const s = sources[0];
-    inputs[name] = s ? values.get(s.node)?.[s.socket] : undefined;
-  }
+  for (const [name, s] of inputSources(node)) inputs[name] = s ? values.get(s.node)?.[s.socket] : undefined;
   return inputs;
+}
+
+/** Where each of a node's inputs comes from: its socket's first source (none when unwired). */
+function inputSources(node: PlanNode): [name: string, source: { node: string; socket: string } | undefined][] {
+  return Object.entries(node.inputs).map(([name, sources]) => [name, sources[0]]);
 }
